@@ -1,0 +1,82 @@
+# hmrig - one non-recursive Makefile. 'make help' lists the targets.
+.DEFAULT_GOAL := all
+SHELL := /bin/bash
+
+CC      ?= gcc
+CLANG   ?= clang-14
+ARCH    := $(shell uname -m)
+WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wno-unused-parameter -Wno-format-truncation
+CFLAGS  ?= -O2 -g
+BASEFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) -Werror -Iengine
+ASANFLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+
+ENGINE_C := $(sort $(wildcard engine/*.c engine/kernel/*.c))
+ENGINE_S := $(if $(filter x86_64,$(ARCH)),engine/fiber_x86_64.S)
+TOOL_C   := tools/hmrig.c
+
+OBJ      := $(patsubst %.c,build/obj/%.o,$(ENGINE_C)) $(patsubst %.S,build/obj/%.o,$(ENGINE_S))
+ASAN_OBJ := $(patsubst %.c,build/asan/obj/%.o,$(ENGINE_C)) $(patsubst %.S,build/asan/obj/%.o,$(ENGINE_S))
+TESTS_C  := $(sort $(wildcard engine/test/test_*.c))
+TESTS    := $(patsubst engine/test/%.c,build/asan/%,$(TESTS_C))
+
+# Debian packages the build and the tests need (DESIGN 1.8).
+DEPS := gcc make clang-14 llvm-14 libclang-rt-14-dev afl++ qemu-user \
+        gcc-arm-linux-gnueabihf libc6-dev-armhf-cross gcc-mipsel-linux-gnu libc6-dev-mipsel-cross python3
+
+.PHONY: all deps check campaign help clean asan test
+all: build/hmrig
+
+build/obj/%.o: %.c $(wildcard engine/*.h engine/*.def engine/kernel/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(BASEFLAGS) $(CFLAGS) -c $< -o $@
+build/obj/%.o: %.S
+	@mkdir -p $(dir $@)
+	$(CC) -c $< -o $@
+build/hmrig: $(OBJ) $(TOOL_C)
+	$(CC) $(BASEFLAGS) $(CFLAGS) $(TOOL_C) $(OBJ) -o $@
+
+# The same engine under ASan+UBSan (gcc's runtimes ship with gcc).
+build/asan/obj/%.o: %.c $(wildcard engine/*.h engine/*.def engine/kernel/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(BASEFLAGS) $(ASANFLAGS) -c $< -o $@
+build/asan/obj/%.o: %.S
+	@mkdir -p $(dir $@)
+	$(CC) -c $< -o $@
+build/asan/hmrig: $(ASAN_OBJ) $(TOOL_C)
+	$(CC) $(BASEFLAGS) $(ASANFLAGS) $(TOOL_C) $(ASAN_OBJ) -o $@
+build/asan/test_%: engine/test/test_%.c $(ASAN_OBJ) engine/test/t.h
+	$(CC) $(BASEFLAGS) $(ASANFLAGS) $< $(ASAN_OBJ) -o $@
+asan: build/asan/hmrig $(TESTS)
+
+# Install what is missing from Debian's archive; idempotent and quiet when done.
+deps:
+	@missing=""; for p in $(DEPS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "make deps: installing$$missing"; \
+	  apt-get -o DPkg::Lock::Timeout=900 update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=900 install -y -qq --no-install-recommends $$missing; \
+	fi
+
+test: build/hmrig asan
+	@engine/test/run-all
+
+check: deps
+	@$(MAKE) --no-print-directory -j2 build/hmrig asan
+	@engine/test/run-all
+
+campaign: deps
+	@$(MAKE) --no-print-directory build/hmrig
+	build/hmrig campaign scenarios
+
+help:
+	@echo "make            build build/hmrig"
+	@echo "make check      install deps, build, run the whole test suite (ends 'N passed, M failed')"
+	@echo "make campaign   install deps, build, explore every scenario and print the findings"
+	@echo "make deps       install the Debian packages the rig needs (idempotent)"
+	@echo "make asan       the ASan+UBSan build and the unit tests"
+	@echo "make clean      remove build/"
+
+clean:
+	rm -rf build

@@ -1,0 +1,74 @@
+/* profile.c - the kernel profiles of DESIGN 1.5 as data, from KERNEL.md (c) and (d).
+ * Field order: see struct hmr_profile. */
+#include "profile.h"
+#include "config.h"
+#include <string.h>
+
+const struct hmr_profile hmr_profiles[] = {
+	{ .name = "arm-2.6.30", .help = "ARM highmem as merged: kmap_high_get pins the DMA VA, map-time maintenance only, km_type kmap_atomic",
+	  .arch = ARCH_ARM, .version = 20630, .high_get = 1, .need_flush = 1, .pool_hash = 1,
+	  .lazy_kunmap_atomic = 1, .katomic = KATOMIC_KM_TYPE, .dma = DMA_ARM_2630, .fck = FCK_ALL,
+	  .cache_default = CACHE_VIVT, .tlb_default = TLB_BROADCAST },
+	{ .name = "arm-2.6.35", .help = "ARM after 6007/1: map+unmap maintenance, kmap_high_get else kmap_high_l1_vipt, VIVT-only flush_cache_kmaps",
+	  .arch = ARCH_ARM, .version = 20635, .high_get = 1, .need_flush = 1, .pool_hash = 1,
+	  .katomic_reuses_pkmap = 1, .unmap_maintenance = 1, .lazy_kunmap_atomic = 1,
+	  .katomic = KATOMIC_KM_TYPE, .dma = DMA_ARM_2635, .fck = FCK_VIVT_ONLY,
+	  .cache_default = CACHE_VIPT, .tlb_default = TLB_BROADCAST },
+	{ .name = "arm-2.6.37", .help = "ARM with stack-based kmap_atomic replacing the L1 VIPT helper in DMA maintenance",
+	  .arch = ARCH_ARM, .version = 20637, .high_get = 1, .need_flush = 1, .pool_hash = 1,
+	  .katomic_reuses_pkmap = 1, .unmap_maintenance = 1, .lazy_kunmap_atomic = 1,
+	  .katomic = KATOMIC_STACK, .dma = DMA_ARM_2637, .fck = FCK_VIVT_ONLY,
+	  .cache_default = CACHE_VIPT, .tlb_default = TLB_BROADCAST },
+	{ .name = "ppc-2.6.35", .help = "PowerPC 32 non-coherent: IRQs off + km_type kmap_atomic per segment, maintenance at map/sync only",
+	  .arch = ARCH_PPC, .version = 20635, .need_flush = 1, .pool_hash = 1, .lazy_kunmap_atomic = 1,
+	  .katomic = KATOMIC_KM_TYPE, .dma = DMA_PPC_2635, .fck = FCK_ALL,
+	  .cache_default = CACHE_VIPT, .tlb_default = TLB_BROADCAST },
+	{ .name = "mips-2.6.35", .help = "MIPS before the highmem DMA fix: page_address()/sg_virt(), unmapped highmem pages skipped",
+	  .arch = ARCH_MIPS, .version = 20635, .need_flush = 1, .pool_hash = 1, .lazy_kunmap_atomic = 1,
+	  .kmap_flush_tlb = 1, .katomic = KATOMIC_KM_TYPE, .dma = DMA_MIPS_2635, .fck = FCK_ALL,
+	  .cache_default = CACHE_VIPT, .tlb_default = TLB_IPI },
+	{ .name = "mips-3.1", .help = "MIPS after e36863a550da: per-page stack kmap_atomic for DMA maintenance",
+	  .arch = ARCH_MIPS, .version = 30100, .need_flush = 1, .pool_hash = 1, .lazy_kunmap_atomic = 1,
+	  .kmap_flush_tlb = 1, .katomic = KATOMIC_STACK, .dma = DMA_KMAP_ATOMIC, .fck = FCK_ALL,
+	  .cache_default = CACHE_VIPT, .tlb_default = TLB_IPI },
+	{ .name = "xtensa-3.17", .help = "xtensa with an aliasing dcache: colour-aware pkmap cursors and wait queues",
+	  .arch = ARCH_XTENSA, .version = 31700, .need_flush = 1, .colour_pkmap = 1,
+	  .katomic = KATOMIC_STACK, .dma = DMA_KMAP_ATOMIC, .fck = FCK_ALL,
+	  .cache_default = CACHE_VIPT_ALIAS, .tlb_default = TLB_BROADCAST },
+	{ .name = "x86-2.6.26", .help = "x86-32 before 2.6.27: unconditional TLB flush, CPA without kmap_flush_unused, coherent DMA",
+	  .arch = ARCH_X86, .version = 20626, .pool_hash = 1, .io_coherent = 1,
+	  .katomic = KATOMIC_KM_TYPE, .dma = DMA_COHERENT, .fck = FCK_NONE,
+	  .cache_default = CACHE_PIPT, .tlb_default = TLB_IPI },
+	{ .name = "x86-6.1", .help = "x86-32 kmap_local era: CPA calls kmap_flush_unused, coherent DMA",
+	  .arch = ARCH_X86, .version = 60100, .need_flush = 1, .cpa_flushes_kmaps = 1, .io_coherent = 1,
+	  .katomic = KATOMIC_LOCAL, .dma = DMA_COHERENT, .fck = FCK_NONE,
+	  .cache_default = CACHE_PIPT, .tlb_default = TLB_IPI },
+	{ .name = "arm-6.1", .help = "ARM kmap_local era: pfn loop, kmap_atomic on VIPT non-aliasing, kmap_high_get otherwise",
+	  .arch = ARCH_ARM, .version = 60100, .high_get = 1, .need_flush = 1,
+	  .katomic_reuses_pkmap = 1, .unmap_maintenance = 1,
+	  .katomic = KATOMIC_LOCAL, .dma = DMA_ARM_61, .fck = FCK_VIVT_ONLY,
+	  .cache_default = CACHE_VIPT, .tlb_default = TLB_BROADCAST },
+};
+const int hmr_nprofiles = sizeof(hmr_profiles) / sizeof(hmr_profiles[0]);
+
+const struct hmr_switch_info hmr_switches[SW__N] = {
+#define SWITCH(id, help) { #id, help },
+#include "switches.def"
+#undef SWITCH
+};
+
+int hmr_profile_lookup(const char *name, int len)
+{
+	for (int i = 0; i < hmr_nprofiles; i++)
+		if ((int)strlen(hmr_profiles[i].name) == len && !memcmp(hmr_profiles[i].name, name, len))
+			return i;
+	return -1;
+}
+
+int hmr_switch_lookup(const char *name, int len)
+{
+	for (int i = 0; i < SW__N; i++)
+		if ((int)strlen(hmr_switches[i].name) == len && !memcmp(hmr_switches[i].name, name, len))
+			return i;
+	return -1;
+}

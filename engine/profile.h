@@ -1,0 +1,65 @@
+/* profile.h - kernel profiles (architecture x version) and bug switches (DESIGN 1.5).
+ *
+ * A profile is data: which variant of each kernel-model function runs. Version
+ * differences are fields here, read by small named branches in the model, never
+ * #ifdefs. A switch layers one historical or hypothetical bug on a profile. */
+#ifndef HMR_PROFILE_H
+#define HMR_PROFILE_H
+#include <stdint.h>
+
+enum hmr_arch { ARCH_ARM, ARCH_PPC, ARCH_MIPS, ARCH_XTENSA, ARCH_X86 };
+
+/* Which atomic-kmap implementation the profile has (KERNEL.md a.7, b.9-b.11). */
+enum hmr_katomic { KATOMIC_KM_TYPE, KATOMIC_STACK, KATOMIC_LOCAL };
+
+/* The DMA mapping path (KERNEL.md d.1-d.4). */
+enum hmr_dma_path {
+	DMA_ARM_2630,	/* kmap_high_get pin, map-time maintenance only */
+	DMA_ARM_2635,	/* map+unmap maintenance, kmap_high_get else kmap_high_l1_vipt */
+	DMA_ARM_2637,	/* as 2635 with stack kmap_atomic instead of the L1 helper */
+	DMA_ARM_61,	/* pfn loop; VIPT non-aliasing -> kmap_atomic, else kmap_high_get */
+	DMA_PPC_2635,	/* __dma_sync_page_highmem: irq save + kmap_atomic per segment */
+	DMA_MIPS_2635,	/* page_address()/sg_virt, skip or oops when unmapped */
+	DMA_KMAP_ATOMIC,	/* per-page kmap_atomic: MIPS after e36863a550da, xtensa */
+	DMA_COHERENT,	/* x86: no maintenance, the device snoops */
+};
+
+/* flush_cache_kmaps() flavour (KERNEL.md b.4 step 1). */
+enum hmr_fck { FCK_NONE, FCK_ALL, FCK_VIVT_ONLY, FCK_BUG_ON_ALIAS };
+
+struct hmr_profile {
+	const char *name;
+	const char *help;
+	enum hmr_arch arch;
+	int version;		/* e.g. 20630 for 2.6.30, 60100 for 6.1 */
+	int high_get;		/* ARCH_NEEDS_KMAP_HIGH_GET: kmap_high_get, IRQs-off kmap_lock */
+	int need_flush;		/* 2.6.27+: TLB flush only if a slot was freed */
+	int pool_hash;		/* <= 3.7: page_address_pool + pool_lock */
+	int colour_pkmap;	/* 3.17+ xtensa: colour-aware slots and queues */
+	int cpa_flushes_kmaps;	/* x86 CPA calls kmap_flush_unused (2.6.27+) */
+	int katomic_reuses_pkmap;	/* ARM 2.6.33+: kmap_atomic tries kmap_high_get on VIVT */
+	int unmap_maintenance;	/* maintenance at unmap/sync_for_cpu too (ARM 2.6.34+, PPC/MIPS 6.1 shapes) */
+	int lazy_kunmap_atomic;	/* km_type ARM/MIPS: kunmap_atomic leaves the PTE (no DEBUG_HIGHMEM) */
+	int io_coherent;	/* the device snoops the caches */
+	int kmap_flush_tlb;	/* MIPS: kmap() does a local TLB flush of the new VA */
+	enum hmr_katomic katomic;
+	enum hmr_dma_path dma;
+	enum hmr_fck fck;
+	int cache_default;	/* enum hmr_cache_mode */
+	int tlb_default;	/* enum hmr_tlb_mode */
+};
+
+enum hmr_switch_id {
+#define SWITCH(id, help) SW_##id,
+#include "switches.def"
+#undef SWITCH
+	SW__N
+};
+
+extern const struct hmr_profile hmr_profiles[];
+extern const int hmr_nprofiles;
+extern const struct hmr_switch_info { const char *name, *help; } hmr_switches[SW__N];
+
+int hmr_profile_lookup(const char *name, int len);	/* index or -1 */
+int hmr_switch_lookup(const char *name, int len);	/* SW_* or -1 */
+#endif
