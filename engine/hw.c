@@ -1,0 +1,601 @@
+/* hw.c - memory, TLBs, cache and device; the data oracles (see hw.h).
+ *
+ * Leaves out: cache capacity (lines stay until maintained or chosen for
+ * eviction), an outer L2 (maintenance by PA is a no-op), instruction caches, TLB
+ * capacity misses beyond FIFO replacement of HMR_TLB_ENTRIES. */
+#include "hw.h"
+#include "choice.h"
+#include "sched.h"
+#include <stdio.h>
+#include <string.h>
+
+static char pbuf[4][8];
+static const char *pn(int pfn, int k) { return hmr_pfn_name(pfn, pbuf[k & 3]); }
+
+static uint32_t lmask(void) { return ~(W.L - 1); }
+
+static uint32_t line_key(uint32_t va, uint32_t pa)
+{
+	switch (W.cache_mode) {
+	case CACHE_VIVT:
+		return va & lmask();
+	case CACHE_VIPT_ALIAS:
+		return (pa & lmask()) | ((va / W.P) & (uint32_t)(W.colors - 1)) << 24;
+	default:
+		return pa & lmask();
+	}
+}
+
+static int find_line(uint32_t key)
+{
+	for (int i = 0; i < W.nlines; i++)
+		if (W.line[i].key == key)
+			return i;
+	return -1;
+}
+
+uint32_t hmr_new_version(int device)
+{
+	if (W.nver >= HMR_MAX_VERSIONS - 1)
+		return (uint32_t)W.nver;
+	struct hmr_version *v = &W.ver[++W.nver];
+	v->task = W.cur ? (uint16_t)W.cur->id : 0xffff;
+	v->device = (uint8_t)device;
+	v->step = W.step;
+	v->op = W.cur ? W.cur->pc : -1;
+	return (uint32_t)W.nver;
+}
+
+/* "task B at step 48 (write p5 0 85 256, line 27)" */
+static void describe_version(uint32_t v, char *buf, size_t sz)
+{
+	const struct hmr_version *ver = &W.ver[v];
+	if (v == 0 || ver->task == 0xffff) {
+		snprintf(buf, sz, "the initial contents");
+		return;
+	}
+	const struct hmr_task_def *d = &W.script->task[ver->task];
+	char op[96] = "?";
+	if (ver->op >= 0 && ver->op < d->nops)
+		hmr_op_print(&d->ops[ver->op], op, sizeof(op));
+	snprintf(buf, sz, "%s%s at step %u (%s, line %d)", ver->device ? "the device, driven by task " : "task ",
+		 d->name, ver->step, op, ver->op >= 0 && ver->op < d->nops ? d->ops[ver->op].line : 0);
+}
+
+static const char *version_fn(uint32_t v)
+{
+	static const char *const names[] = { "write", "dev_write", "user_write" };
+	const struct hmr_version *ver = &W.ver[v];
+	if (v == 0 || ver->task == 0xffff)
+		return "boot";
+	if (ver->device)
+		return names[1];
+	const struct hmr_task_def *d = &W.script->task[ver->task];
+	if (ver->op >= 0 && ver->op < d->nops && d->ops[ver->op].code == HMR_OP_user_write)
+		return names[2];
+	return names[0];
+}
+
+/* ---- page tables and TLBs ---- */
+
+static uint32_t *pte_slot(uint32_t va)
+{
+	if (hmr_in_pkmap(va))
+		return &W.pkmap_pte[PKMAP_NR(va)];
+	if (hmr_in_fixmap(va))
+		return &W.fix_pte[(va - FIXADDR_KMAP) / W.P];
+	if (va >= USER_BASE && va < USER_BASE + (uint32_t)W.npfn * W.P)
+		return &W.user_pte[(va - USER_BASE) / W.P];
+	return NULL;
+}
+
+uint32_t hmr_pte_get(uint32_t va)
+{
+	if (va >= PAGE_OFFSET && va < PAGE_OFFSET + (uint32_t)W.nlow * W.P)
+		return (va - PAGE_OFFSET) / W.P + 1;
+	uint32_t *p = pte_slot(va);
+	return p ? *p : 0;
+}
+
+void hmr_set_pte(uint32_t va, int pfn, const char *fn)
+{
+	uint32_t *p = pte_slot(va);
+	if (!p)
+		return;
+	*p = (uint32_t)pfn + 1;
+	hmr_event(EV_PTE_SET, va & ~(W.P - 1), (uint32_t)pfn, 0)->fn = fn;
+}
+
+void hmr_pte_clear(uint32_t va, const char *fn)
+{
+	uint32_t *p = pte_slot(va);
+	if (!p)
+		return;
+	uint32_t old = *p;
+	*p = 0;
+	hmr_event(EV_PTE_CLEAR, va & ~(W.P - 1), old ? old - 1 : 0xffffffffu, 0)->fn = fn;
+}
+
+static struct hmr_tlb_entry *tlb_lookup(int cpu, uint32_t vpn)
+{
+	for (int i = 0; i < HMR_TLB_ENTRIES; i++)
+		if (W.cpu[cpu].tlb[i].valid && W.cpu[cpu].tlb[i].vpn == vpn)
+			return &W.cpu[cpu].tlb[i];
+	return NULL;
+}
+
+int hmr_tlb_has(int cpu, uint32_t va) { return tlb_lookup(cpu, va / W.P) != NULL; }
+
+void hmr_tlb_flush_one(int cpu, uint32_t va)
+{
+	struct hmr_tlb_entry *e = tlb_lookup(cpu, va / W.P);
+	if (e)
+		e->valid = 0;
+	hmr_event(EV_TLB_ONE, va & ~(W.P - 1), (uint32_t)cpu, 0);
+}
+
+void hmr_tlb_flush_local_all(int cpu)
+{
+	for (int i = 0; i < HMR_TLB_ENTRIES; i++)
+		W.cpu[cpu].tlb[i].valid = 0;
+}
+
+static void tlb_flush_range(int cpu, uint32_t start, uint32_t end)
+{
+	for (int i = 0; i < HMR_TLB_ENTRIES; i++) {
+		struct hmr_tlb_entry *e = &W.cpu[cpu].tlb[i];
+		if (e->valid && e->vpn * W.P >= start && e->vpn * W.P < end)
+			e->valid = 0;
+	}
+}
+
+void flush_tlb_kernel_range(uint32_t start, uint32_t end)
+{
+	int me = W.cur->cpu;
+	hmr_event(EV_TLB_GLOBAL, start, end, 0);
+	tlb_flush_range(me, start, end);
+	if (W.ncpu == 1)
+		return;
+	if (W.tlb_mode == TLB_IPI) {
+		hmr_ipi_tlb_shootdown(start, end);
+		return;
+	}
+	for (int c = 0; c < W.ncpu; c++)
+		tlb_flush_range(c, start, end);
+}
+
+static const char *last_pte_fn(uint32_t va)
+{
+	uint32_t page = va & ~(W.P - 1);
+	for (int i = (W.nev < HMR_MAX_EVENTS ? W.nev : HMR_MAX_EVENTS) - 1; i >= 0; i--) {
+		const struct hmr_event *e = &W.ev[i];
+		if ((e->type == EV_PTE_SET || e->type == EV_PTE_CLEAR) && e->a == page)
+			return e->fn;
+	}
+	return "?";
+}
+
+static void note_slot(uint32_t va)
+{
+	W.f.slot = hmr_in_pkmap(va) ? PKMAP_NR(va) : -1;
+	W.f.line_va = va & lmask();
+}
+
+/* Translate va on cpu. Returns the pfn, or -1 when nothing maps it. A TLB entry
+ * that disagrees with the PTE is a stale-tlb finding. */
+static int translate(int cpu, uint32_t va)
+{
+	uint32_t pte = hmr_pte_get(va);
+	if (va >= PAGE_OFFSET && va < PAGE_OFFSET + (uint32_t)W.nlow * W.P)
+		return (int)pte - 1;
+	struct hmr_tlb_entry *e = tlb_lookup(cpu, va / W.P);
+	if (e) {
+		if (e->pfn + 1 != pte) {
+			note_slot(va);
+			W.f.pfn_a = (int)e->pfn;
+			W.f.pfn_b = pte ? (int)pte - 1 : -1;
+			hmr_finding(HMR_K_stale_tlb, hmr_fn_outer(W.cur), last_pte_fn(va),
+				    "task %s on cpu%d used VA 0x%08x through a stale TLB entry: the TLB maps it to %s, but the PTE %s%s (changed by %s, never flushed on cpu%d)",
+				    W.cur->def->name, cpu, va, pn((int)e->pfn, 0), pte ? "maps " : "is none",
+				    pte ? pn((int)pte - 1, 1) : "", last_pte_fn(va), cpu);
+		}
+		return (int)e->pfn;
+	}
+	if (!pte)
+		return -1;
+	struct hmr_cpu *c = &W.cpu[cpu];
+	struct hmr_tlb_entry *ne = &c->tlb[c->tlb_next];
+	c->tlb_next = (c->tlb_next + 1) % HMR_TLB_ENTRIES;
+	ne->vpn = va / W.P;
+	ne->pfn = pte - 1;
+	ne->valid = 1;
+	return (int)pte - 1;
+}
+
+static int cpu_translate(uint32_t va)
+{
+	int pfn = translate(W.cur->cpu, va);
+	if (pfn < 0) {
+		note_slot(va);
+		hmr_finding(HMR_K_bug_on, hmr_fn_outer(W.cur), last_pte_fn(va),
+			    "unable to handle kernel paging request at virtual address 0x%08x: task %s (cpu%d) in %s, nothing maps it",
+			    va, W.cur->def->name, W.cur->cpu, hmr_fn_outer(W.cur));
+	}
+	return pfn;
+}
+
+/* ---- lines ---- */
+
+static int fill(uint32_t key, uint32_t va, uint32_t pa_line)
+{
+	if (W.nlines >= HMR_MAX_LINES)
+		hmr_finding(HMR_K_bug_on, "cache", "cache", "HMRFAIL-cache: more than %d lines", HMR_MAX_LINES);
+	int li = W.nlines++;
+	struct hmr_line *l = &W.line[li];
+	l->key = key;
+	l->pa = pa_line;
+	l->va = va & lmask();
+	l->dirty = 0;
+	memcpy(W.ldata[li], &W.mem[pa_line], W.L);
+	memcpy(W.lver[li], &W.memver[pa_line], W.L * sizeof(uint32_t));
+	hmr_event(EV_LINE_FILL, l->va, pa_line, 0);
+	return li;
+}
+
+static int other_copy(uint32_t pa, uint32_t v, int except)
+{
+	uint32_t base = pa & lmask();
+	for (int i = 0; i < W.nlines; i++)
+		if (i != except && W.line[i].pa == base && W.lver[i][pa - base] == v)
+			return 1;
+	return 0;
+}
+
+static int device_owns(uint32_t pa) { return hmr_dma_find(pa, 1 << DMA_FROM_DEVICE) != NULL; }
+
+/* The page a maintenance operation in progress means to maintain (-1: none). */
+static int maint_target = -1;
+
+static void lost(int li, uint32_t pa, uint32_t v, int nbytes, const char *how)
+{
+	const struct hmr_line *l = &W.line[li];
+	int pfn = (int)(pa / W.P);
+	char who[160];
+	describe_version(v, who, sizeof(who));
+	note_slot(l->va);
+	W.f.pfn_a = pfn;
+	W.f.pfn_b = maint_target;
+	const char *fa = hmr_fn_outer(W.cur), *fb = version_fn(v);
+	/* Maintenance meant for another page hit this one through a recycled pkmap
+	 * VA: the conflicting event is whoever re-mapped the slot (E11). */
+	if (maint_target >= 0 && maint_target != pfn && hmr_in_pkmap(l->va))
+		fb = last_pte_fn(l->va);
+	hmr_finding(HMR_K_lost_write, fa, fb,
+		    "task %s (cpu%d) %s line 0x%08x in %s at step %u%s%s:\n"
+		    "  %d byte(s) of %s (pa 0x%05x..) held there were never written back;\n"
+		    "  they were written by %s; memory still holds older data",
+		    W.cur->def->name, W.cur->cpu, how, l->va, fa, W.step,
+		    maint_target >= 0 ? " meaning to maintain " : "", maint_target >= 0 ? pn(maint_target, 1) : "",
+		    nbytes, pn(pfn, 0), pa, who);
+}
+
+/* Drop line li. The newest version of a byte may not vanish with it, unless the
+ * byte belongs to the device (FROM_DEVICE). */
+static void discard(int li, const char *how)
+{
+	struct hmr_line *l = &W.line[li];
+	uint32_t first = 0, fv = 0;
+	int nlost = 0;
+	for (uint32_t i = 0; i < W.L; i++) {
+		uint32_t pa = l->pa + i, v = W.lver[li][i];
+		if (v != W.latest[pa] || W.memver[pa] == v || other_copy(pa, v, li))
+			continue;
+		if (device_owns(pa)) {
+			W.latest[pa] = W.memver[pa];
+			continue;
+		}
+		if (!nlost++) {
+			first = pa;
+			fv = v;
+		}
+	}
+	if (nlost)
+		lost(li, first, fv, nlost, how);
+	hmr_event(EV_LINE_INV, l->va, l->pa, l->dirty);
+	W.line[li] = W.line[W.nlines - 1];
+	memcpy(W.ldata[li], W.ldata[W.nlines - 1], W.L);
+	memcpy(W.lver[li], W.lver[W.nlines - 1], W.L * sizeof(uint32_t));
+	W.nlines--;
+}
+
+/* Write line li back. Overwriting memory that holds the only copy of a newer
+ * version (the device's data during DMA, typically) loses it. */
+static void writeback(int li, const char *how)
+{
+	struct hmr_line *l = &W.line[li];
+	for (uint32_t i = 0; i < W.L; i++) {
+		uint32_t pa = l->pa + i, v = W.lver[li][i], lv = W.latest[pa];
+		if (W.memver[pa] == lv && v != lv && !other_copy(pa, lv, li)) {
+			char who[160];
+			describe_version(lv, who, sizeof(who));
+			note_slot(l->va);
+			W.f.pfn_a = (int)(pa / W.P);
+			hmr_finding(HMR_K_lost_write, hmr_fn_outer(W.cur), version_fn(lv),
+				    "task %s (cpu%d) %s line 0x%08x in %s at step %u and overwrote newer data of %s (pa 0x%05x) in memory with the line's stale copy;\n"
+				    "  the newer data was written by %s",
+				    W.cur->def->name, W.cur->cpu, how, l->va, hmr_fn_outer(W.cur), W.step,
+				    pn((int)(pa / W.P), 0), pa, who);
+		}
+	}
+	memcpy(&W.mem[l->pa], W.ldata[li], W.L);
+	memcpy(&W.memver[l->pa], W.lver[li], W.L * sizeof(uint32_t));
+	l->dirty = 0;
+	hmr_event(EV_LINE_CLEAN, l->va, l->pa, 0);
+}
+
+/* ---- CPU accesses ---- */
+
+static int user_uncached(uint32_t va, int pfn)
+{
+	return va >= USER_BASE && va < USER_BASE + (uint32_t)W.npfn * W.P && W.uncached[pfn];
+}
+
+void hmr_cpu_store(uint32_t va, uint8_t val, uint32_t len, uint32_t version)
+{
+	int pfn = cpu_translate(va);
+	uint32_t pa = (uint32_t)pfn * W.P + (va & (W.P - 1));
+	hmr_event(EV_STORE, va, pa, len);
+	if (user_uncached(va, pfn)) {
+		memset(&W.mem[pa], val, len);
+		for (uint32_t i = 0; i < len; i++)
+			W.memver[pa + i] = W.latest[pa + i] = version;
+		return;
+	}
+	uint32_t key = line_key(va, pa);
+	int li = find_line(key);
+	if (li < 0)
+		li = fill(key, va, pa & lmask());
+	struct hmr_line *l = &W.line[li];
+	uint32_t off = va & (W.L - 1);
+	for (uint32_t i = 0; i < len; i++) {
+		W.ldata[li][off + i] = val;
+		W.lver[li][off + i] = version;
+		W.latest[pa + i] = version;
+	}
+	l->dirty = 1;
+	l->va = va & lmask();
+	l->dirty_task = (uint16_t)W.cur->id;
+	l->dirty_step = W.step;
+	l->dirty_op = W.cur->pc;
+}
+
+static void check_read(uint32_t pa, uint32_t got, const char *by, uint32_t va)
+{
+	uint32_t want = W.latest[pa];
+	if (got == want || device_owns(pa))
+		return;
+	char g[160], w[160];
+	describe_version(got, g, sizeof(g));
+	describe_version(want, w, sizeof(w));
+	W.f.pfn_a = (int)(pa / W.P);
+	if (va)
+		note_slot(va);
+	hmr_finding(HMR_K_stale_read, by, version_fn(want),
+		    "%s read %s+0x%x (pa 0x%05x%s) at step %u and got stale data:\n"
+		    "  it saw the data of %s,\n  but the newest data was written by %s",
+		    W.cur->def->name, pn((int)(pa / W.P), 0), pa & (W.P - 1), pa,
+		    va ? ", through the CPU cache" : ", from memory", W.step, g, w);
+}
+
+void hmr_cpu_load(uint32_t va, uint32_t len)
+{
+	int pfn = cpu_translate(va);
+	uint32_t pa = (uint32_t)pfn * W.P + (va & (W.P - 1));
+	hmr_event(EV_LOAD, va, pa, len);
+	if (user_uncached(va, pfn)) {
+		for (uint32_t i = 0; i < len; i++)
+			check_read(pa + i, W.memver[pa + i], hmr_fn_outer(W.cur), 0);
+		return;
+	}
+	uint32_t key = line_key(va, pa);
+	int li = find_line(key);
+	if (li < 0)
+		li = fill(key, va, pa & lmask());
+	uint32_t off = va & (W.L - 1);
+	for (uint32_t i = 0; i < len; i++)
+		check_read(pa + i, W.lver[li][off + i], hmr_fn_outer(W.cur), va + i);
+}
+
+/* ---- maintenance ---- */
+
+static void wrong_page(uint32_t va, int pfn, int target, const char *what)
+{
+	note_slot(va);
+	W.f.pfn_a = target;
+	W.f.pfn_b = pfn;
+	hmr_finding(HMR_K_wrong_page, hmr_fn_outer(W.cur), last_pte_fn(va),
+		    "task %s (cpu%d) maintained line 0x%08x for %s in %s at step %u, but %s%s (the VA was recycled or unmapped under it)",
+		    W.cur->def->name, W.cur->cpu, va & lmask(), pn(target, 0), hmr_fn_outer(W.cur), W.step,
+		    what, pfn >= 0 ? pn(pfn, 1) : "");
+}
+
+static void do_op(int li, int op, const char *how)
+{
+	if (op != OP_INV && W.line[li].dirty)
+		writeback(li, how);
+	if (op != OP_CLEAN)
+		discard(li, how);
+}
+
+void hmr_cache_line_op(uint32_t va, int op, int target_pfn)
+{
+	static const char *const how[] = { "cleaned", "invalidated", "flushed" };
+	int li, pfn;
+	if (W.cache_mode == CACHE_VIVT) {
+		li = find_line(va & lmask());
+		if (li < 0)
+			return;
+		pfn = (int)(W.line[li].pa / W.P);
+		maint_target = target_pfn;
+		do_op(li, op, how[op]);
+		maint_target = -1;
+		if (target_pfn >= 0 && pfn != target_pfn)
+			wrong_page(va, pfn, target_pfn, "the line it hit belongs to ");
+		return;
+	}
+	pfn = translate(W.cur->cpu, va);
+	if (pfn < 0)
+		wrong_page(va, -1, target_pfn, "nothing maps that VA any more");
+	if (target_pfn >= 0 && pfn != target_pfn)
+		wrong_page(va, pfn, target_pfn, "the VA now maps ");
+	uint32_t pa = (uint32_t)pfn * W.P + (va & (W.P - 1));
+	li = find_line(line_key(va, pa));
+	if (li >= 0)
+		do_op(li, op, how[op]);
+}
+
+void hmr_flush_cache_all(void)
+{
+	uint32_t keys[HMR_MAX_LINES];
+	int n = W.nlines;
+	for (int i = 0; i < n; i++)
+		keys[i] = W.line[i].key;
+	hmr_event(EV_CACHE_ALL, (uint32_t)n, 0, 0);
+	for (int i = 0; i < n; i++) {
+		sched_point(cache_all_line);
+		int li = find_line(keys[i]);
+		if (li >= 0)
+			do_op(li, OP_FLUSH, "flushed (flush_cache_all)");
+	}
+}
+
+/* ---- the device ---- */
+
+static void snoop(uint32_t pa, int invalidate)
+{
+	for (int i = 0; i < W.nlines; i++) {
+		if (W.line[i].pa != (pa & lmask()))
+			continue;
+		if (W.line[i].dirty)
+			writeback(i, "snooped");
+		if (invalidate) {
+			discard(i, "snooped");
+			i--;
+		}
+	}
+}
+
+void hmr_dev_store(uint32_t pa, uint8_t val, uint32_t len, uint32_t version)
+{
+	hmr_event(EV_DEV_WRITE, pa, len, val);
+	if (W.prof->io_coherent)
+		for (uint32_t i = 0; i < len; i += W.L - ((pa + i) & (W.L - 1)))
+			snoop(pa + i, 1);
+	memset(&W.mem[pa], val, len);
+	for (uint32_t i = 0; i < len; i++)
+		W.memver[pa + i] = W.latest[pa + i] = version;
+}
+
+void hmr_dev_load(uint32_t pa, uint32_t len)
+{
+	hmr_event(EV_DEV_READ, pa, len, 0);
+	if (W.prof->io_coherent)
+		for (uint32_t i = 0; i < len; i += W.L - ((pa + i) & (W.L - 1)))
+			snoop(pa + i, 0);
+	for (uint32_t i = 0; i < len; i++)
+		check_read(pa + i, W.memver[pa + i], "dev_read", 0);
+}
+
+/* ---- DMA ownership ---- */
+
+void hmr_dma_own(int pfn, uint32_t pa, uint32_t len, int dir)
+{
+	if (W.ndma >= HMR_MAX_DMA)
+		return;
+	struct hmr_dma_map *m = &W.dma[W.ndma++];
+	m->pfn = (uint16_t)pfn;
+	m->pa = pa;
+	m->len = len;
+	m->dir = (uint8_t)dir;
+	m->task = (uint8_t)W.cur->id;
+	hmr_event(EV_DMA_MAP, pa, len, (uint32_t)dir);
+}
+
+void hmr_dma_release(int pfn, int dir)
+{
+	for (int i = 0; i < W.ndma; i++)
+		if (W.dma[i].pfn == pfn && W.dma[i].dir == dir) {
+			hmr_event(EV_DMA_UNMAP, W.dma[i].pa, W.dma[i].len, (uint32_t)dir);
+			W.dma[i] = W.dma[--W.ndma];
+			return;
+		}
+}
+
+const struct hmr_dma_map *hmr_dma_find(uint32_t pa, int dir_mask)
+{
+	for (int i = 0; i < W.ndma; i++)
+		if (pa >= W.dma[i].pa && pa < W.dma[i].pa + W.dma[i].len && (dir_mask >> W.dma[i].dir & 1))
+			return &W.dma[i];
+	return NULL;
+}
+
+/* ---- hardware choices: eviction and speculative fills ---- */
+
+void hmr_hw_choices(void)
+{
+	if (CFG(&W.cfg, evict)) {
+		int dirty[16], n = 0;
+		for (int i = 0; i < W.nlines && n < 15; i++)
+			if (W.line[i].dirty)
+				dirty[n++] = i;
+		if (n) {
+			int k = hmr_choose_hw(hmr_cur_chooser, n + 1, HMR_SITE_op_begin);
+			if (k) {
+				hmr_event(EV_LINE_EVICT, W.line[dirty[k - 1]].va, W.line[dirty[k - 1]].pa, 0);
+				do_op(dirty[k - 1], OP_FLUSH, "evicted");
+			}
+		}
+	}
+	if (CFG(&W.cfg, speculate)) {
+		uint32_t va[16];
+		int n = 0, cpu = W.cur->cpu;
+		for (int p = 0; p < W.nlow && n < 15; p++)
+			va[n++] = hmr_lowmem_va(p);
+		for (int s = 0; s < W.last_pkmap && n < 15; s++)
+			if (W.pkmap_pte[s])
+				va[n++] = PKMAP_ADDR(s);
+		for (int s = 0; s < HMR_FIX_SLOTS && n < 15; s++)
+			if (W.fix_pte[s] && s / KM_TYPE_NR == cpu)
+				va[n++] = hmr_fix_va(s);
+		int k = hmr_choose_hw(hmr_cur_chooser, n + 1, HMR_SITE_op_begin);
+		if (!k)
+			return;
+		uint32_t v = va[k - 1], pte = hmr_pte_get(v);
+		const struct hmr_tlb_entry *e = tlb_lookup(cpu, v / W.P);
+		if (!pte || (e && e->pfn + 1 != pte))
+			return;
+		hmr_event(EV_SPEC_FILL, v, (pte - 1) * W.P, 0);
+		for (uint32_t o = 0; o < W.P; o += W.L) {
+			uint32_t pa = (pte - 1) * W.P + o, key = line_key(v + o, pa);
+			if (find_line(key) < 0)
+				fill(key, v + o, pa);
+		}
+	}
+}
+
+void hmr_hw_reset(void)
+{
+	uint32_t n = (uint32_t)W.npfn * W.P;
+	for (uint32_t pa = 0; pa < n; pa++)
+		W.mem[pa] = (uint8_t)(pa / W.P * 16 + (pa & 15));
+	memset(W.memver, 0, n * sizeof(uint32_t));
+	memset(W.latest, 0, n * sizeof(uint32_t));
+	W.nver = 0;
+	W.nlines = 0;
+	memset(W.pkmap_pte, 0, (size_t)W.last_pkmap * sizeof(uint32_t));
+	memset(W.fix_pte, 0, sizeof(W.fix_pte));
+	memset(W.user_pte, 0, sizeof(W.user_pte));
+	memset(W.uncached, 0, sizeof(W.uncached));
+	W.ndma = 0;
+	maint_target = -1;
+}

@@ -1,0 +1,135 @@
+/* dma_mips.c - MIPS non-coherent DMA before and after the highmem fix
+ * (KERNEL.md d.0, d.3; E15, E29), and the same per-page kmap_atomic shape
+ * used for xtensa.
+ *
+ *  DMA_MIPS_2635    dma-default.c: dma_map_page syncs page_address(page)+off
+ *                   with no pin (an unmapped highmem page makes that NULL+off:
+ *                   an oops); dma_map_sg syncs sg_virt() and skips entries
+ *                   whose VA is 0 (E15); dma_sync_single_for_device syncs
+ *                   through dma_addr_to_virt (phys_to_virt: no mapping for
+ *                   highmem); unmap and sync_for_cpu do nothing (no R10000).
+ *  DMA_KMAP_ATOMIC  e36863a550da (3.1): per highmem page kmap_atomic, sync,
+ *                   kunmap_atomic; a lowmem page syncs the rest of the buffer
+ *                   through the linear map and ends the loop (E29). The CPU
+ *                   side invalidates only where the profile does unmap-time
+ *                   maintenance (cpu_needs_post_dma_flush).
+ * Direction ops (d.0): TO_DEVICE writeback, FROM_DEVICE invalidate (no edge
+ * handling: MIPS relies on aligned buffers), BIDIRECTIONAL writeback+invalidate.
+ * Leaves out: R10000 post-DMA work in 2.6.35, plat_* address translation,
+ * IOMMU-like platforms (E21), colour handling on aliasing caches.
+ * Invariant kept: an unpinned VA is used exactly as the kernel used it, with
+ * scheduling points between finding it and each line, so recycling races are
+ * reachable; pinned (kmap_atomic) VAs are released before the next page. */
+#include "dma.h"
+#include "dma_arch.h"
+#include "highmem.h"
+#include "katomic.h"
+#include "../hw.h"
+#include "../sched.h"
+
+/* __dma_sync by VA, for_device (dma_cache_wback / _inv / _wback_inv). */
+static void mips_sync_for_device(uint32_t va, uint32_t len, int dir, int pfn)
+{
+	static const int op[] = { [DMA_BIDIRECTIONAL] = OP_FLUSH, [DMA_TO_DEVICE] = OP_CLEAN,
+				  [DMA_FROM_DEVICE] = OP_INV };
+	hmr_maint_range(va, len, op[dir], pfn);
+}
+
+/* for_cpu after the device wrote: drop whatever the CPU refilled meanwhile. */
+static void mips_sync_for_cpu(uint32_t va, uint32_t len, int dir, int pfn)
+{
+	if (dir != DMA_TO_DEVICE)
+		hmr_maint_range(va, len, OP_INV, pfn);
+}
+
+/* ---- 2.6.35 dma-default.c ---- */
+
+static void mips2635_map_page(int pfn, uint32_t off, uint32_t size, int dir)
+{
+	uint32_t va = page_address(pfn);	/* no pin */
+
+	sched_point(dma_page_address);
+	if (!va)
+		hmr_finding(HMR_K_bug_on, hmr_fn_outer(W.cur), "page_address",
+			    "Unable to handle kernel paging request at virtual address %08x: task %s (cpu%d) "
+			    "in dma_map_page synced page_address()+%u of a highmem page that has no kernel mapping "
+			    "(page_address() returned NULL; E15)",
+			    off, W.cur->def->name, W.cur->cpu, off);
+	hmr_fn_enter("__dma_sync");
+	hmr_dma_virt_range(va, pfn, off, size, dir, mips_sync_for_device);
+	hmr_fn_leave();
+}
+
+static void mips2635_map_sg_page(int pfn, int dir)
+{
+	uint32_t va = page_address(pfn);	/* sg_virt(), offset 0 */
+
+	sched_point(dma_page_address);
+	if (!va)
+		return;		/* "addr != 0" test: an unmapped page is not synced (E15) */
+	hmr_fn_enter("__dma_sync");
+	hmr_dma_virt_range(va, pfn, 0, W.P, dir, mips_sync_for_device);
+	hmr_fn_leave();
+}
+
+static void mips2635_sync_for_device(int pfn, uint32_t off, uint32_t size, int dir)
+{
+	hmr_fn_enter("__dma_sync");
+	hmr_dma_virt_range(hmr_bus_to_virt(pfn), pfn, off, size, dir, mips_sync_for_device);
+	hmr_fn_leave();
+}
+
+const struct hmr_dma_ops hmr_dma_mips_2635 = {
+	.map_page = mips2635_map_page,
+	.sync_for_device = mips2635_sync_for_device,
+	.map_sg_page = mips2635_map_sg_page,
+	.flush_dcache_page = hmr_flush_dcache_page_generic,
+};
+
+/* ---- e36863a550da: __dma_sync(page, offset, size, dir) ---- */
+
+static void dma_sync_pages(int pfn, uint32_t off, uint32_t size, int dir, hmr_dma_op_fn op)
+{
+	uint32_t left = size;
+
+	hmr_fn_enter("__dma_sync");
+	do {
+		uint32_t len = left, va;
+		if (hmr_pfn_is_high(pfn)) {
+			if (off + len > W.P)
+				len = W.P - off;
+			va = kmap_atomic(pfn, KM_DEFAULT);
+			sched_point(dma_page_address);
+			op(va + off, len, dir, pfn);
+			kunmap_atomic(va, pfn, KM_DEFAULT);
+		} else {
+			/* Syncs the whole remaining size through the linear map; a
+			 * buffer running on into highmem leaves the direct map (E29). */
+			hmr_dma_virt_range(hmr_lowmem_va(pfn), pfn, off, len, dir, op);
+		}
+		off = 0;
+		pfn++;
+		left -= len;
+	} while (left);
+	hmr_fn_leave();
+}
+
+static void kmap_dma_for_device(int pfn, uint32_t off, uint32_t size, int dir)
+{
+	dma_sync_pages(pfn, off, size, dir, mips_sync_for_device);
+}
+
+static void kmap_dma_for_cpu(int pfn, uint32_t off, uint32_t size, int dir)
+{
+	if (!W.prof->unmap_maintenance || SW(map_only_maintenance) || dir == DMA_TO_DEVICE)
+		return;
+	dma_sync_pages(pfn, off, size, dir, mips_sync_for_cpu);
+}
+
+const struct hmr_dma_ops hmr_dma_kmap_atomic = {
+	.map_page = kmap_dma_for_device,
+	.unmap_page = kmap_dma_for_cpu,
+	.sync_for_cpu = kmap_dma_for_cpu,
+	.sync_for_device = kmap_dma_for_device,
+	.flush_dcache_page = hmr_flush_dcache_page_generic,
+};

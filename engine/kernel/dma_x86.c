@@ -1,0 +1,67 @@
+/* dma_x86.c - x86: coherent DMA and the change-page-attribute hazard
+ * (KERNEL.md d.4, E9, E19, f.4.6).
+ *
+ * Models: DMA needs no cache maintenance (the device snoops the caches, see
+ * the profile's io_coherent), flush_dcache_page is a no-op (PIPT caches), and
+ * set_memory_uc() calls kmap_flush_unused() first on 2.6.27+ kernels
+ * (5843d9a4d0b) unless no_kmap_flush_before_uc, then rewrites the attribute.
+ * The attribute-alias oracle (f.4.6) runs at the rewrite: no pkmap slot, not
+ * even a lazily kept count==1 one, may still map the page with a cached PTE.
+ * Other profiles run the same set_memory_uc (an uncached mapping of a page
+ * with a live cached alias is as wrong on ARMv6+), without the flush unless
+ * their profile has it.
+ * Leaves out: PAT/MTRR types other than UC, large-page splitting, the CPA
+ * TLB/cache flush of the linear map, vmap lazy aliases (vm_unmap_aliases).
+ * Invariant kept: when W.uncached[pfn] becomes 1, no pkmap PTE maps pfn. */
+#include "dma.h"
+#include "dma_arch.h"
+#include "highmem.h"
+#include "../hw.h"
+#include "../sched.h"
+
+const struct hmr_dma_ops hmr_dma_coherent = { 0 };
+
+/* The model function that installed the PTE of va (for the report title). */
+static const char *pte_setter(uint32_t va)
+{
+	int n = W.nev < HMR_MAX_EVENTS ? W.nev : HMR_MAX_EVENTS;
+	for (int i = n - 1; i >= 0; i--)
+		if (W.ev[i].type == EV_PTE_SET && W.ev[i].a == va)
+			return W.ev[i].fn ? W.ev[i].fn : "kmap_high";
+	return "kmap_high";
+}
+
+static void attr_alias_check(int pfn, int flushed)
+{
+	char p[8];
+	for (int i = 0; i < W.last_pkmap; i++) {
+		if (W.pkmap_pte[i] != (uint32_t)pfn + 1 || W.pkmap_count[i] < 1)
+			continue;
+		W.f.slot = i;
+		W.f.pfn_a = pfn;
+		hmr_finding(HMR_K_cache_alias, "set_memory_uc", pte_setter(PKMAP_ADDR(i)),
+			    "task %s (cpu%d) makes %s uncached at step %u while pkmap slot %d (VA 0x%08x, count %d%s) "
+			    "still maps it with a cached write-back PTE: the UC and WB aliases coexist%s",
+			    W.cur->def->name, W.cur->cpu, hmr_pfn_name(pfn, p), W.step, i, PKMAP_ADDR(i),
+			    W.pkmap_count[i], W.pkmap_count[i] == 1 ? ", kept lazily after kunmap" : ", held",
+			    flushed ? "" : ";\n  kmap_flush_unused() was not called before the attribute change (E9, E19)");
+	}
+}
+
+void set_memory_uc(int pfn)
+{
+	int flushed = 0;
+
+	hmr_fn_enter("set_memory_uc");
+	if (W.prof->cpa_flushes_kmaps && !SW(no_kmap_flush_before_uc)) {
+		kmap_flush_unused();
+		flushed = 1;
+	}
+	sched_point(cpa_set_attr);
+	if (pfn >= 0 && pfn < W.npfn) {
+		attr_alias_check(pfn, flushed);
+		W.uncached[pfn] = 1;
+		hmr_event(EV_ATTR, (uint32_t)pfn, 1, 0);
+	}
+	hmr_fn_leave();
+}

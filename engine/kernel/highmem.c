@@ -1,0 +1,441 @@
+/* highmem.c - mm/highmem.c as the model runs it (KERNEL.md b.2-b.7, b.13).
+ *
+ * The same state as the kernel (pkmap_count[], the slot cursor or per-colour
+ * cursors, kmap_lock and its lock_kmap wrappers, the wait queue(s), the hashed
+ * page_address table with its bucket locks and, before 3.8, the entry pool) and
+ * the same order of operations. Version differences are profile fields. After
+ * every step that releases kmap_lock the invariants P1-P7 of KERNEL.md a.8 are
+ * checked (pkmap_check).
+ * Invariant kept: W.holds[slot][task] counts the pins each task holds, so
+ * pkmap_count[slot] - 1 equals their sum outside the lock (P4). */
+#include "highmem.h"
+#include "../hw.h"
+#include "../sched.h"
+#include <stdio.h>
+#include <string.h>
+
+#define LAST_PKMAP (W.last_pkmap)
+#define LAST_PKMAP_MASK (W.last_pkmap - 1)
+#define S(id) HMR_SITE_##id
+
+static int hold_pfn[HMR_MAX_SLOTS];	/* the page the slot's holders pinned */
+
+static void set_count(int nr, int v)
+{
+	hmr_event(EV_COUNT, (uint32_t)nr, (uint32_t)W.pkmap_count[nr], (uint32_t)v);
+	W.pkmap_count[nr] = v;
+}
+
+static void hold(int nr, int pfn, int d)
+{
+	W.holds[nr][W.cur->id] += d;
+	hold_pfn[nr] = pfn;
+}
+
+static int pa_bucket(int pfn) { return (pfn * 37) & (PA_HASH_SIZE - 1); }
+
+static uint32_t hash_lookup(int pfn)
+{
+	for (int i = W.pa_head[pa_bucket(pfn)]; i >= 0; i = W.pa_map[i].next)
+		if (W.pa_map[i].pfn == pfn)
+			return W.pa_map[i].virtual;
+	return 0;
+}
+
+/* ---- invariants P1-P7 (KERNEL.md a.8, f.2) ---- */
+
+static void invariant(const char *p, const char *fmt, int a, int b, int c)
+{
+	char msg[200];
+	snprintf(msg, sizeof(msg), fmt, a, b, c);
+	W.f.slot = a;
+	hmr_finding(HMR_K_pkmap_invariant, hmr_fn_outer(W.cur), hmr_fn_outer(W.cur),
+		    "%s broken after task %s released kmap_lock in %s at step %u: %s",
+		    p, W.cur->def->name, hmr_fn_outer(W.cur), W.step, msg);
+}
+
+static void pkmap_check(void)
+{
+	int seen[HMR_NPFN] = { 0 };
+	for (int i = 0; i < LAST_PKMAP; i++) {
+		int c = W.pkmap_count[i];
+		uint32_t pte = W.pkmap_pte[i], va = PKMAP_ADDR(i);
+		int holders = 0;
+		for (int t = 0; t < W.ntask; t++)
+			holders += W.holds[i][t];
+		if (c == 0) {
+			if (pte)
+				invariant("P1", "slot %d has count 0 but its PTE maps pfn %d", i, (int)pte - 1, 0);
+			for (int cpu = 0; cpu < W.ncpu; cpu++)
+				if (hmr_tlb_has(cpu, va))
+					invariant("P1", "slot %d is free but cpu%d still caches its translation", i, cpu, 0);
+			continue;
+		}
+		if (!pte)
+			invariant("P2", "slot %d has count %d but no PTE", i, c, 0);
+		int pfn = (int)pte - 1;
+		if (hash_lookup(pfn) != va)
+			invariant("P2", "slot %d maps pfn %d but page_address() disagrees", i, pfn, 0);
+		if (seen[pfn]++)
+			invariant("P3", "pfn %d is mapped by two slots (second: %d)", pfn, i, 0);
+		if (holders != c - 1)
+			invariant("P4", "slot %d has count %d but %d holder(s)", i, c, holders);
+		if (holders && hold_pfn[i] != pfn)
+			invariant("P6", "slot %d was pinned for pfn %d but now maps another page", i, hold_pfn[i], 0);
+		if (W.prof->colour_pkmap && (i & (W.colors - 1)) != (pfn & (W.colors - 1)))
+			invariant("P7", "slot %d has the wrong colour for pfn %d", i, pfn, 0);
+	}
+}
+
+/* ---- lock wrappers (a.4): IRQs off on ARCH_NEEDS_KMAP_HIGH_GET ---- */
+
+static void lock_kmap(void)
+{
+	if (W.prof->high_get)
+		spin_lock_irq_at(&W.kmap_lock, S(lock_kmap));
+	else
+		spin_lock_at(&W.kmap_lock, S(lock_kmap));
+}
+
+static void unlock_kmap(void)
+{
+	pkmap_check();
+	if (W.prof->high_get)
+		spin_unlock_irq_at(&W.kmap_lock, S(unlock_kmap));
+	else
+		spin_unlock_at(&W.kmap_lock, S(unlock_kmap));
+}
+
+static unsigned long lock_kmap_any(void)
+{
+	if (W.prof->high_get)
+		return spin_lock_irqsave_at(&W.kmap_lock, S(lock_kmap_any));
+	spin_lock_at(&W.kmap_lock, S(lock_kmap_any));
+	return 0;
+}
+
+static void unlock_kmap_any(unsigned long flags)
+{
+	pkmap_check();
+	if (W.prof->high_get)
+		spin_unlock_irqrestore_at(&W.kmap_lock, flags, S(unlock_kmap_any));
+	else
+		spin_unlock_at(&W.kmap_lock, S(unlock_kmap_any));
+}
+
+/* ---- colour hooks (b.13); defaults give the classic single cursor ---- */
+
+static int get_pkmap_color(int pfn) { return W.prof->colour_pkmap ? pfn & (W.colors - 1) : 0; }
+
+static int get_next_pkmap_nr(int color)
+{
+	if (!W.prof->colour_pkmap) {
+		W.last_pkmap_nr = (W.last_pkmap_nr + 1) & LAST_PKMAP_MASK;
+		return W.last_pkmap_nr;
+	}
+	W.last_pkmap_nr_arr[color] = (W.last_pkmap_nr_arr[color] + W.colors) & LAST_PKMAP_MASK;
+	return W.last_pkmap_nr_arr[color] + color;
+}
+
+static int no_more_pkmaps(int nr, int color)
+{
+	(void)color;
+	return W.prof->colour_pkmap ? nr < W.colors : nr == 0;
+}
+
+static int get_pkmap_entries_count(int color)
+{
+	(void)color;
+	return W.prof->colour_pkmap ? LAST_PKMAP / W.colors : LAST_PKMAP;
+}
+
+static struct wait_queue_head *get_pkmap_wait_queue_head(int color)
+{
+	return &W.pkmap_map_wait[W.prof->colour_pkmap ? color : 0];
+}
+
+/* ---- the page-address hash (a.6) ---- */
+
+uint32_t page_address(int pfn)
+{
+	if (!hmr_pfn_is_high(pfn))
+		return hmr_lowmem_va(pfn);
+	struct spinlock *l = &W.pa_lock[pa_bucket(pfn)];
+	unsigned long flags = spin_lock_irqsave_at(l, S(pa_lock));
+	uint32_t va = hash_lookup(pfn);
+	spin_unlock_irqrestore_at(l, flags, S(pa_unlock));
+	return va;
+}
+
+/* Called only under kmap_lock (map_new_virtual, flush_all_zero_pkmaps). */
+static void set_page_address(int pfn, uint32_t va)
+{
+	int b = pa_bucket(pfn), e;
+	unsigned long flags;
+	hmr_event(EV_PAGE_ADDR, (uint32_t)pfn, va, 0);
+	if (va) {
+		if (W.prof->pool_hash) {
+			flags = spin_lock_irqsave_at(&W.pool_lock, S(pool_lock));
+			BUG_ON(W.pa_pool < 0);
+			e = W.pa_pool;
+			W.pa_pool = W.pa_map[e].next;
+			spin_unlock_irqrestore_at(&W.pool_lock, flags, S(pool_unlock));
+		} else {
+			e = PKMAP_NR(va);	/* 3.8+: slot i always uses entry i */
+		}
+		W.pa_map[e].pfn = pfn;
+		W.pa_map[e].virtual = va;
+		flags = spin_lock_irqsave_at(&W.pa_lock[b], S(pa_lock));
+		W.pa_map[e].next = W.pa_head[b];
+		W.pa_head[b] = e;
+		spin_unlock_irqrestore_at(&W.pa_lock[b], flags, S(pa_unlock));
+		return;
+	}
+	flags = spin_lock_irqsave_at(&W.pa_lock[b], S(pa_lock));
+	for (int *pp = &W.pa_head[b]; (e = *pp) >= 0; pp = &W.pa_map[e].next) {
+		if (W.pa_map[e].pfn != pfn)
+			continue;
+		*pp = W.pa_map[e].next;
+		W.pa_map[e].pfn = -1;
+		spin_unlock_irqrestore_at(&W.pa_lock[b], flags, S(pa_unlock));
+		if (W.prof->pool_hash) {
+			flags = spin_lock_irqsave_at(&W.pool_lock, S(pool_lock));
+			W.pa_map[e].next = W.pa_pool;
+			W.pa_pool = e;
+			spin_unlock_irqrestore_at(&W.pool_lock, flags, S(pool_unlock));
+		}
+		return;
+	}
+	spin_unlock_irqrestore_at(&W.pa_lock[b], flags, S(pa_unlock));
+}
+
+/* ---- b.4 ---- */
+
+static void flush_cache_kmaps(void)
+{
+	switch (W.prof->fck) {
+	case FCK_ALL:
+		hmr_flush_cache_all();
+		break;
+	case FCK_VIVT_ONLY:
+		if (W.cache_mode == CACHE_VIVT)
+			hmr_flush_cache_all();
+		break;
+	case FCK_BUG_ON_ALIAS:
+		BUG_ON(W.cache_mode == CACHE_VIPT_ALIAS);
+		break;
+	default:
+		break;
+	}
+}
+
+static void flush_all_zero_pkmaps(void)
+{
+	int need_flush = 0;
+	hmr_fn_enter("flush_all_zero_pkmaps");
+	flush_cache_kmaps();
+	sched_point(flush_cache_kmaps);
+	for (int i = 0; i < LAST_PKMAP; i++) {
+		if (W.pkmap_count[i] != 1)
+			continue;
+		set_count(i, 0);
+		BUG_ON(!W.pkmap_pte[i]);
+		int pfn = (int)W.pkmap_pte[i] - 1;
+		hmr_pte_clear(PKMAP_ADDR(i), "flush_all_zero_pkmaps");
+		set_page_address(pfn, 0);
+		need_flush = 1;
+		sched_point(flush_pkmap_slot);
+	}
+	if (need_flush || !W.prof->need_flush) {
+		sched_point(flush_tlb_before);
+		flush_tlb_kernel_range(PKMAP_ADDR(0), PKMAP_ADDR(LAST_PKMAP));
+		sched_point(flush_tlb_after);
+	}
+	hmr_fn_leave();
+}
+
+/* ---- b.3: called with kmap_lock held; may drop it to sleep ---- */
+
+static uint32_t map_new_virtual(int pfn)
+{
+	int color = get_pkmap_color(pfn), count, nr;
+	uint32_t va;
+
+	hmr_fn_enter("map_new_virtual");
+start:
+	count = get_pkmap_entries_count(color);
+	for (;;) {
+		nr = get_next_pkmap_nr(color);
+		if (no_more_pkmaps(nr, color)) {
+			sched_point(pkmap_wrap);
+			flush_all_zero_pkmaps();
+			count = get_pkmap_entries_count(color);
+		}
+		sched_point(pkmap_scan);
+		if (!W.pkmap_count[nr])
+			break;
+		if (--count)
+			continue;
+		/* A whole cycle and nothing free: sleep until a kunmap_high frees one. */
+		struct wait_queue_head *wq = get_pkmap_wait_queue_head(color);
+		set_current_state(TASK_UNINTERRUPTIBLE);
+		add_wait_queue(wq);
+		unlock_kmap();
+		sched_point(pkmap_sleep);
+		schedule();
+		remove_wait_queue(wq);
+		sched_point(pkmap_woken);
+		lock_kmap();
+		/* Somebody may have mapped our page while we slept. */
+		va = page_address(pfn);
+		if (va) {
+			hmr_fn_leave();
+			return va;
+		}
+		goto start;
+	}
+	va = PKMAP_ADDR(nr);
+	sched_point(pkmap_set_pte);
+	for (int c = 0; c < W.ncpu; c++)
+		if (hmr_tlb_has(c, va))
+			invariant("TLB freshness (f.2.4)", "slot %d is handed out while cpu%d still caches its VA", nr, c, 0);
+	hmr_set_pte(va, pfn, "kmap_high");
+	set_count(nr, 1);
+	set_page_address(pfn, va);
+	hmr_fn_leave();
+	return va;
+}
+
+/* ---- b.2, b.5, b.6, b.7 ---- */
+
+uint32_t kmap_high(int pfn)
+{
+	uint32_t va;
+	int nr;
+
+	hmr_fn_enter("kmap_high");
+	lock_kmap();
+	va = page_address(pfn);
+	sched_point(kmap_high_addr);
+	if (!va)
+		va = map_new_virtual(pfn);
+	nr = PKMAP_NR(va);
+	sched_point(pkmap_count);
+	set_count(nr, W.pkmap_count[nr] + 1);
+	BUG_ON(W.pkmap_count[nr] < 2);
+	hold(nr, pfn, 1);
+	unlock_kmap();
+	hmr_fn_leave();
+	return va;
+}
+
+uint32_t kmap_high_get(int pfn)
+{
+	unsigned long flags;
+	uint32_t va;
+
+	hmr_fn_enter("kmap_high_get");
+	flags = lock_kmap_any();
+	va = page_address(pfn);
+	if (va) {
+		int nr = PKMAP_NR(va);
+		sched_point(pkmap_count);
+		BUG_ON(W.pkmap_count[nr] < 1);
+		set_count(nr, W.pkmap_count[nr] + 1);
+		hold(nr, pfn, 1);
+	}
+	unlock_kmap_any(flags);
+	hmr_fn_leave();
+	return va;
+}
+
+void kunmap_high(int pfn)
+{
+	unsigned long flags;
+	uint32_t va;
+	int nr, need_wakeup = 0;
+	struct wait_queue_head *wq = get_pkmap_wait_queue_head(get_pkmap_color(pfn));
+
+	hmr_fn_enter("kunmap_high");
+	flags = lock_kmap_any();
+	va = page_address(pfn);
+	BUG_ON(!va);
+	nr = PKMAP_NR(va);
+	sched_point(pkmap_count);
+	if (W.holds[nr][W.cur->id] <= 0)
+		invariant("P4", "slot %d is released by a task that holds no pin on it (task id %d)", nr, W.cur->id, 0);
+	hold(nr, pfn, -1);
+	set_count(nr, W.pkmap_count[nr] - 1);
+	/* 1 -> 0 is flush_all_zero_pkmaps' alone (P5). */
+	BUG_ON(W.pkmap_count[nr] == 0);
+	if (W.pkmap_count[nr] == 1)
+		need_wakeup = waitqueue_active(wq);
+	unlock_kmap_any(flags);
+	if (need_wakeup) {
+		sched_point(kunmap_wake);
+		wake_up(wq);
+	}
+	hmr_fn_leave();
+}
+
+void kmap_flush_unused(void)
+{
+	hmr_fn_enter("kmap_flush_unused");
+	lock_kmap();
+	flush_all_zero_pkmaps();
+	unlock_kmap();
+	hmr_fn_leave();
+}
+
+uint32_t kmap(int pfn)
+{
+	might_sleep();
+	if (!hmr_pfn_is_high(pfn))
+		return hmr_lowmem_va(pfn);
+	uint32_t va = kmap_high(pfn);
+	if (W.prof->kmap_flush_tlb)
+		hmr_tlb_flush_one(W.cur->cpu, va);
+	return va;
+}
+
+void kunmap(int pfn)
+{
+	if (W.prof->version < 51100)
+		BUG_ON(in_interrupt());
+	else
+		might_sleep();
+	if (hmr_pfn_is_high(pfn))
+		kunmap_high(pfn);
+}
+
+int hmr_pkmap_holds(uint32_t va)
+{
+	return hmr_in_pkmap(va) && W.holds[PKMAP_NR(va)][W.cur->id] > 0;
+}
+
+void hmr_highmem_reset(void)
+{
+	memset(W.pkmap_count, 0, (size_t)LAST_PKMAP * sizeof(int));
+	for (int i = 0; i < LAST_PKMAP; i++)
+		memset(W.holds[i], 0, sizeof(W.holds[i]));
+	W.last_pkmap_nr = 0;
+	memset(W.last_pkmap_nr_arr, 0, sizeof(W.last_pkmap_nr_arr));
+	memset(&W.kmap_lock, 0, sizeof(W.kmap_lock));
+	W.kmap_lock.name = "kmap_lock";
+	memset(&W.pool_lock, 0, sizeof(W.pool_lock));
+	W.pool_lock.name = "pool_lock";
+	for (int c = 0; c < HMR_MAX_COLORS; c++) {
+		W.pkmap_map_wait[c].n = 0;
+		W.pkmap_map_wait[c].name = "pkmap_map_wait";
+	}
+	for (int b = 0; b < PA_HASH_SIZE; b++) {
+		memset(&W.pa_lock[b], 0, sizeof(W.pa_lock[b]));
+		W.pa_lock[b].name = "page_address_htable lock";
+		W.pa_head[b] = -1;
+	}
+	for (int i = 0; i < LAST_PKMAP; i++) {
+		W.pa_map[i].pfn = -1;
+		W.pa_map[i].next = i + 1 < LAST_PKMAP ? i + 1 : -1;
+	}
+	W.pa_pool = 0;
+}

@@ -1,0 +1,23 @@
+/* highmem.h - the persistent-kmap model (KERNEL.md a.1-a.6, b.1-b.8, b.13).
+ * Pages are pfns. All functions run in a task and may reach scheduling points. */
+#ifndef HMR_HIGHMEM_H
+#define HMR_HIGHMEM_H
+#include <stdint.h>
+
+/* page_address(): the linear VA of a lowmem page, the pkmap VA of a mapped
+ * highmem page, or 0. Takes one hash bucket lock, never kmap_lock. */
+uint32_t page_address(int pfn);
+/* kmap()/kunmap() front ends (b.1): might_sleep, lowmem shortcut, MIPS TLB flush;
+ * kunmap BUGs in interrupt context before 5.11. */
+uint32_t kmap(int pfn);
+void kunmap(int pfn);
+/* b.2, b.5, b.6, b.7. kmap_high may sleep; the others never do. */
+uint32_t kmap_high(int pfn);
+void kunmap_high(int pfn);
+uint32_t kmap_high_get(int pfn);	/* 0 if the page has no pkmap VA */
+void kmap_flush_unused(void);
+/* Whether the current task holds a pin on the slot of va (kmap/kmap_high_get). */
+int hmr_pkmap_holds(uint32_t va);
+/* Reset the highmem model for a new execution. */
+void hmr_highmem_reset(void);
+#endif

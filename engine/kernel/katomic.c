@@ -1,0 +1,707 @@
+/* katomic.c - atomic and local kmaps in their three eras (KERNEL.md a.7,
+ * b.9-b.12), chosen by W.prof->katomic, plus ARM's kmap_high_l1_vipt.
+ *
+ * Models:
+ *  - km_type kmap_atomic(page, type) (<= 2.6.36): one fixmap slot per (type,
+ *    cpu); x86 BUGs on a live slot PTE and clears it at kunmap only when given
+ *    the slot VA (E4); ARM/MIPS/PPC flush the local TLB after mapping and, in
+ *    non-DEBUG_HIGHMEM builds (profile lazy_kunmap_atomic), leave the PTE in
+ *    place at kunmap; ARM 2.6.33+ first reuses a pinned pkmap VA
+ *    (kmap_high_get) and flushes a VIVT dcache at kunmap.
+ *  - the per-CPU index stack (2.6.37-5.10): push, map, ..., peek, clear, pop.
+ *  - kmap_local (5.11+): the index stack lives in the task (current, or the
+ *    interrupted task for an interrupt), and the task's live slots are torn
+ *    down and reinstalled at context switch.
+ *  - kmap_high_l1_vipt (ARM 2.6.34-2.6.36): one per-CPU slot shared by nested
+ *    contexts through a depth counter and a saved PTE.
+ * Oracles kept here (KERNEL.md f.2.6, f.2.7): the E5 shared-slot rule (an
+ *  interrupt may not use a km_type that the context it interrupted holds),
+ *  debug_kmap_atomic's context rules, and strict LIFO unmapping in the stack
+ *  and kmap_local eras; all are kmap-atomic-misuse findings.
+ * xtensa-style colour-aware slot indices are kept for profiles with colour-aware
+ *  pkmap, so a kmap_atomic VA has the page's cache colour.
+ * Leaves out: DEBUG_KMAP_LOCAL guard slots, KM_NMI types, RT's
+ *  migrate_disable (tasks never migrate here), the non-linear PTE array of
+ *  E22, kmap_atomic_prot variants, kmap_local_fork.
+ * Invariant kept: W.cpu[c].km_holder[type] is the id + 1 of the task that
+ *  holds km_type `type` on cpu c (0: nobody), set from map to unmap. */
+#include "katomic.h"
+#include "dma.h"
+#include "highmem.h"
+#include "../hw.h"
+#include "../sched.h"
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+static char kbuf[2][8];
+static const char *pn(int pfn, int k) { return hmr_pfn_name(pfn, kbuf[k & 1]); }
+
+static const char *ctx_name(int ctx)
+{
+	return ctx == CTX_PROCESS ? "process" : ctx == CTX_SOFTIRQ ? "softirq" : "hardirq";
+}
+
+/* ---- arch and build properties ---- */
+
+static int arch_x86(void) { return W.prof->arch == ARCH_X86; }
+static int arch_arm(void) { return W.prof->arch == ARCH_ARM; }
+static int cache_vivt(void) { return W.cache_mode == CACHE_VIVT; }
+
+/* Without DEBUG_HIGHMEM, ARM/MIPS/PPC kunmap_atomic leaves the slot PTE
+ * mapped until the next kmap_atomic of that slot; x86 always clears it. */
+static int lazy_unmap(void) { return !arch_x86() && W.prof->lazy_kunmap_atomic; }
+
+/* The PTE-none check at map time: unconditional on x86, DEBUG_HIGHMEM-only
+ * elsewhere, i.e. exactly where kunmap clears the PTE. */
+static int checks_pte_none(void) { return !lazy_unmap(); }
+
+/* ARM 2.6.33+ (and the 5.11+ arch_kmap_local_high_get hook) returns an
+ * existing pkmap VA, pinned, rather than creating a second alias. Only the
+ * DEBUG_HIGHMEM build restricts this to VIVT caches; the model is the
+ * non-debug build, so every cache type takes it. */
+static int reuses_pkmap(void) { return W.prof->katomic_reuses_pkmap; }
+
+/* ARM's kunmap_atomic flushes the dcache of the slot VA: always in 2.6.30-33,
+ * only on VIVT caches from 6007/1 (2.6.34) on, so lines never outlive the VA. */
+static int arm_flushes_at_kunmap(void)
+{
+	return arch_arm() && (cache_vivt() || W.prof->version < 20634);
+}
+
+/* Map and unmap TLB hooks: every arch but x86 flushes the local TLB entry after
+ * installing a slot PTE (x86 relies on the flush done at unmap). */
+static void post_map_flush(int cpu, uint32_t va)
+{
+	if (!arch_x86())
+		hmr_tlb_flush_one(cpu, va);
+}
+
+/* The PTE-none check: a live slot means an earlier user never unmapped it
+ * (E4) or an interrupt shares it (E5). Names who mapped it, from the events. */
+static void check_slot_free(int idx, int pfn)
+{
+	uint32_t va = hmr_fix_va(idx), pte = W.fix_pte[idx];
+	const struct hmr_event *e = NULL;
+	char a[8], b[8];
+
+	if (!pte)
+		return;
+	for (int i = (W.nev < HMR_MAX_EVENTS ? W.nev : HMR_MAX_EVENTS) - 1; i >= 0 && !e; i--)
+		if (W.ev[i].type == EV_PTE_SET && W.ev[i].a == va)
+			e = &W.ev[i];
+	W.f.slot = -1;
+	W.f.pfn_a = pfn;
+	W.f.pfn_b = (int)pte - 1;
+	hmr_finding(HMR_K_bug_on, hmr_fn_outer(W.cur), e && e->fn ? e->fn : "kmap_atomic",
+		    "kernel BUG in %s: BUG_ON(!pte_none(...)): task %s (cpu%d) maps %s into fixmap slot %d (VA 0x%08x), "
+		    "but the slot's PTE still maps %s%s%s%s: its user never unmapped it through the slot VA",
+		    hmr_fn_outer(W.cur), W.cur->def->name, W.cur->cpu, hmr_pfn_name(pfn, a), idx, va,
+		    hmr_pfn_name((int)pte - 1, b), e && e->task < W.ntask ? " (mapped by task " : "",
+		    e && e->task < W.ntask ? W.task[e->task].def->name : "", e && e->task < W.ntask ? ")" : "");
+}
+
+/* The page whose PTE occupies a slot VA, or -1. */
+static int pte_page(uint32_t va)
+{
+	uint32_t pte = hmr_pte_get(va);
+	return pte ? (int)pte - 1 : -1;
+}
+
+static uint32_t page_base(uint32_t va) { return va & ~(W.P - 1); }
+
+/* ---- stack and kmap_local slot indices ---- */
+
+/* xtensa (3.17+, 8504b503dfa8) colours its kmap_atomic/kmap_local slots like
+ * its pkmap slots, so the slot VA indexes the same cache colour as the page's
+ * other mappings; everyone else has one colour. The model's fixmap keeps
+ * KM_TYPE_NR slots per cpu, so with N colours the stack is KM_TYPE_NR / N
+ * deep. */
+static int kmap_colours(void) { return W.prof->colour_pkmap ? W.colors : 1; }
+static int colour_of_pfn(int pfn) { return pfn & (kmap_colours() - 1); }
+static int colour_of_va(uint32_t va) { return (int)(va / W.P) & (kmap_colours() - 1); }
+
+/* The fixmap slot of stack index i on cpu for a page of the given colour, or
+ * -1 when the per-cpu slots are exhausted. */
+static int kmap_idx(int cpu, int i, int colour)
+{
+	int n = kmap_colours(), base = KM_TYPE_NR * cpu;
+	int local = i * n + ((colour - base) & (n - 1));
+	return i >= 0 && local < KM_TYPE_NR ? base + local : -1;
+}
+
+/* kunmap_atomic/kunmap_local of a VA inside the pkmap window came from
+ * kmap_high_get() in kmap_atomic: drop that pin (on the page the PTE holds,
+ * as the kernel does). */
+static void unpin_pkmap_va(uint32_t va, int pfn)
+{
+	int page = pte_page(va);
+	kunmap_high(page >= 0 ? page : pfn);
+}
+
+/* The km_type era's "struct page *" as a number: mem_map lives in lowmem, so
+ * the value looks like a lowmem address and never like a slot VA (E4). */
+static uint32_t page_struct_addr(int pfn) { return PAGE_OFFSET + (uint32_t)pfn * 32u; }
+
+/* The index push's BUG_ON(idx >= KM_TYPE_NR / KM_MAX_IDX), worded. */
+static void kmap_stack_overflow(const char *fn, int i, int pfn)
+{
+	char p[8];
+	hmr_finding(HMR_K_bug_on, hmr_fn_outer(W.cur), fn,
+		    "kernel BUG in %s: task %s (cpu%d) maps %s as nested atomic/local kmap #%d, "
+		    "but the cpu has only %d slots%s (index push overflow)",
+		    fn, W.cur->def->name, W.cur->cpu, hmr_pfn_name(pfn, p), i + 1,
+		    W.prof->katomic == KATOMIC_LOCAL ? KM_MAX_IDX : KM_TYPE_NR,
+		    kmap_colours() > 1 ? " shared by all cache colours" : "");
+}
+
+/* ---- km_type era (b.9): types, holders and debug_kmap_atomic ---- */
+
+static int km_irq_type(int type)
+{
+	/* KM_SYNC_PAGE (PPC) and KM_L1_CACHE (ARM) are arch-private slots that
+	 * their users guard by disabling IRQs, so they follow the IRQ-type rules. */
+	return type == KM_IRQ0 || type == KM_IRQ1 || type == KM_BIO_SRC_IRQ ||
+	       type == KM_SYNC_PAGE || type == KM_L1_CACHE;
+}
+
+static int km_softirq_type(int type) { return type == KM_SOFTIRQ0 || type == KM_SOFTIRQ1; }
+
+/* KM_DEFAULT stands for the type a correct caller in this context would pass.
+ * With km_type_shared_slot the interrupt handler borrows the process type, as
+ * the buggy handlers of E5 did. */
+static int km_default_type(void)
+{
+	if (SW(km_type_shared_slot))
+		return KM_USER0;
+	switch (W.cur->ctx) {
+	case CTX_SOFTIRQ:
+		return KM_SOFTIRQ0;
+	case CTX_HARDIRQ:
+		return KM_IRQ0;
+	default:
+		return KM_USER0;
+	}
+}
+
+static struct hmr_task *km_holder(int cpu, int type)
+{
+	int h = W.cpu[cpu].km_holder[type];
+	return h > 0 && h <= W.ntask ? &W.task[h - 1] : NULL;
+}
+
+/* Whether t is a context the current one interrupted on this cpu. */
+static int interrupted_by_cur(const struct hmr_task *t)
+{
+	const struct hmr_cpu *c = &W.cpu[W.cur->cpu];
+	if (W.cur->ctx == CTX_PROCESS)
+		return 0;
+	if (c->curr == t)
+		return 1;
+	for (int i = 0; i < c->nirq && c->irq[i] != W.cur; i++)
+		if (c->irq[i] == t)
+			return 1;
+	return 0;
+}
+
+static void km_misuse(int pfn, int other_pfn, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void km_misuse(int pfn, int other_pfn, const char *fmt, ...)
+{
+	char msg[400];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	W.f.slot = -1;
+	W.f.pfn_a = pfn;
+	W.f.pfn_b = other_pfn;
+	hmr_finding(HMR_K_kmap_atomic_misuse, hmr_fn_outer(W.cur), "kmap_atomic", "%s", msg);
+}
+
+/* The E5 oracle (f.2.7): nobody else on this cpu may hold the type we are
+ * about to take. An interrupted holder is the classic bug; a holder that is
+ * the current task or not running at all is a leak or a double map. */
+static void km_check_holder(int pfn, int type)
+{
+	int cpu = W.cur->cpu, idx = type + KM_TYPE_NR * cpu;
+	struct hmr_task *h = km_holder(cpu, type);
+	const char *tn = hmr_km_names[type];
+
+	if (!h)
+		return;
+	if (interrupted_by_cur(h))
+		km_misuse(pfn, pte_page(hmr_fix_va(idx)),
+			  "kmap_atomic(%s, %s) in %s context: task %s (cpu%d) takes km_type %s, "
+			  "which task %s, the %s context it interrupted, still holds for %s;\n"
+			  "  both use fixmap slot %d (VA 0x%08x): %s "
+			  "(E5: an interrupt must not use the type of the code it interrupts)",
+			  pn(pfn, 0), tn, ctx_name(W.cur->ctx), W.cur->def->name, cpu, tn,
+			  h->def->name, ctx_name(h->ctx), pn(pte_page(hmr_fix_va(idx)), 1), idx, hmr_fix_va(idx),
+			  checks_pte_none() ? "the map would BUG on the live slot PTE"
+					    : "the interrupted task's VA is silently retargeted to the interrupt's page");
+	km_misuse(pfn, pte_page(hmr_fix_va(idx)),
+		  "kmap_atomic(%s, %s): task %s (cpu%d, %s context) takes km_type %s, which %s still holds "
+		  "for %s (fixmap slot %d): a km_type may be held once per cpu",
+		  pn(pfn, 0), tn, W.cur->def->name, cpu, ctx_name(W.cur->ctx), tn,
+		  h == W.cur ? "this task" : h->def->name, pn(pte_page(hmr_fix_va(idx)), 1), idx);
+}
+
+/* debug_kmap_atomic() (b.9): the type must suit the context. */
+static void debug_kmap_atomic(int pfn, int type)
+{
+	int ctx = W.cur->ctx;
+	const char *why = NULL;
+
+	if (ctx == CTX_HARDIRQ && !km_irq_type(type))
+		why = "hardirq context must use an IRQ type";
+	else if (ctx == CTX_SOFTIRQ && !km_irq_type(type) && !km_softirq_type(type))
+		why = "softirq context must use a SOFTIRQ or IRQ type";
+	else if (km_irq_type(type) && !irqs_disabled())
+		why = "IRQ types must be used with interrupts disabled";
+	if (why)
+		km_misuse(pfn, -1, "debug_kmap_atomic: task %s (cpu%d, %s context, IRQs %s) maps %s with %s: %s",
+			  W.cur->def->name, W.cur->cpu, ctx_name(ctx), irqs_disabled() ? "off" : "on",
+			  pn(pfn, 0), hmr_km_names[type], why);
+}
+
+/* The type a kunmap_atomic refers to: the caller's, or for KM_DEFAULT the
+ * type this task holds for the page on this cpu (what a correct caller
+ * passes). */
+static int km_unmap_type(int pfn, int ktype)
+{
+	int cpu = W.cur->cpu;
+	if (ktype != KM_DEFAULT)
+		return ktype;
+	for (int type = 1; type < KM__N; type++)
+		if (km_holder(cpu, type) == W.cur && W.fix_pte[type + KM_TYPE_NR * cpu] == (uint32_t)pfn + 1)
+			return type;
+	return km_default_type();
+}
+
+static uint32_t kmap_atomic_km_type(int pfn, int ktype)
+{
+	int cpu, idx, type;
+	uint32_t va;
+
+	pagefault_disable();
+	if (!hmr_pfn_is_high(pfn))
+		return hmr_lowmem_va(pfn);
+	type = ktype == KM_DEFAULT ? km_default_type() : ktype;
+	km_check_holder(pfn, type);
+	debug_kmap_atomic(pfn, type);
+	if (reuses_pkmap()) {
+		va = kmap_high_get(pfn);
+		if (va)
+			return va;
+	}
+	cpu = smp_processor_id();
+	idx = type + KM_TYPE_NR * cpu;
+	va = hmr_fix_va(idx);
+	W.cpu[cpu].km_holder[type] = (int8_t)(W.cur->id + 1);
+	sched_point(katomic_push);
+	if (checks_pte_none())
+		check_slot_free(idx, pfn);
+	hmr_set_pte(va, pfn, "kmap_atomic");
+	post_map_flush(cpu, va);
+	sched_point(katomic_mapped);
+	return va;
+}
+
+static void kunmap_atomic_km_type(uint32_t va, int pfn, int ktype)
+{
+	int cpu = smp_processor_id(), type = km_unmap_type(pfn, ktype);
+	int idx = type + KM_TYPE_NR * cpu;
+	uint32_t slot_va = hmr_fix_va(idx);
+	/* The caller gives up the type if this unmap is about the slot (lowmem
+	 * and pkmap VAs never took it), even when it passes the wrong value. */
+	int releases = page_base(va) == slot_va || W.fix_pte[idx] == (uint32_t)pfn + 1;
+
+	if (SW(kunmap_atomic_wrong_arg))
+		va = page_struct_addr(pfn);	/* kunmap_atomic(page, type) */
+	va = page_base(va);
+	if (arch_x86()) {
+		/* Anything but the slot VA (lowmem, or a struct page *) is left
+		 * alone: with a wrong argument the slot stays live (E4). */
+		if (va == slot_va) {
+			hmr_pte_clear(va, "kunmap_atomic");
+			hmr_tlb_flush_one(cpu, va);
+		}
+	} else if (hmr_in_fixmap(va)) {
+		if (arm_flushes_at_kunmap())
+			hmr_maint_range(va, W.P, OP_FLUSH, pte_page(va));
+		if (!lazy_unmap()) {
+			BUG_ON(va != slot_va);
+			hmr_pte_clear(va, "kunmap_atomic");
+			hmr_tlb_flush_one(cpu, va);
+		}
+	} else if (arch_arm() && hmr_in_pkmap(va)) {
+		unpin_pkmap_va(va, pfn);
+	}
+	if (releases && W.cpu[cpu].km_holder[type] == W.cur->id + 1)
+		W.cpu[cpu].km_holder[type] = 0;
+	pagefault_enable();
+}
+
+/* ---- stack era (b.10) ---- */
+
+static int kmap_atomic_idx_push(void)
+{
+	int cpu = smp_processor_id(), idx = W.cpu[cpu].katomic_idx++;
+	if (in_irq() && !irqs_disabled())
+		km_misuse(-1, -1, "kmap_atomic_idx_push: task %s (cpu%d) pushes a kmap_atomic slot in hardirq context with interrupts enabled",
+			  W.cur->def->name, cpu);
+	return idx;
+}
+
+static int kmap_atomic_idx(void) { return W.cpu[smp_processor_id()].katomic_idx - 1; }
+
+static void kmap_atomic_idx_pop(void)
+{
+	int cpu = smp_processor_id();
+	W.cpu[cpu].katomic_idx--;
+	BUG_ON(W.cpu[cpu].katomic_idx < 0);
+}
+
+static uint32_t kmap_atomic_stack(int pfn)
+{
+	int cpu, idx;
+	uint32_t va;
+
+	pagefault_disable();
+	if (!hmr_pfn_is_high(pfn))
+		return hmr_lowmem_va(pfn);
+	if (reuses_pkmap()) {
+		va = kmap_high_get(pfn);
+		if (va)
+			return va;
+	}
+	cpu = smp_processor_id();
+	idx = kmap_idx(cpu, kmap_atomic_idx_push(), colour_of_pfn(pfn));
+	if (idx < 0)
+		kmap_stack_overflow("kmap_atomic", kmap_atomic_idx(), pfn);
+	va = hmr_fix_va(idx);
+	sched_point(katomic_push);
+	if (checks_pte_none())
+		check_slot_free(idx, pfn);
+	hmr_set_pte(va, pfn, "kmap_atomic");
+	post_map_flush(cpu, va);
+	sched_point(katomic_mapped);
+	return va;
+}
+
+/* Unmap must be LIFO: the VA has to be the top of the stack (the kernel
+ * recomputes the slot from the top index and, on xtensa, the VA's colour). */
+static void check_lifo(uint32_t va, int top, int cpu, const char *fn)
+{
+	int idx = kmap_idx(cpu, top, colour_of_va(va));
+	uint32_t want = idx >= 0 ? hmr_fix_va(idx) : 0;
+
+	if (top >= 0 && va == want)
+		return;
+	km_misuse(pte_page(va), top >= 0 && idx >= 0 ? pte_page(want) : -1,
+		  "%s: task %s (cpu%d) unmaps VA 0x%08x (%s), but the top of the kmap stack is %s%s%s: "
+		  "atomic/local kmaps must be released in LIFO order",
+		  fn, W.cur->def->name, cpu, va, pn(pte_page(va), 0),
+		  top >= 0 ? "the slot of " : "empty", top >= 0 ? pn(idx >= 0 ? pte_page(want) : -1, 1) : "",
+		  top >= 0 ? "" : " (underflow)");
+}
+
+static void kunmap_atomic_stack(uint32_t va, int pfn)
+{
+	int cpu = smp_processor_id();
+
+	va = page_base(va);
+	if (hmr_in_fixmap(va)) {
+		int top = kmap_atomic_idx();	/* peek: pop only after the clear */
+		check_lifo(va, top, cpu, "kunmap_atomic");
+		if (arm_flushes_at_kunmap())
+			hmr_maint_range(va, W.P, OP_FLUSH, pte_page(va));
+		if (!lazy_unmap()) {
+			hmr_pte_clear(va, "kunmap_atomic");
+			hmr_tlb_flush_one(cpu, va);
+		}
+		sched_point(katomic_clear);
+		kmap_atomic_idx_pop();
+	} else if (arch_arm() && hmr_in_pkmap(va)) {
+		unpin_pkmap_va(va, pfn);
+	}
+	pagefault_enable();
+}
+
+/* ---- kmap_local era (b.11) ---- */
+
+/* current->kmap_ctrl: in an interrupt, current is the task it interrupted, so
+ * the interrupt's indices stack above that task's live ones. */
+static struct hmr_task *kmap_ctrl_task(void)
+{
+	struct hmr_task *curr = W.cpu[W.cur->cpu].curr;
+	if (W.cur->ctx != CTX_PROCESS && curr)
+		return curr;
+	return W.cur;
+}
+
+/* The slot of t's live index i, from the page recorded in its pteval. */
+static int kl_slot(const struct hmr_task *t, int i)
+{
+	return kmap_idx(t->cpu, i, colour_of_pfn((int)t->kl_pteval[i] - 1));
+}
+
+static uint32_t kmap_local_pfn(int pfn)
+{
+	struct hmr_task *t;
+	int cpu, i, idx;
+	uint32_t va;
+
+	preempt_disable();	/* and migrate_disable(): tasks never migrate here */
+	t = kmap_ctrl_task();
+	cpu = smp_processor_id();
+	if (in_irq() && !irqs_disabled())
+		km_misuse(pfn, -1, "kmap_local_idx_push: task %s (cpu%d) maps %s in hardirq context with interrupts enabled",
+			  W.cur->def->name, cpu, pn(pfn, 0));
+	i = t->kl_idx++;
+	/* The kernel strides by KM_MAX_IDX per cpu; the model's fixmap strides by
+	 * KM_TYPE_NR (>= KM_MAX_IDX), which names the same per-cpu slot. */
+	idx = kmap_idx(cpu, i, colour_of_pfn(pfn));
+	if (i >= KM_MAX_IDX || idx < 0)
+		kmap_stack_overflow("kmap_local_page", i, pfn);
+	va = hmr_fix_va(idx);
+	sched_point(katomic_push);
+	check_slot_free(idx, pfn);
+	hmr_set_pte(va, pfn, "kmap_local_page");
+	post_map_flush(cpu, va);
+	t->kl_pteval[i] = (uint32_t)pfn + 1;
+	preempt_enable();
+	sched_point(katomic_mapped);
+	return va;
+}
+
+static uint32_t kmap_local_page_model(int pfn)
+{
+	uint32_t va;
+	if (!hmr_pfn_is_high(pfn))
+		return hmr_lowmem_va(pfn);
+	if (reuses_pkmap()) {
+		va = kmap_high_get(pfn);	/* arch_kmap_local_high_get */
+		if (va)
+			return va;
+	}
+	return kmap_local_pfn(pfn);
+}
+
+static void kunmap_local_model(uint32_t va, int pfn)
+{
+	struct hmr_task *t;
+	int cpu, i;
+
+	va = page_base(va);
+	if (!hmr_in_fixmap(va)) {
+		/* A pkmap VA came from kmap_high_get: drop the pin. Before
+		 * "mm/highmem: Take kmap_high_get() properly into account" it was
+		 * ignored and the pin leaked (E23). */
+		if (hmr_in_pkmap(va)) {
+			if (!SW(kunmap_local_no_high_get))
+				unpin_pkmap_va(va, pfn);
+		} else {
+			WARN_ON(va < PAGE_OFFSET);
+		}
+		return;
+	}
+	preempt_disable();
+	t = kmap_ctrl_task();
+	cpu = smp_processor_id();
+	i = t->kl_idx - 1;	/* peek */
+	check_lifo(va, i, cpu, "kunmap_local");
+	if (arch_arm() && cache_vivt())	/* arch_kmap_local_pre_unmap */
+		hmr_maint_range(va, W.P, OP_FLUSH, pte_page(va));
+	hmr_pte_clear(va, "kunmap_local");
+	hmr_tlb_flush_one(cpu, va);	/* arch_kmap_local_post_unmap */
+	sched_point(katomic_clear);
+	t->kl_pteval[i] = 0;
+	t->kl_idx--;
+	BUG_ON(t->kl_idx < 0);
+	preempt_enable();
+}
+
+/* Write back and drop a VIVT slot's lines inside a context switch: like
+ * hmr_maint_range but without scheduling points. */
+static void flush_lines_quietly(uint32_t va, int pfn)
+{
+	for (uint32_t o = 0; o < W.P; o += W.L)
+		hmr_cache_line_op(va + o, OP_FLUSH, pfn);
+}
+
+/* __kmap_local_sched_out / __kmap_local_sched_in. They run inside the context
+ * switch, on the fiber of whichever task dispatched it, so they neither reach
+ * scheduling points nor push model functions onto W.cur's stack. */
+void hmr_kmap_local_sched_out(struct hmr_task *t)
+{
+	if (W.prof->katomic != KATOMIC_LOCAL)
+		return;
+	for (int i = 0; i < t->kl_idx && i < KM_MAX_IDX; i++) {
+		uint32_t va;
+		if (!t->kl_pteval[i] || kl_slot(t, i) < 0)
+			continue;
+		va = hmr_fix_va(kl_slot(t, i));
+		if (arch_arm() && cache_vivt() && W.cur)
+			flush_lines_quietly(va, (int)t->kl_pteval[i] - 1);
+		hmr_pte_clear(va, "__kmap_local_sched_out");
+		hmr_tlb_flush_one(t->cpu, va);
+	}
+}
+
+void hmr_kmap_local_sched_in(struct hmr_task *t)
+{
+	if (W.prof->katomic != KATOMIC_LOCAL)
+		return;
+	for (int i = 0; i < t->kl_idx && i < KM_MAX_IDX; i++) {
+		uint32_t va;
+		if (!t->kl_pteval[i] || kl_slot(t, i) < 0)
+			continue;
+		va = hmr_fix_va(kl_slot(t, i));
+		hmr_set_pte(va, (int)t->kl_pteval[i] - 1, "__kmap_local_sched_in");
+		if (!arch_x86())
+			hmr_tlb_flush_one(t->cpu, va);
+	}
+}
+
+/* ---- the API, by era ---- */
+
+uint32_t kmap_atomic(int pfn, int ktype)
+{
+	uint32_t va;
+	hmr_fn_enter("kmap_atomic");
+	switch (W.prof->katomic) {
+	case KATOMIC_KM_TYPE:
+		va = kmap_atomic_km_type(pfn, ktype);
+		break;
+	case KATOMIC_STACK:
+		va = kmap_atomic_stack(pfn);
+		break;
+	default:
+		preempt_disable();
+		pagefault_disable();
+		va = kmap_local_page_model(pfn);
+		break;
+	}
+	hmr_fn_leave();
+	return va;
+}
+
+void kunmap_atomic(uint32_t va, int pfn, int ktype)
+{
+	hmr_fn_enter("kunmap_atomic");
+	switch (W.prof->katomic) {
+	case KATOMIC_KM_TYPE:
+		kunmap_atomic_km_type(va, pfn, ktype);
+		break;
+	case KATOMIC_STACK:
+		/* Since 2.6.37 a struct page * does not compile here, so
+		 * kunmap_atomic_wrong_arg has no stack-era form. */
+		kunmap_atomic_stack(va, pfn);
+		break;
+	default:
+		kunmap_local_model(va, pfn);
+		pagefault_enable();
+		preempt_enable();
+		break;
+	}
+	hmr_fn_leave();
+}
+
+uint32_t kmap_local_page(int pfn)
+{
+	uint32_t va;
+	if (W.prof->katomic != KATOMIC_LOCAL)
+		return kmap_atomic(pfn, KM_DEFAULT);
+	hmr_fn_enter("kmap_local_page");
+	va = kmap_local_page_model(pfn);
+	hmr_fn_leave();
+	return va;
+}
+
+void kunmap_local(uint32_t va, int pfn)
+{
+	if (W.prof->katomic != KATOMIC_LOCAL) {
+		kunmap_atomic(va, pfn, KM_DEFAULT);
+		return;
+	}
+	hmr_fn_enter("kunmap_local");
+	kunmap_local_model(va, pfn);
+	hmr_fn_leave();
+}
+
+/* ---- ARM kmap_high_l1_vipt (b.12) ---- */
+
+uint32_t kmap_high_l1_vipt(int pfn, uint32_t *saved_pte)
+{
+	int cpu, idx;
+	uint32_t va, want = (uint32_t)pfn + 1;
+	unsigned long flags;
+
+	hmr_fn_enter("kmap_high_l1_vipt");
+	if (!in_interrupt())
+		preempt_disable();
+	cpu = smp_processor_id();
+	idx = KM_L1_CACHE + KM_TYPE_NR * cpu;
+	va = hmr_fix_va(idx);
+	flags = local_irq_save();	/* raw: nested users come from IRQs */
+	W.cpu[cpu].l1_depth++;
+	sched_point(l1_vipt_depth);
+	if (W.fix_pte[idx] == want) {
+		*saved_pte = want;
+	} else {
+		*saved_pte = W.fix_pte[idx];
+		hmr_set_pte(va, pfn, "kmap_high_l1_vipt");
+		hmr_tlb_flush_one(cpu, va);
+	}
+	local_irq_restore(flags);
+	hmr_fn_leave();
+	return va;
+}
+
+void kunmap_high_l1_vipt(int pfn, uint32_t saved_pte)
+{
+	int cpu, idx, *depth;
+	uint32_t va, *pte, want = (uint32_t)pfn + 1;
+	unsigned long flags;
+
+	hmr_fn_enter("kunmap_high_l1_vipt");
+	cpu = smp_processor_id();
+	idx = KM_L1_CACHE + KM_TYPE_NR * cpu;
+	va = hmr_fix_va(idx);
+	pte = &W.fix_pte[idx];
+	depth = &W.cpu[cpu].l1_depth;
+	BUG_ON(*pte != want);
+	BUG_ON(*depth <= 0);
+	flags = local_irq_save();
+	(*depth)--;
+	/* At depth 0 the mapping stays, so the next user of the same page needs
+	 * no TLB flush; a nested user puts back what it found. */
+	if (*depth != 0 && saved_pte != want) {
+		sched_point(l1_vipt_restore);
+		if (saved_pte)
+			hmr_set_pte(va, (int)saved_pte - 1, "kunmap_high_l1_vipt");
+		else
+			hmr_pte_clear(va, "kunmap_high_l1_vipt");
+		hmr_tlb_flush_one(cpu, va);
+	}
+	local_irq_restore(flags);
+	if (!in_interrupt())
+		preempt_enable();
+	hmr_fn_leave();
+}
+
+void hmr_katomic_reset(void)
+{
+	for (int c = 0; c < HMR_MAX_CPUS; c++) {
+		W.cpu[c].katomic_idx = 0;
+		W.cpu[c].l1_depth = 0;
+		memset(W.cpu[c].km_holder, 0, sizeof(W.cpu[c].km_holder));
+	}
+	for (int t = 0; t < HMR_MAX_TASKS; t++) {
+		W.task[t].kl_idx = 0;
+		memset(W.task[t].kl_pteval, 0, sizeof(W.task[t].kl_pteval));
+	}
+}

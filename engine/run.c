@@ -1,0 +1,102 @@
+/* run.c - the exploration loop: one chooser, many executions, first finding. */
+#include "run.h"
+#include "choice.h"
+#include "report.h"
+#include "sched.h"
+#include <stdio.h>
+#include <string.h>
+
+static struct hmr_chooser chooser;
+
+void hmr_explore_opts_from_script(const struct hmr_script *s, struct hmr_explore_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	if (s->has_explore) {
+		o->strategy = s->explore.strategy;
+		o->runs = s->explore.runs;
+		if (!o->runs && s->explore.strategy != STRAT_EXHAUSTIVE)
+			o->runs = 1000;
+		o->seed = s->explore.seed;
+		o->bound = s->explore.bound;
+		o->depth = s->explore.depth;
+	} else {
+		o->strategy = s->has_schedule ? STRAT_SCHEDULE : STRAT_EXHAUSTIVE;
+		o->bound = 2;
+		o->depth = 3;
+		o->runs = 0;
+		o->seed = 1;
+	}
+}
+
+/* The command that replays the execution now in W. */
+static void replay_cmd(const struct hmr_script *s, const struct hmr_explore_opts *o, char *buf, size_t sz)
+{
+	int hw = 0;
+	for (int i = 0; i < W.ndec && i < HMR_MAX_DECISIONS; i++)
+		hw |= W.dec[i].hw && W.dec[i].chosen;
+	if (o->strategy == STRAT_SCHEDULE && !o->sched_override) {
+		snprintf(buf, sz, "build/hmrig replay %s", s->file);
+		return;
+	}
+	if (!hw && !W.seg_overflow) {
+		char sched[1024];
+		hmr_schedule_str(sched, sizeof(sched));
+		snprintf(buf, sz, "build/hmrig replay %s --schedule='%s'", s->file, sched);
+		return;
+	}
+	size_t n = (size_t)snprintf(buf, sz, "build/hmrig replay %s --decisions=", s->file);
+	int first = 1;
+	for (int i = 0; i < W.ndec && i < HMR_MAX_DECISIONS && n < sz; i++) {
+		int r = hmr_decision_rank(&W.dec[i]);
+		if (r)
+			n += (size_t)snprintf(buf + n, sz - n, "%s%d:%d", first ? "" : ",", i, r), first = 0;
+	}
+	if (first && n < sz)
+		snprintf(buf + n, sz - n, "0:0");
+}
+
+void hmr_explore(const struct hmr_script *s, const struct hmr_explore_opts *o, struct hmr_result *r)
+{
+	struct hmr_chooser *c = &chooser;
+	memset(r, 0, offsetof(struct hmr_result, report));
+	r->report[0] = 0;
+	r->kind = -1;
+	if (o->strategy == STRAT__N)
+		hmr_chooser_init_log(c, o->log, o->nlog);
+	else if (o->strategy == STRAT_BYTES)
+		hmr_chooser_init_bytes(c, o->bytes, o->nbytes);
+	else
+		hmr_chooser_init(c, o->strategy, s, o->seed, o->bound, o->depth);
+	hmr_cur_chooser = c;
+	int single = o->strategy == STRAT_SCHEDULE || o->strategy == STRAT__N || o->strategy == STRAT_BYTES;
+	for (;;) {
+		hmr_chooser_begin(c);
+		hmr_world_reset(s);
+		hmr_run();
+		r->executions++;
+		r->steps += W.step;
+		if (W.sched_err[0]) {
+			r->input_error = 1;
+			snprintf(r->err, sizeof(r->err), "%s", W.sched_err);
+			return;
+		}
+		if (W.f.kind >= 0) {
+			r->failing++;
+			if (r->kind < 0) {
+				char cmd[2048];
+				r->kind = W.f.kind;
+				r->first_at = r->executions;
+				hmr_title(r->title, sizeof(r->title));
+				r->signature = hmr_signature(r->title);
+				replay_cmd(s, o, cmd, sizeof(cmd));
+				hmr_report(r->report, sizeof(r->report), cmd);
+			}
+			if (!o->keep_going)
+				return;
+		}
+		if (single || !hmr_chooser_next(c))
+			return;
+		if (o->runs && r->executions >= o->runs)
+			return;
+	}
+}

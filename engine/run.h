@@ -1,0 +1,40 @@
+/* run.h - executions and explorations of one script. */
+#ifndef HMR_RUN_H
+#define HMR_RUN_H
+#include <stddef.h>
+#include <stdint.h>
+#include "script.h"
+
+struct hmr_explore_opts {
+	int strategy;		/* enum hmr_strategy, or STRAT__N: follow a decision log */
+	long runs;		/* random/pct: executions; exhaustive: cap (0 = none) */
+	uint64_t seed;
+	int bound, depth;
+	int keep_going;		/* count every failing execution, report the first */
+	int sched_override;	/* the script's schedule came from --schedule */
+	const uint8_t *log;	/* decision log: rank per decision */
+	size_t nlog;
+	const uint8_t *bytes;	/* fuzz bytes */
+	size_t nbytes;
+};
+
+struct hmr_result {
+	long executions;
+	long failing;
+	long first_at;		/* execution number (1-based) of the first finding */
+	int kind;		/* first finding's kind, -1 if none */
+	int input_error;	/* a schedule or op could not be followed: err */
+	char err[512];
+	char title[160];
+	uint32_t signature;
+	uint64_t steps;		/* scheduling points over all executions */
+	char report[16384];
+};
+
+/* Explore s as o says; stop at the first finding unless keep_going. The
+ * report of the first finding (with its replay command) is in r->report. */
+void hmr_explore(const struct hmr_script *s, const struct hmr_explore_opts *o, struct hmr_result *r);
+/* Options from the script's explore: line (or its defaults: the schedule: block
+ * if there is one, else exhaustive with bound 2). */
+void hmr_explore_opts_from_script(const struct hmr_script *s, struct hmr_explore_opts *o);
+#endif

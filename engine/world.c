@@ -1,0 +1,126 @@
+/* world.c - the world W: reset between executions, the event log, findings and
+ * the model-function stack used to name sites in reports. */
+#include "world.h"
+#include "hw.h"
+#include "kernel/highmem.h"
+#include "kernel/katomic.h"
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+struct hmr_world W;
+void hmr_sched_reset(void);	/* sched.c */
+
+int hmr_pfn_of(uint16_t page)
+{
+	return HMR_PAGE_IS_LOW(page) ? (int)HMR_PAGE_NUM(page) : W.nlow + (int)HMR_PAGE_NUM(page);
+}
+
+int hmr_pfn_is_high(int pfn) { return pfn >= W.nlow; }
+
+const char *hmr_pfn_name(int pfn, char buf[8])
+{
+	if (pfn < 0)
+		snprintf(buf, 8, "none");
+	else if (pfn < W.nlow)
+		snprintf(buf, 8, "l%d", pfn);
+	else
+		snprintf(buf, 8, "p%d", pfn - W.nlow);
+	return buf;
+}
+
+void hmr_world_reset(const struct hmr_script *s)
+{
+	const struct hmr_profile *p = &hmr_profiles[s->profile];
+	W.script = s;
+	W.prof = p;
+	W.cfg = s->cfg;
+	W.sw = s->switches;
+	W.cache_mode = CFG(&W.cfg, cache) ? CFG(&W.cfg, cache) : p->cache_default;
+	W.tlb_mode = CFG(&W.cfg, tlb) ? CFG(&W.cfg, tlb) : p->tlb_default;
+	W.P = (uint32_t)CFG(&W.cfg, page_size);
+	W.L = (uint32_t)CFG(&W.cfg, line_size);
+	W.nlow = CFG(&W.cfg, lowmem);
+	W.nhigh = CFG(&W.cfg, highmem);
+	W.npfn = W.nlow + W.nhigh;
+	W.ncpu = CFG(&W.cfg, cpus);
+	W.ntask = s->ntasks;
+	W.last_pkmap = CFG(&W.cfg, last_pkmap);
+	W.colors = CFG(&W.cfg, colors);
+
+	W.step = 0;
+	W.last_site = 0;
+	W.ended = 0;
+	W.sched_err[0] = 0;
+	W.ndec = 0;
+	W.nseg = 0;
+	W.seg_overflow = 0;
+	W.nev = 0;
+	memset(&W.f, 0, sizeof(W.f));
+	W.f.kind = -1;
+	W.f.slot = -1;
+	W.f.pfn_a = W.f.pfn_b = -1;
+	W.f.task = -1;
+
+	hmr_sched_reset();
+	hmr_hw_reset();
+	hmr_highmem_reset();
+	hmr_katomic_reset();
+}
+
+struct hmr_event *hmr_event(int type, uint32_t a, uint32_t b, uint32_t c)
+{
+	static struct hmr_event scratch;
+	struct hmr_event *e = W.nev < HMR_MAX_EVENTS ? &W.ev[W.nev] : &scratch;
+	struct hmr_task *t = W.cur;
+	W.nev += W.nev < HMR_MAX_EVENTS;
+	e->step = W.step;
+	e->type = (uint8_t)type;
+	e->cpu = t ? (uint8_t)t->cpu : 0xff;
+	e->task = t ? (uint8_t)t->id : 0xff;
+	e->site = (uint8_t)W.last_site;
+	e->op = t ? (int16_t)t->pc : -1;
+	e->fn = t && t->nfn ? t->fn[t->nfn - 1 < 7 ? t->nfn - 1 : 7] : NULL;
+	e->a = a;
+	e->b = b;
+	e->c = c;
+	return e;
+}
+
+void hmr_finding(int kind, const char *site_a, const char *site_b, const char *fmt, ...)
+{
+	if (W.f.kind >= 0) {
+		W.f.extra++;
+	} else {
+		va_list ap;
+		W.f.kind = kind;
+		snprintf(W.f.site_a, sizeof(W.f.site_a), "%s", site_a ? site_a : "?");
+		snprintf(W.f.site_b, sizeof(W.f.site_b), "%s", site_b ? site_b : "?");
+		va_start(ap, fmt);
+		vsnprintf(W.f.what, sizeof(W.f.what), fmt, ap);
+		va_end(ap);
+		W.f.step = W.step;
+		W.f.task = W.cur ? W.cur->id : -1;
+	}
+	W.ended = 1;
+	if (W.cur) {
+		struct hmr_task *t = W.cur;
+		for (;;)	/* the execution is over; this task is never resumed */
+			hmr_fiber_switch(&t->fib, &W.main);
+	}
+}
+
+void hmr_fn_enter(const char *fn)
+{
+	struct hmr_task *t = W.cur;
+	if (t->nfn < 8)
+		t->fn[t->nfn] = fn;
+	t->nfn++;
+}
+
+void hmr_fn_leave(void) { W.cur->nfn--; }
+
+const char *hmr_fn_outer(const struct hmr_task *t)
+{
+	return t && t->nfn ? t->fn[0] : "scheduler";
+}

@@ -1,0 +1,483 @@
+/* hmrig.c - the command line (DESIGN 1.3).
+ * Exit codes: 0 no finding / success, 1 a kernel finding, 2 usage or input error,
+ * 3 internal rig failure (HMRFAIL). */
+#include "../engine/choice.h"
+#include "../engine/report.h"
+#include "../engine/run.h"
+#include "../engine/script.h"
+#include "../engine/world.h"
+#include <dirent.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+struct opts {
+	const char *profile;
+	uint32_t sw;
+	const char *config;
+	const char *strategy;
+	long runs;
+	int has_runs;
+	uint64_t seed;
+	int has_seed;
+	int bound, has_bound;
+	int depth, has_depth;
+	int keep_going;
+	int trace;
+	const char *schedule;
+	const char *decisions;
+	int help;
+	int nfiles;
+	const char *files[256];
+};
+
+static struct hmr_script script;
+static struct hmr_result result;
+static uint8_t declog[1 << 16];
+
+static void die(int code, const char *fmt, ...) __attribute__((noreturn, format(printf, 2, 3)));
+static void die(int code, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fputs("hmrig: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+	exit(code);
+}
+
+static const char *opt_val(const char *arg, const char *name)
+{
+	size_t n = strlen(name);
+	if (strncmp(arg, name, n) || arg[n] != '=')
+		return NULL;
+	return arg + n + 1;
+}
+
+static long num(const char *v, const char *name)
+{
+	char *end;
+	long x = strtol(v, &end, 0);
+	if (!*v || *end || x < 0)
+		die(2, "--%s needs a non-negative number, not '%s'", name, v);
+	return x;
+}
+
+static void parse_opts(int argc, char **argv, struct opts *o)
+{
+	const char *v;
+	memset(o, 0, sizeof(*o));
+	for (int i = 0; i < argc; i++) {
+		const char *a = argv[i];
+		if (!strcmp(a, "--help") || !strcmp(a, "-h"))
+			o->help = 1;
+		else if ((v = opt_val(a, "--profile")))
+			o->profile = v;
+		else if ((v = opt_val(a, "--switch"))) {
+			int sw = hmr_switch_lookup(v, (int)strlen(v));
+			if (sw < 0)
+				die(2, "unknown switch '%s' (see 'hmrig profiles')", v);
+			o->sw |= 1u << sw;
+		} else if ((v = opt_val(a, "--config")))
+			o->config = v;
+		else if ((v = opt_val(a, "--strategy")))
+			o->strategy = v;
+		else if ((v = opt_val(a, "--runs")))
+			o->runs = num(v, "runs"), o->has_runs = 1;
+		else if ((v = opt_val(a, "--seed"))) {
+			char *end;
+			o->seed = strtoull(v, &end, 0);
+			if (!*v || *end)
+				die(2, "--seed needs a number, not '%s'", v);
+			o->has_seed = 1;
+		} else if ((v = opt_val(a, "--bound")))
+			o->bound = (int)num(v, "bound"), o->has_bound = 1;
+		else if ((v = opt_val(a, "--depth")))
+			o->depth = (int)num(v, "depth"), o->has_depth = 1;
+		else if (!strcmp(a, "--keep-going"))
+			o->keep_going = 1;
+		else if (!strcmp(a, "--trace"))
+			o->trace = 1;
+		else if ((v = opt_val(a, "--schedule")))
+			o->schedule = v;
+		else if ((v = opt_val(a, "--decisions")))
+			o->decisions = v;
+		else if (a[0] == '-' && a[1] == '-')
+			die(2, "unknown option '%s' (try --help)", a);
+		else if (o->nfiles < 256)
+			o->files[o->nfiles++] = a;
+		else
+			die(2, "too many files");
+	}
+}
+
+static int strategy_of(const char *name)
+{
+	for (int i = 0; i < STRAT__N; i++)
+		if (!strcmp(name, hmr_strategy_names[i]))
+			return i;
+	die(2, "--strategy must be random, pct, exhaustive or schedule, not '%s'", name);
+}
+
+/* "A until site#2; B; A" -> the script's schedule lines. */
+static void parse_schedule(const char *text, struct hmr_script *s)
+{
+	char buf[4096], *save = NULL;
+	snprintf(buf, sizeof(buf), "%s", text);
+	s->nsched = 0;
+	s->has_schedule = 1;
+	for (char *part = strtok_r(buf, ";", &save); part; part = strtok_r(NULL, ";", &save)) {
+		char task[32] = "", until[16] = "", site[64] = "";
+		int k = 1, t = -1, n = sscanf(part, " %31s %15s %63s", task, until, site);
+		if (n < 1)
+			continue;
+		for (int i = 0; i < s->ntasks; i++)
+			if (!strcmp(s->task[i].name, task))
+				t = i;
+		if (t < 0 || (n >= 2 && strcmp(until, "until")) || n == 2)
+			die(2, "--schedule: cannot read '%s' (want TASK [until SITE[#K]])", part);
+		if (s->nsched >= HMR_MAX_SCHED)
+			die(2, "--schedule: more than %d lines", HMR_MAX_SCHED);
+		struct hmr_sched_line *l = &s->sched[s->nsched++];
+		l->task = (uint8_t)t;
+		l->site = -1;
+		l->count = 1;
+		l->line = l->col = 0;
+		if (n == 3) {
+			char *hash = strchr(site, '#');
+			if (hash) {
+				k = atoi(hash + 1);
+				*hash = 0;
+			}
+			l->site = (int16_t)hmr_site_lookup(site, (int)strlen(site));
+			if (l->site < 0 || k < 1)
+				die(2, "--schedule: unknown site or count in '%s'", part);
+			l->count = (uint16_t)k;
+		}
+	}
+}
+
+/* "17:1,40:2" -> dense ranks. */
+static size_t parse_decisions(const char *text)
+{
+	size_t n = 0;
+	memset(declog, 0, sizeof(declog));
+	for (const char *p = text; *p;) {
+		char *end;
+		long i = strtol(p, &end, 10), r;
+		if (end == p || *end != ':' || i < 0 || i >= (long)sizeof(declog))
+			die(2, "--decisions: want INDEX:RANK,... at '%s'", p);
+		r = strtol(end + 1, &end, 10);
+		if (r < 0 || r > 255)
+			die(2, "--decisions: rank out of range at '%s'", p);
+		declog[i] = (uint8_t)r;
+		if ((size_t)i + 1 > n)
+			n = (size_t)i + 1;
+		p = *end == ',' ? end + 1 : end;
+		if (*end && *end != ',')
+			die(2, "--decisions: want INDEX:RANK,...");
+	}
+	return n;
+}
+
+static void load(const char *path, const struct opts *o, struct hmr_script *s)
+{
+	char err[512];
+	if (hmr_scn_load(path, s, err, sizeof(err)) < 0) {
+		fprintf(stderr, "%s\n", err);
+		exit(2);
+	}
+	if (o->profile) {
+		s->profile = hmr_profile_lookup(o->profile, (int)strlen(o->profile));
+		if (s->profile < 0)
+			die(2, "unknown profile '%s' (see 'hmrig profiles')", o->profile);
+	}
+	s->switches |= o->sw;
+	if (o->config) {
+		char buf[1024], *save = NULL;
+		snprintf(buf, sizeof(buf), "%s", o->config);
+		for (char *kv = strtok_r(buf, ",", &save); kv; kv = strtok_r(NULL, ",", &save)) {
+			char *eq = strchr(kv, '=');
+			int id = eq ? hmr_opt_lookup(kv, (int)(eq - kv)) : -1, v;
+			if (id < 0)
+				die(2, "--config: unknown key in '%s'", kv);
+			if (hmr_opt_parse_value(id, eq + 1, (int)strlen(eq + 1), &v, err, sizeof(err)) < 0)
+				die(2, "--config: %s", err);
+			s->cfg.v[id] = v;
+			s->cfg_set |= 1u << id;
+		}
+		if (hmr_config_validate(&s->cfg, err, sizeof(err)) < 0)
+			die(2, "--config: %s", err);
+	}
+	if (o->schedule)
+		parse_schedule(o->schedule, s);
+}
+
+static void explore_opts(const struct opts *o, const struct hmr_script *s, struct hmr_explore_opts *e, int single)
+{
+	hmr_explore_opts_from_script(s, e);
+	if (single) {		/* run/replay: one execution */
+		e->strategy = STRAT_SCHEDULE;
+		e->runs = 1;
+	}
+	if (o->strategy) {
+		e->strategy = strategy_of(o->strategy);
+		e->runs = e->strategy == STRAT_EXHAUSTIVE ? 0 : 1000;
+		if (single && e->strategy == STRAT_EXHAUSTIVE)
+			die(2, "run/replay take one execution: use explore for --strategy=exhaustive");
+	}
+	if (o->has_runs)
+		e->runs = o->runs;
+	if (single && e->strategy != STRAT_SCHEDULE)
+		e->runs = 1;
+	if (o->has_seed)
+		e->seed = o->seed;
+	if (o->has_bound)
+		e->bound = o->bound;
+	if (o->has_depth)
+		e->depth = o->depth;
+	e->keep_going = o->keep_going;
+	if (o->schedule) {
+		e->strategy = STRAT_SCHEDULE;
+		e->sched_override = 1;
+	}
+	if (o->decisions) {
+		e->strategy = STRAT__N;
+		e->nlog = parse_decisions(o->decisions);
+		e->log = declog;
+	}
+}
+
+static int finish(const struct hmr_result *r, int print_execs)
+{
+	if (r->input_error) {
+		fprintf(stderr, "%s\n", r->err);
+		return 2;
+	}
+	if (print_execs)
+		printf("executions: %ld\n", r->executions);
+	if (r->kind < 0) {
+		if (!print_execs)
+			printf("no finding (%llu steps)\n", (unsigned long long)r->steps);
+		else
+			printf("no finding\n");
+		return 0;
+	}
+	fputs(r->report, stdout);
+	if (print_execs && r->failing > 1)
+		printf("failing executions: %ld\n", r->failing);
+	return 1;
+}
+
+static const char *const usage_run =
+	"usage: hmrig run|replay FILE [--schedule='A until SITE#K; B; ...'] [--decisions=I:R,...]\n"
+	"                             [--strategy=random|pct --seed=S] [--trace] [common options]\n"
+	"Run one execution of a scenario: its schedule: block (or the default policy:\n"
+	"the running task continues, then the lowest-numbered task), a symbolic\n"
+	"schedule, a decision log from a report, or one seeded random/PCT execution.\n"
+	"--trace prints every event. Exit 1 and a report if there is a finding.\n";
+
+static const char *const usage_explore =
+	"usage: hmrig explore FILE [--strategy=random|pct|exhaustive] [--runs=N] [--seed=S]\n"
+	"                          [--depth=D] [--bound=K] [--keep-going] [common options]\n"
+	"Run many schedules of one scenario, as its explore: line says unless options\n"
+	"override it; stop at the first finding unless --keep-going. Prints executions: N.\n";
+
+static const char *const usage_check =
+	"usage: hmrig check FILE|DIR... [common options]\n"
+	"Explore each scenario as its explore: line says and compare the first finding's\n"
+	"kind with its expect: line. Prints PASS/FAIL per file and 'N passed, M failed'.\n";
+
+static const char *const usage_common =
+	"common options: --profile=NAME --switch=NAME (repeatable) --config=key=value,...\n";
+
+static int cmd_run(struct opts *o, int single)
+{
+	struct hmr_explore_opts e;
+	if (o->help || o->nfiles != 1) {
+		fputs(single ? usage_run : usage_explore, o->help ? stdout : stderr);
+		fputs(usage_common, o->help ? stdout : stderr);
+		return o->help ? 0 : 2;
+	}
+	load(o->files[0], o, &script);
+	explore_opts(o, &script, &e, single);
+	hmr_explore(&script, &e, &result);
+	if (o->trace && !result.input_error)
+		hmr_trace_print(stdout);
+	return finish(&result, !single);
+}
+
+static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+/* Expand directories into their *.scn files, sorted. */
+static int expand(struct opts *o, char **list, int max)
+{
+	int n = 0;
+	for (int i = 0; i < o->nfiles; i++) {
+		struct stat st;
+		if (stat(o->files[i], &st) == 0 && S_ISDIR(st.st_mode)) {
+			DIR *d = opendir(o->files[i]);
+			struct dirent *de;
+			int first = n;
+			while (d && (de = readdir(d)) && n < max) {
+				size_t len = strlen(de->d_name);
+				if (len > 4 && !strcmp(de->d_name + len - 4, ".scn")) {
+					list[n] = malloc(strlen(o->files[i]) + len + 2);
+					sprintf(list[n++], "%s/%s", o->files[i], de->d_name);
+				}
+			}
+			if (d)
+				closedir(d);
+			qsort(list + first, (size_t)(n - first), sizeof(char *), cmp_str);
+		} else if (n < max) {
+			list[n++] = strdup(o->files[i]);
+		}
+	}
+	return n;
+}
+
+static int cmd_check(struct opts *o)
+{
+	static char *list[1024];
+	int pass = 0, fail = 0;
+	if (o->help || !o->nfiles) {
+		fputs(usage_check, o->help ? stdout : stderr);
+		fputs(usage_common, o->help ? stdout : stderr);
+		return o->help ? 0 : 2;
+	}
+	int n = expand(o, list, 1024);
+	for (int i = 0; i < n; i++) {
+		struct hmr_explore_opts e;
+		char err[512];
+		if (hmr_scn_load(list[i], &script, err, sizeof(err)) < 0) {
+			printf("FAIL %s: %s\n", list[i], err);
+			fail++;
+			continue;
+		}
+		load(list[i], o, &script);
+		explore_opts(o, &script, &e, 0);
+		hmr_explore(&script, &e, &result);
+		int want = script.expect == HMR_EXPECT_UNSET ? HMR_EXPECT_NONE : script.expect;
+		const char *wn = want < 0 ? "none" : hmr_kinds[want].name;
+		const char *gn = result.kind < 0 ? "none" : hmr_kinds[result.kind].name;
+		if (result.input_error) {
+			printf("FAIL %s: %s\n", list[i], result.err);
+			fail++;
+		} else if (want == result.kind) {
+			printf("PASS %s  (%s after %ld execution%s)\n", list[i], gn, result.executions,
+			       result.executions == 1 ? "" : "s");
+			pass++;
+		} else {
+			printf("FAIL %s: expected %s, got %s after %ld executions\n", list[i], wn, gn, result.executions);
+			if (result.kind >= 0)
+				fputs(result.report, stdout);
+			fail++;
+		}
+		free(list[i]);
+	}
+	printf("%d passed, %d failed\n", pass, fail);
+	return fail ? 1 : 0;
+}
+
+static int cmd_profiles(struct opts *o)
+{
+	if (o->help) {
+		puts("usage: hmrig profiles\nList the kernel profiles and bug switches, one line each.");
+		return 0;
+	}
+	for (int i = 0; i < hmr_nprofiles; i++)
+		printf("profile %-12s %s\n", hmr_profiles[i].name, hmr_profiles[i].help);
+	for (int i = 0; i < SW__N; i++)
+		printf("switch  %-24s %s\n", hmr_switches[i].name, hmr_switches[i].help);
+	return 0;
+}
+
+/* Until the fuzzers exist (issue 5): PCT exploration of every scenario, without
+ * their schedule: blocks, and a table of the distinct findings. */
+static int cmd_campaign(struct opts *o)
+{
+	static char *list[1024];
+	static struct { uint32_t sig; char title[160]; char file[256]; long execs; } seen[256];
+	int nseen = 0;
+	if (o->help) {
+		puts("usage: hmrig campaign [--runs=N] [--seed=S] [--depth=D] [FILE|DIR...]\n"
+		     "Explore every scenario (default: scenarios/) with PCT, ignoring its schedule:\n"
+		     "block, and print a table of the distinct findings (by signature).");
+		return 0;
+	}
+	if (!o->nfiles)
+		o->files[o->nfiles++] = "scenarios";
+	int n = expand(o, list, 1024);
+	for (int i = 0; i < n; i++) {
+		struct hmr_explore_opts e;
+		load(list[i], o, &script);
+		script.has_schedule = 0;
+		memset(&e, 0, sizeof(e));
+		e.strategy = STRAT_PCT;
+		e.runs = o->has_runs ? o->runs : 2000;
+		e.seed = o->has_seed ? o->seed : 1;
+		e.depth = o->has_depth ? o->depth : 3;
+		hmr_explore(&script, &e, &result);
+		fprintf(stderr, "campaign: %-48s %6ld executions  %s\n", list[i], result.executions,
+			result.kind < 0 ? "no finding" : result.title);
+		if (result.kind < 0)
+			continue;
+		int k = 0;
+		while (k < nseen && seen[k].sig != result.signature)
+			k++;
+		if (k == nseen && nseen < 256) {
+			seen[k].sig = result.signature;
+			snprintf(seen[k].title, sizeof(seen[k].title), "%s", result.title);
+			snprintf(seen[k].file, sizeof(seen[k].file), "%s", list[i]);
+			seen[k].execs = result.first_at;
+			nseen++;
+		}
+		free(list[i]);
+	}
+	printf("%-9s  %-8s  %-52s  %s\n", "signature", "found at", "title", "reproducer");
+	for (int k = 0; k < nseen; k++)
+		printf("%08x   %8ld  %-52s  %s\n", seen[k].sig, seen[k].execs, seen[k].title + 12, seen[k].file);
+	printf("%d distinct finding(s) in %d scenario(s)\n", nseen, n);
+	return 0;
+}
+
+static void usage(FILE *f)
+{
+	fputs("usage: hmrig <command> [options] ...\n"
+	      "commands:\n"
+	      "  run FILE        run one scenario once and report\n"
+	      "  replay FILE     replay an execution exactly (--schedule, --decisions, --trace)\n"
+	      "  explore FILE    many schedules of one scenario (random, pct, exhaustive)\n"
+	      "  check FILE...   explore scenarios and compare with their expect: lines\n"
+	      "  profiles        list kernel profiles and bug switches\n"
+	      "  campaign        PCT over every scenario, table of distinct findings\n"
+	      "Exit codes: 0 no finding, 1 finding, 2 usage or input error, 3 rig failure.\n"
+	      "'hmrig <command> --help' says more.\n", f);
+}
+
+int main(int argc, char **argv)
+{
+	struct opts o;
+	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help") || !strcmp(argv[1], "-h")) {
+		usage(argc < 2 ? stderr : stdout);
+		return argc < 2 ? 2 : 0;
+	}
+	parse_opts(argc - 2, argv + 2, &o);
+	const char *cmd = argv[1];
+	if (!strcmp(cmd, "run") || !strcmp(cmd, "replay"))
+		return cmd_run(&o, 1);
+	if (!strcmp(cmd, "explore"))
+		return cmd_run(&o, 0);
+	if (!strcmp(cmd, "check"))
+		return cmd_check(&o);
+	if (!strcmp(cmd, "profiles"))
+		return cmd_profiles(&o);
+	if (!strcmp(cmd, "campaign"))
+		return cmd_campaign(&o);
+	fprintf(stderr, "hmrig: unknown command '%s'\n", cmd);
+	usage(stderr);
+	return 2;
+}
