@@ -364,6 +364,17 @@ void hmr_task_end_checks(struct hmr_task *t)
 			    "task %s ended still holding its %s of %s (VA 0x%08x, line %d)",
 			    t->def->name, how[m->how], hmr_pfn_name(m->pfn, nb[0]), m->va, t->def->ops[m->op].line);
 	}
+	/* Pins the model took on the task's behalf and never dropped (E23: a
+	 * kmap_high_get inside kmap_local whose unmap ignored it). */
+	for (int nr = 0; nr < W.last_pkmap; nr++) {
+		if (W.holds[nr][t->id] <= 0)
+			continue;
+		W.f.slot = nr;
+		W.f.pfn_a = W.pkmap_pte[nr] ? (int)W.pkmap_pte[nr] - 1 : -1;
+		hmr_finding(HMR_K_kmap_leak, "kmap_high_get", "kmap_high_get",
+			    "task %s ended still holding %d pin(s) on pkmap slot %d (%s), taken by kmap_high_get and never released",
+			    t->def->name, W.holds[nr][t->id], nr, hmr_pfn_name(W.f.pfn_a, nb[0]));
+	}
 	if (t->irqs_off && t->ctx != CTX_HARDIRQ)
 		hmr_finding(HMR_K_warning, "local_irq_disable", "local_irq_disable",
 			    "task %s ended with interrupts disabled", t->def->name);

@@ -172,7 +172,7 @@ static const char *last_pte_fn(uint32_t va)
 		if ((e->type == EV_PTE_SET || e->type == EV_PTE_CLEAR) && e->a == page)
 			return e->fn;
 	}
-	return "?";
+	return hmr_fn_outer(W.cur);	/* never mapped through a PTE: one site */
 }
 
 static void note_slot(uint32_t va)

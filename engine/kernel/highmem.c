@@ -361,9 +361,21 @@ void kunmap_high(int pfn)
 	va = page_address(pfn);
 	BUG_ON(!va);
 	nr = PKMAP_NR(va);
-	sched_point(pkmap_count);
 	if (W.holds[nr][W.cur->id] <= 0)
 		invariant("P4", "slot %d is released by a task that holds no pin on it (task id %d)", nr, W.cur->id, 0);
+	if (SW(test_unlocked_count)) {
+		/* Test only: the read-modify-write of the count escapes kmap_lock. */
+		int old = W.pkmap_count[nr];
+		unlock_kmap_any(flags);
+		sched_point(pkmap_count);
+		hold(nr, pfn, -1);
+		set_count(nr, old - 1);
+		if (W.pkmap_count[nr] == 1 && waitqueue_active(wq))
+			wake_up(wq);
+		hmr_fn_leave();
+		return;
+	}
+	sched_point(pkmap_count);
 	hold(nr, pfn, -1);
 	set_count(nr, W.pkmap_count[nr] - 1);
 	/* 1 -> 0 is flush_all_zero_pkmaps' alone (P5). */

@@ -73,7 +73,7 @@ static int arm_flushes_at_kunmap(void)
  * installing a slot PTE (x86 relies on the flush done at unmap). */
 static void post_map_flush(int cpu, uint32_t va)
 {
-	if (!arch_x86())
+	if (!arch_x86() && !SW(test_katomic_no_flush))
 		hmr_tlb_flush_one(cpu, va);
 }
 
