@@ -1,4 +1,5 @@
 # hmrig - one non-recursive Makefile. 'make help' lists the targets.
+# 'make Q=' shows the full compiler command lines.
 .DEFAULT_GOAL := all
 SHELL := /bin/bash
 
@@ -26,26 +27,32 @@ DEPS := gcc make clang-14 llvm-14 libclang-rt-14-dev afl++ qemu-user \
 .PHONY: all deps check campaign help clean asan test
 all: build/hmrig
 
+Q := @
 build/obj/%.o: %.c $(wildcard engine/*.h engine/*.def engine/kernel/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(BASEFLAGS) $(CFLAGS) -c $< -o $@
+	@echo "  CC      $<"
+	$(Q)$(CC) $(BASEFLAGS) $(CFLAGS) -c $< -o $@
 build/obj/%.o: %.S
 	@mkdir -p $(dir $@)
-	$(CC) -c $< -o $@
+	$(Q)$(CC) -c $< -o $@
 build/hmrig: $(OBJ) $(TOOL_C)
-	$(CC) $(BASEFLAGS) $(CFLAGS) $(TOOL_C) $(OBJ) -o $@
+	@echo "  LINK    $@"
+	$(Q)$(CC) $(BASEFLAGS) $(CFLAGS) $(TOOL_C) $(OBJ) -o $@
 
 # The same engine under ASan+UBSan (gcc's runtimes ship with gcc).
 build/asan/obj/%.o: %.c $(wildcard engine/*.h engine/*.def engine/kernel/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(BASEFLAGS) $(ASANFLAGS) -c $< -o $@
+	@echo "  CC ASAN $<"
+	$(Q)$(CC) $(BASEFLAGS) $(ASANFLAGS) -c $< -o $@
 build/asan/obj/%.o: %.S
 	@mkdir -p $(dir $@)
-	$(CC) -c $< -o $@
+	$(Q)$(CC) -c $< -o $@
 build/asan/hmrig: $(ASAN_OBJ) $(TOOL_C)
-	$(CC) $(BASEFLAGS) $(ASANFLAGS) $(TOOL_C) $(ASAN_OBJ) -o $@
+	@echo "  LINK    $@"
+	$(Q)$(CC) $(BASEFLAGS) $(ASANFLAGS) $(TOOL_C) $(ASAN_OBJ) -o $@
 build/asan/test_%: engine/test/test_%.c $(ASAN_OBJ) engine/test/t.h
-	$(CC) $(BASEFLAGS) $(ASANFLAGS) $< $(ASAN_OBJ) -o $@
+	@echo "  LINK    $@"
+	$(Q)$(CC) $(BASEFLAGS) $(ASANFLAGS) $< $(ASAN_OBJ) -o $@
 asan: build/asan/hmrig $(TESTS)
 
 # Install what is missing from Debian's archive; idempotent and quiet when done.

@@ -99,23 +99,32 @@ static uint32_t access_va(struct hmr_task *t, const struct hmr_op *op, int pfn)
 	return m->va + op->off;
 }
 
-static void cpu_access(struct hmr_task *t, const struct hmr_op *op, int store)
+/* A load or store of [addr, addr+len) split at cache lines, with a scheduling
+ * point at site before each piece; device: through physical memory. */
+static void by_line(uint32_t addr, uint32_t len, int site, int device, int store, uint8_t val, uint32_t version)
 {
-	int pfn = hmr_pfn_of(op->page[0]);
-	uint32_t len = op->len ? op->len : 1;
-	uint32_t va = access_va(t, op, pfn);
-	uint32_t version = store ? hmr_new_version(0) : 0;
 	for (uint32_t done = 0; done < len;) {
-		uint32_t a = va + done, n = W.L - (a & (W.L - 1));
+		uint32_t a = addr + done, n = W.L - (a & (W.L - 1));
 		if (n > len - done)
 			n = len - done;
-		sched_point(cpu_access);
-		if (store)
-			hmr_cpu_store(a, op->val, n, version);
+		hmr_sched_point(site);
+		if (device && store)
+			hmr_dev_store(a, val, n, version);
+		else if (device)
+			hmr_dev_load(a, n);
+		else if (store)
+			hmr_cpu_store(a, val, n, version);
 		else
 			hmr_cpu_load(a, n);
 		done += n;
 	}
+}
+
+static void cpu_access(struct hmr_task *t, const struct hmr_op *op, int store)
+{
+	int pfn = hmr_pfn_of(op->page[0]);
+	uint32_t va = access_va(t, op, pfn);
+	by_line(va, op->len ? op->len : 1, HMR_SITE_cpu_access, 0, store, op->val, store ? hmr_new_version(0) : 0);
 }
 
 static void user_access(const struct hmr_op *op, int store)
@@ -138,12 +147,12 @@ static void buffer(const struct hmr_op *op, int *pfn, uint32_t *off, uint32_t *l
 	*len = op->has_range ? op->len : W.P;
 }
 
-static const struct hmr_dma_map *dma_live(const struct hmr_op *op, int pfn, int dir)
+/* The live streaming mapping of pfn in direction dir, or NULL. */
+static const struct hmr_dma_map *dma_live(int pfn, int dir)
 {
 	for (int i = 0; i < W.ndma; i++)
 		if (W.dma[i].pfn == pfn && W.dma[i].dir == dir)
 			return &W.dma[i];
-	(void)op;
 	return NULL;
 }
 
@@ -162,18 +171,7 @@ static void dev_access(const struct hmr_op *op, int store)
 	if (!hmr_dma_find(pa, ok) || !hmr_dma_find(pa + len - 1, ok))
 		dma_misuse(op_fn[op->code], store ? "task %s makes the device write %s, which is not mapped DMA_FROM_DEVICE or DMA_BIDIRECTIONAL"
 						  : "task %s makes the device read %s, which is not mapped DMA_TO_DEVICE or DMA_BIDIRECTIONAL", pfn);
-	uint32_t version = store ? hmr_new_version(1) : 0;
-	for (uint32_t done = 0; done < len;) {
-		uint32_t a = pa + done, n = W.L - (a & (W.L - 1));
-		if (n > len - done)
-			n = len - done;
-		sched_point(dev_access);
-		if (store)
-			hmr_dev_store(a, op->val, n, version);
-		else
-			hmr_dev_load(a, n);
-		done += n;
-	}
+	by_line(pa, len, HMR_SITE_dev_access, 1, store, op->val, store ? hmr_new_version(1) : 0);
 }
 
 static void exec_dma(struct hmr_task *t, const struct hmr_op *op)
@@ -191,7 +189,7 @@ static void exec_dma(struct hmr_task *t, const struct hmr_op *op)
 	case HMR_OP_dma_unmap:
 	case HMR_OP_dma_sync_cpu:
 	case HMR_OP_dma_sync_device:
-		m = dma_live(op, pfn, op->dir);
+		m = dma_live(pfn, op->dir);
 		if (!m)
 			dma_misuse(op_fn[op->code], "task %s syncs or unmaps %s, which has no live streaming mapping in that direction", pfn);
 		off = m->pa - (uint32_t)pfn * W.P;
@@ -213,7 +211,7 @@ static void exec_dma(struct hmr_task *t, const struct hmr_op *op)
 			pfns[i] = hmr_pfn_of(op->page[i]);
 			if (op->code == HMR_OP_dma_map_sg)
 				hmr_dma_own(pfns[i], (uint32_t)pfns[i] * W.P, W.P, op->dir);
-			else if (!dma_live(op, pfns[i], op->dir))
+			else if (!dma_live(pfns[i], op->dir))
 				dma_misuse("dma_unmap_sg", "task %s unmaps %s, which is not mapped in that direction", pfns[i]);
 		}
 		if (op->code == HMR_OP_dma_map_sg) {

@@ -230,8 +230,8 @@ static void history(struct out *o)
 /* The interleaving: one column per task, one row per stretch of an operation. */
 static void table(struct out *o)
 {
-	enum { COLW = 30 };
-	int running = -1, rows = 0, open[HMR_MAX_TASKS] = { 0 };
+	enum { COLW = 32 };
+	int running = -1, rows = 0, seg = 0, open[HMR_MAX_TASKS] = { 0 };
 	int16_t curop[HMR_MAX_TASKS];
 	char cell[160], op[96];
 
@@ -255,6 +255,18 @@ static void table(struct out *o)
 			open[e->task] = 0;
 			continue;
 		} else if (e && e->type == EV_SWITCH) {
+			/* Switches away from a task are the followed schedule's
+			 * segments, in order: say where an operation was cut. */
+			if (e->b != 0xffu && seg < W.nseg) {
+				const struct hmr_sched_line *l = &W.seg[seg++];
+				if (l->site >= 0 && open[l->task]) {
+					snprintf(cell, sizeof(cell), "  (switch at %s#%u)", hmr_sites[l->site].name, l->count);
+					put(o, "      ");
+					for (int c = 0; c < W.ntask; c++)
+						put(o, "%-*.*s", COLW, COLW - 1, c == l->task ? cell : "");
+					put(o, "\n");
+				}
+			}
 			running = (int)e->a;
 			if (open[running] && curop[running] >= 0) {
 				t = running;

@@ -58,8 +58,8 @@ static void replay_cmd(const struct hmr_script *s, const struct hmr_explore_opts
 void hmr_explore(const struct hmr_script *s, const struct hmr_explore_opts *o, struct hmr_result *r)
 {
 	struct hmr_chooser *c = &chooser;
-	memset(r, 0, offsetof(struct hmr_result, report));
-	r->report[0] = 0;
+	memset(r, 0, offsetof(struct hmr_result, replay));
+	r->replay[0] = r->report[0] = 0;
 	r->kind = -1;
 	if (o->strategy == STRAT__N)
 		hmr_chooser_init_log(c, o->log, o->nlog);
@@ -83,13 +83,12 @@ void hmr_explore(const struct hmr_script *s, const struct hmr_explore_opts *o, s
 		if (W.f.kind >= 0) {
 			r->failing++;
 			if (r->kind < 0) {
-				char cmd[2048];
 				r->kind = W.f.kind;
 				r->first_at = r->executions;
 				hmr_title(r->title, sizeof(r->title));
 				r->signature = hmr_signature(r->title);
-				replay_cmd(s, o, cmd, sizeof(cmd));
-				hmr_report(r->report, sizeof(r->report), cmd);
+				replay_cmd(s, o, r->replay, sizeof(r->replay));
+				hmr_report(r->report, sizeof(r->report), r->replay);
 			}
 			if (!o->keep_going)
 				return;

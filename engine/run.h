@@ -28,6 +28,7 @@ struct hmr_result {
 	char title[160];
 	uint32_t signature;
 	uint64_t steps;		/* scheduling points over all executions */
+	char replay[2048];	/* the command that replays the first finding */
 	char report[16384];
 };
 

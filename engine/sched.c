@@ -183,8 +183,7 @@ void hmr_sched_point(int site)
 /* The running task cannot go on (its state says why): run someone else. */
 static void block(void)
 {
-	struct hmr_event *e = hmr_event(EV_BLOCK, (uint32_t)W.cur->state, 0, 0);
-	(void)e;
+	hmr_event(EV_BLOCK, (uint32_t)W.cur->state, 0, 0);
 	dispatch(W.cur, 0, W.last_site);
 }
 

@@ -117,7 +117,7 @@ static void parse_opts(int argc, char **argv, struct opts *o)
 static int strategy_of(const char *name)
 {
 	for (int i = 0; i < STRAT__N; i++)
-		if (!strcmp(name, hmr_strategy_names[i]))
+		if (i != STRAT_BYTES && !strcmp(name, hmr_strategy_names[i]))
 			return i;
 	die(2, "--strategy must be random, pct, exhaustive or schedule, not '%s'", name);
 }
@@ -400,7 +400,7 @@ static int cmd_profiles(struct opts *o)
 static int cmd_campaign(struct opts *o)
 {
 	static char *list[1024];
-	static struct { uint32_t sig; char title[160]; char file[256]; long execs; } seen[256];
+	static struct { uint32_t sig; char title[160]; char replay[2048]; long execs; } seen[256];
 	int nseen = 0;
 	if (o->help) {
 		puts("usage: hmrig campaign [--runs=N] [--seed=S] [--depth=D] [FILE|DIR...]\n"
@@ -431,15 +431,16 @@ static int cmd_campaign(struct opts *o)
 		if (k == nseen && nseen < 256) {
 			seen[k].sig = result.signature;
 			snprintf(seen[k].title, sizeof(seen[k].title), "%s", result.title);
-			snprintf(seen[k].file, sizeof(seen[k].file), "%s", list[i]);
+			snprintf(seen[k].replay, sizeof(seen[k].replay), "%s", result.replay);
 			seen[k].execs = result.first_at;
 			nseen++;
 		}
 		free(list[i]);
 	}
-	printf("%-9s  %-8s  %-52s  %s\n", "signature", "found at", "title", "reproducer");
+	printf("%-9s  %-8s  %s\n", "signature", "found at", "finding / replay command");
 	for (int k = 0; k < nseen; k++)
-		printf("%08x   %8ld  %-52s  %s\n", seen[k].sig, seen[k].execs, seen[k].title + 12, seen[k].file);
+		printf("%08x   %8ld  %s\n                     %s\n", seen[k].sig, seen[k].execs, seen[k].title + 12,
+		       seen[k].replay);
 	printf("%d distinct finding(s) in %d scenario(s)\n", nseen, n);
 	return 0;
 }
