@@ -10,6 +10,7 @@
 #include "kernel/highmem.h"
 #include "kernel/katomic.h"
 #include "sched.h"
+#include "backend.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -72,7 +73,7 @@ static void input_error(const struct hmr_op *op, const char *msg)
 	snprintf(W.sched_err, sizeof(W.sched_err), "%s:%d:%d: error: %s",
 		 W.script->file, op->line, op->col, msg);
 	W.ended = 1;
-	hmr_fiber_switch(&W.cur->fib, &W.main);
+	hmr_switch(&W.cur->fib, &W.main);
 }
 
 /* The VA a load or store of op uses, with the use-after-kunmap check (E28b). */
@@ -85,6 +86,18 @@ static uint32_t access_va(struct hmr_task *t, const struct hmr_op *op, int pfn)
 		hmr_finding(HMR_K_bug_on, op_fn[op->code], "kmap_high_get",
 			    "task %s dereferences the NULL that kmap_high_get(%s) returned",
 			    t->def->name, hmr_pfn_name(pfn, nb[0]));
+	if (m->live && m->va && hmr_pfn_is_high(pfn) && hmr_pte_get(m->va) != (uint32_t)pfn + 1) {
+		/* The pin guarantee (P6, f.2.3): a held mapping keeps its page. */
+		uint32_t now = hmr_pte_get(m->va);
+		W.f.slot = hmr_in_pkmap(m->va) ? PKMAP_NR(m->va) : -1;
+		W.f.pfn_a = pfn;
+		W.f.pfn_b = now ? (int)now - 1 : -1;
+		hmr_finding(m->how == MAP_ATOMIC || m->how == MAP_LOCAL ? HMR_K_kmap_atomic_misuse : HMR_K_pkmap_invariant,
+			    op_fn[op->code], op_fn[t->def->ops[m->op].code],
+			    "task %s still holds VA 0x%08x for %s (line %d), but its PTE now maps %s: the pin guarantee (P6) is broken",
+			    t->def->name, m->va, hmr_pfn_name(pfn, nb[0]), t->def->ops[m->op].line,
+			    now ? hmr_pfn_name((int)now - 1, nb[1]) : "nothing");
+	}
 	if (!m->live && hmr_pfn_is_high(pfn)) {
 		const struct hmr_op *o = &t->def->ops[m->op];
 		W.f.slot = hmr_in_pkmap(m->va) ? PKMAP_NR(m->va) : -1;

@@ -1,5 +1,6 @@
 /* fiber.c - fiber setup and switching; see fiber.h. */
 #include "fiber.h"
+#include "backend.h"
 #include <stdint.h>
 #include <string.h>
 
@@ -117,3 +118,11 @@ void hmr_fiber_switch(struct hmr_fiber *from, struct hmr_fiber *to)
 	asan_after(from);
 }
 #endif
+
+const struct hmr_backend hmr_backend_fibers = {
+	.name = "fibers",
+	.init_main = hmr_fiber_init_main,
+	.init_task = hmr_fiber_init,
+	.switch_to = hmr_fiber_switch,
+};
+const struct hmr_backend *hmr_backend = &hmr_backend_fibers;

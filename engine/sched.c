@@ -8,6 +8,7 @@
  * Invariant: exactly one task (W.cur) or the scheduler runs at any moment, and
  * every switch between tasks goes through dispatch(), which asks choose(). */
 #include "sched.h"
+#include "backend.h"
 #include "choice.h"
 #include "hw.h"
 #include <stddef.h>
@@ -126,7 +127,7 @@ static void activate(struct hmr_task *next)
 static void to_scheduler(struct hmr_task *t)
 {
 	if (t)
-		hmr_fiber_switch(&t->fib, &W.main);
+		hmr_switch(&t->fib, &W.main);
 }
 
 /* Decide who runs after t (NULL: the scheduler itself) at site. can_continue:
@@ -163,7 +164,7 @@ static void dispatch(struct hmr_task *t, int can_continue, int site)
 	W.cur = next;
 	hmr_event(EV_SWITCH, (uint32_t)next->id, t ? (uint32_t)t->id : 0xffu, 0);
 	if (next != t)	/* a task that blocked may be picked again at once */
-		hmr_fiber_switch(t ? &t->fib : &W.main, &next->fib);
+		hmr_switch(t ? &t->fib : &W.main, &next->fib);
 }
 
 void hmr_sched_point(int site)
@@ -211,7 +212,7 @@ static _Alignas(64) char stacks[HMR_MAX_TASKS][HMR_STACK_SIZE];
 void hmr_sched_reset(void)
 {
 	memset(W.cpu, 0, sizeof(W.cpu));
-	hmr_fiber_init_main(&W.main);
+	hmr_backend->init_main(&W.main);
 	W.cur = NULL;
 	for (int i = 0; i < W.ntask; i++) {
 		struct hmr_task *t = &W.task[i];
@@ -223,7 +224,7 @@ void hmr_sched_reset(void)
 		t->ctx = d->ctx;
 		t->state = T_NEW;
 		t->sleep_state = TASK_RUNNING;
-		hmr_fiber_init(&t->fib, stacks[i], HMR_STACK_SIZE, task_entry, t);
+		hmr_backend->init_task(&t->fib, stacks[i], HMR_STACK_SIZE, task_entry, t);
 	}
 }
 

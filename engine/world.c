@@ -1,6 +1,7 @@
 /* world.c - the world W: reset between executions, the event log, findings and
  * the model-function stack used to name sites in reports. */
 #include "world.h"
+#include "backend.h"
 #include "hw.h"
 #include "kernel/highmem.h"
 #include "kernel/katomic.h"
@@ -106,7 +107,7 @@ void hmr_finding(int kind, const char *site_a, const char *site_b, const char *f
 	if (W.cur) {
 		struct hmr_task *t = W.cur;
 		for (;;)	/* the execution is over; this task is never resumed */
-			hmr_fiber_switch(&t->fib, &W.main);
+			hmr_switch(&t->fib, &W.main);
 	}
 }
 

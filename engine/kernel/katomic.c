@@ -532,9 +532,11 @@ static void flush_lines_quietly(uint32_t va, int pfn)
 		hmr_cache_line_op(va + o, OP_FLUSH, pfn);
 }
 
-/* __kmap_local_sched_out / __kmap_local_sched_in. They run inside the context
- * switch, on the fiber of whichever task dispatched it, so they neither reach
- * scheduling points nor push model functions onto W.cur's stack. */
+/* __kmap_local_sched_out / __kmap_local_sched_in. The kernel calls them from
+ * the context switch with interrupts off and the slots are per CPU, so nothing
+ * can interleave with them: they are atomic here, with no scheduling points.
+ * They run on the fiber of whichever task dispatched the switch, so they push
+ * no model function onto W.cur's stack. */
 void hmr_kmap_local_sched_out(struct hmr_task *t)
 {
 	if (W.prof->katomic != KATOMIC_LOCAL)

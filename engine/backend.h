@@ -1,0 +1,26 @@
+/* backend.h - how a task gets an execution context and how control passes
+ * between tasks. The scheduler asks for nothing else, so the default backend
+ * (fibers on one OS thread, fiber.h) can be joined by others - real threads
+ * passing a baton, free-running threads - without changing the kernel model.
+ * Contract: switch_to(from, to) returns when someone switches back to from;
+ * exactly one context runs at a time. */
+#ifndef HMR_BACKEND_H
+#define HMR_BACKEND_H
+#include "fiber.h"
+
+struct hmr_backend {
+	const char *name;
+	void (*init_main)(struct hmr_fiber *main);
+	void (*init_task)(struct hmr_fiber *f, void *stack, size_t size, void (*fn)(void *), void *arg);
+	void (*switch_to)(struct hmr_fiber *from, struct hmr_fiber *to);
+};
+
+extern const struct hmr_backend hmr_backend_fibers;
+/* The backend in use (default: fibers). */
+extern const struct hmr_backend *hmr_backend;
+
+static inline void hmr_switch(struct hmr_fiber *from, struct hmr_fiber *to)
+{
+	hmr_backend->switch_to(from, to);
+}
+#endif
