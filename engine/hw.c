@@ -414,7 +414,7 @@ static void wrong_page(uint32_t va, int pfn, int target, const char *what)
 	W.f.pfn_a = target;
 	W.f.pfn_b = pfn;
 	hmr_finding(HMR_K_wrong_page, hmr_fn_outer(W.cur), last_pte_fn(va),
-		    "task %s (cpu%d) maintained line 0x%08x for %s in %s at step %u, but %s%s (the VA was recycled or unmapped under it)",
+		    "task %s (cpu%d) maintained line 0x%08x for %s in %s at step %u, but %s%s (the VA was recycled or unmapped under it, or never mapped that page)",
 		    W.cur->def->name, W.cur->cpu, va & lmask(), pn(target, 0), hmr_fn_outer(W.cur), W.step,
 		    what, pfn >= 0 ? pn(pfn, 1) : "");
 }
@@ -445,7 +445,7 @@ void hmr_cache_line_op(uint32_t va, int op, int target_pfn)
 	}
 	pfn = translate(W.cur->cpu, va);
 	if (pfn < 0)
-		wrong_page(va, -1, target_pfn, "nothing maps that VA any more");
+		wrong_page(va, -1, target_pfn, "nothing maps that VA");
 	if (target_pfn >= 0 && pfn != target_pfn)
 		wrong_page(va, pfn, target_pfn, "the VA now maps ");
 	uint32_t pa = (uint32_t)pfn * W.P + (va & (W.P - 1));

@@ -21,6 +21,7 @@ enum hmr_dma_path {
 	DMA_PPC_2635,	/* __dma_sync_page_highmem: irq save + kmap_atomic per segment */
 	DMA_MIPS_2635,	/* page_address()/sg_virt, skip or oops when unmapped */
 	DMA_KMAP_ATOMIC,	/* per-page kmap_atomic: MIPS after e36863a550da, xtensa */
+	DMA_MIPS_61,		/* dma_sync_phys: every page on its own, lowmem too */
 	DMA_COHERENT,	/* x86: no maintenance, the device snoops */
 };
 

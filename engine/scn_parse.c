@@ -1205,14 +1205,15 @@ static int check_range(struct parser *p, const struct hmr_op *op, const struct o
 				       (unsigned long long)len, (int)psz);
 		return 0;
 	}
-	last = HMR_PAGE_NUM(op->page[0]) + (op->off + len - 1) / psz;
-	if (last >= (uint64_t)zone_pages(p->s, op->page[0]))
+	/* Physical memory is lowmem then highmem, so a DMA buffer may run from
+	 * lowmem on into highmem (E29), but not past the last highmem page:
+	 * last is the pfn of the buffer's last byte. */
+	uint64_t nlow = (uint64_t)CFG(&p->s->cfg, lowmem), nhigh = (uint64_t)CFG(&p->s->cfg, highmem);
+	last = (HMR_PAGE_IS_LOW(op->page[0]) ? 0 : nlow) + HMR_PAGE_NUM(op->page[0]) + (op->off + len - 1) / psz;
+	if (last >= nlow + nhigh)
 		return fail_at(p, (size_t)op->line, pos->lencol, "the range %u+%llu runs past "
-			       "the last %s page (%s=%d, page_size=%d)", op->off,
-			       (unsigned long long)len,
-			       HMR_PAGE_IS_LOW(op->page[0]) ? "lowmem" : "highmem",
-			       HMR_PAGE_IS_LOW(op->page[0]) ? "lowmem" : "highmem",
-			       zone_pages(p->s, op->page[0]), (int)psz);
+			       "the last highmem page (lowmem=%d, highmem=%d, page_size=%d)", op->off,
+			       (unsigned long long)len, (int)nlow, (int)nhigh, (int)psz);
 	return 0;
 }
 

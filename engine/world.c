@@ -39,6 +39,9 @@ void hmr_world_reset(const struct hmr_script *s)
 	W.sw = s->switches;
 	W.cache_mode = CFG(&W.cfg, cache) ? CFG(&W.cfg, cache) : p->cache_default;
 	W.tlb_mode = CFG(&W.cfg, tlb) ? CFG(&W.cfg, tlb) : p->tlb_default;
+	/* E16: HIGH_GET kept on SMP parts whose TLB flush is an IPI broadcast. */
+	if (SW(highget_irqs_off_ipi))
+		W.tlb_mode = TLB_IPI;
 	W.P = (uint32_t)CFG(&W.cfg, page_size);
 	W.L = (uint32_t)CFG(&W.cfg, line_size);
 	W.nlow = CFG(&W.cfg, lowmem);

@@ -31,6 +31,7 @@ static const struct hmr_dma_ops *dma_ops(void)
 	case DMA_MIPS_2635:
 		return &hmr_dma_mips_2635;
 	case DMA_KMAP_ATOMIC:
+	case DMA_MIPS_61:
 		return &hmr_dma_kmap_atomic;
 	default:
 		return &hmr_dma_coherent;

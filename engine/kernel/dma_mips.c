@@ -13,6 +13,8 @@
  *                   through the linear map and ends the loop (E29). The CPU
  *                   side invalidates only where the profile does unmap-time
  *                   maintenance (cpu_needs_post_dma_flush).
+ *  DMA_MIPS_61      6.1 dma_sync_phys: the same, but lowmem pages are split per
+ *                   page as well, so no piece leaves the direct map.
  * Direction ops (d.0): TO_DEVICE writeback, FROM_DEVICE invalidate (no edge
  * handling: MIPS relies on aligned buffers), BIDIRECTIONAL writeback+invalidate.
  * Leaves out: R10000 post-DMA work in 2.6.35, plat_* address translation,
@@ -102,6 +104,12 @@ static void dma_sync_pages(int pfn, uint32_t off, uint32_t size, int dir, hmr_dm
 			sched_point(dma_page_address);
 			op(va + off, len, dir, pfn);
 			kunmap_atomic(va, pfn, KM_DEFAULT);
+		} else if (W.prof->dma == DMA_MIPS_61) {
+			/* 6.1 dma_sync_phys: a lowmem page is one piece too (its
+			 * kmap_atomic is the linear address). */
+			if (off + len > W.P)
+				len = W.P - off;
+			hmr_dma_virt_range(hmr_lowmem_va(pfn), pfn, off, len, dir, op);
 		} else {
 			/* Syncs the whole remaining size through the linear map; a
 			 * buffer running on into highmem leaves the direct map (E29). */

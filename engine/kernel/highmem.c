@@ -127,6 +127,8 @@ static void unlock_kmap_any(unsigned long flags)
 
 static int get_pkmap_color(int pfn) { return W.prof->colour_pkmap ? pfn & (W.colors - 1) : 0; }
 
+static int get_pkmap_color_of_slot(int nr) { return W.prof->colour_pkmap ? nr & (W.colors - 1) : 0; }
+
 static int get_next_pkmap_nr(int color)
 {
 	if (!W.prof->colour_pkmap) {
@@ -229,9 +231,11 @@ static void flush_cache_kmaps(void)
 	}
 }
 
-static void flush_all_zero_pkmaps(void)
+/* Returns the first slot it freed, or -1: the kernel's version returns nothing;
+ * only the flush_returns_index switch (E18) uses the result. */
+static int flush_all_zero_pkmaps(void)
 {
-	int need_flush = 0;
+	int need_flush = 0, first = -1;
 	hmr_fn_enter("flush_all_zero_pkmaps");
 	flush_cache_kmaps();
 	sched_point(flush_cache_kmaps);
@@ -244,6 +248,8 @@ static void flush_all_zero_pkmaps(void)
 		hmr_pte_clear(PKMAP_ADDR(i), "flush_all_zero_pkmaps");
 		set_page_address(pfn, 0);
 		need_flush = 1;
+		if (first < 0)
+			first = i;
 		sched_point(flush_pkmap_slot);
 	}
 	if (need_flush || !W.prof->need_flush) {
@@ -252,6 +258,24 @@ static void flush_all_zero_pkmaps(void)
 		sched_point(flush_tlb_after);
 	}
 	hmr_fn_leave();
+	return first;
+}
+
+/* The liveness rule of f.3.3: map_new_virtual sleeps only after a whole cycle
+ * that followed a flush, all under kmap_lock, so every slot of its colour is
+ * then held (count >= 2). Sleeping while one is reclaimable means only some
+ * later kunmap can wake the task: a lost wake-up (E18). */
+static void check_sleep_is_needed(int color)
+{
+	for (int i = 0; i < LAST_PKMAP; i++) {
+		if (get_pkmap_color_of_slot(i) != color || W.pkmap_count[i] > 1)
+			continue;
+		W.f.slot = i;
+		hmr_finding(HMR_K_lost_wakeup, "map_new_virtual", "flush_all_zero_pkmaps",
+			    "task %s goes to sleep in map_new_virtual waiting for a free pkmap slot at step %u, "
+			    "but slot %d has count %d: only a later kunmap_high can wake it",
+			    W.cur->def->name, W.step, i, W.pkmap_count[i]);
+	}
 }
 
 /* ---- b.3: called with kmap_lock held; may drop it to sleep ---- */
@@ -268,15 +292,25 @@ start:
 		nr = get_next_pkmap_nr(color);
 		if (no_more_pkmaps(nr, color)) {
 			sched_point(pkmap_wrap);
-			flush_all_zero_pkmaps();
+			int first = flush_all_zero_pkmaps();
 			count = get_pkmap_entries_count(color);
+			if (SW(flush_returns_index) && !W.prof->colour_pkmap) {
+				/* E18: take the first slot the flush freed; none freed
+				 * means sleep, whatever else is free. */
+				if (first < 0)
+					goto sleep;
+				nr = W.last_pkmap_nr = first;
+				break;
+			}
 		}
 		sched_point(pkmap_scan);
 		if (!W.pkmap_count[nr])
 			break;
 		if (--count)
 			continue;
+sleep:
 		/* A whole cycle and nothing free: sleep until a kunmap_high frees one. */
+		check_sleep_is_needed(color);
 		struct wait_queue_head *wq = get_pkmap_wait_queue_head(color);
 		set_current_state(TASK_UNINTERRUPTIBLE);
 		add_wait_queue(wq);

@@ -1380,8 +1380,24 @@ static void test_load(void)
 		!strcmp(err, "/tmp:1:1: error: cannot read: Is a directory"), "%s", err);
 }
 
+/* A DMA buffer may run from the last lowmem page on into highmem (physically
+ * adjacent, E29) but not past the last highmem page. */
+static void test_zone_crossing(void)
+{
+	static struct hmr_script s;
+	char err[512];
+	const char *ok = "profile: mips-3.1\nconfig: lowmem=4 highmem=2\ntask A cpu=0:\n"
+			 "    dma_map l3 to_device 128 256\n    dma_map l2 to_device 0 1024\n";
+	const char *bad = "profile: mips-3.1\nconfig: lowmem=4 highmem=2\ntask A cpu=0:\n"
+			  "    dma_map l3 to_device 128 768\n";
+	T_CHECK(hmr_scn_parse(ok, strlen(ok), "z.scn", &s, err, sizeof(err)) == 0, "%s", err);
+	T_CHECK(hmr_scn_parse(bad, strlen(bad), "z.scn", &s, err, sizeof(err)) < 0 &&
+		!strncmp(err, "z.scn:4:", 8), "%s", err);
+}
+
 int main(void)
 {
+	test_zone_crossing();
 	test_design_example();
 	test_roundtrips();
 	test_messages();
