@@ -24,7 +24,7 @@ TESTS    := $(patsubst engine/test/%.c,build/asan/%,$(TESTS_C))
 DEPS := gcc make clang-14 llvm-14 libclang-rt-14-dev afl++ qemu-user \
         gcc-arm-linux-gnueabihf libc6-dev-armhf-cross gcc-mipsel-linux-gnu libc6-dev-mipsel-cross python3
 
-.PHONY: all deps check campaign help clean asan test
+.PHONY: all deps check campaign help clean asan test catalogue-speed
 all: build/hmrig
 
 Q := @
@@ -77,12 +77,18 @@ campaign: deps
 	@$(MAKE) --no-print-directory build/hmrig
 	build/hmrig campaign scenarios
 
+# Measure how fast the strategies find each catalogue bug; rewrites the table
+# in scenarios/README.md.
+catalogue-speed: build/hmrig
+	tools/catalogue-speed --update scenarios/README.md
+
 help:
 	@echo "make            build build/hmrig"
 	@echo "make check      install deps, build, run the whole test suite (ends 'N passed, M failed')"
 	@echo "make campaign   install deps, build, explore every scenario and print the findings"
 	@echo "make deps       install the Debian packages the rig needs (idempotent)"
 	@echo "make asan       the ASan+UBSan build and the unit tests"
+	@echo "make catalogue-speed  measure detection speed per bug, update scenarios/README.md"
 	@echo "make clean      remove build/"
 
 clean:
