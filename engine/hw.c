@@ -14,6 +14,16 @@ static const char *pn(int pfn, int k) { return hmr_pfn_name(pfn, pbuf[k & 3]); }
 
 static uint32_t lmask(void) { return ~(W.L - 1); }
 
+/* Remember that the page of pa changed, so the next reset restores it. */
+static void touch(uint32_t pa)
+{
+	uint32_t pfn = pa / W.P;
+	if (!W.touched[pfn]) {
+		W.touched[pfn] = 1;
+		W.touched_list[W.ntouched++] = (uint16_t)pfn;
+	}
+}
+
 static uint32_t line_key(uint32_t va, uint32_t pa)
 {
 	switch (W.cache_mode) {
@@ -327,6 +337,7 @@ static void writeback(int li, const char *how)
 				    pn((int)(pa / W.P), 0), pa, who);
 		}
 	}
+	touch(l->pa);
 	memcpy(&W.mem[l->pa], W.ldata[li], W.L);
 	memcpy(&W.memver[l->pa], W.lver[li], W.L * sizeof(uint32_t));
 	l->dirty = 0;
@@ -345,6 +356,7 @@ void hmr_cpu_store(uint32_t va, uint8_t val, uint32_t len, uint32_t version)
 	int pfn = cpu_translate(va);
 	uint32_t pa = (uint32_t)pfn * W.P + (va & (W.P - 1));
 	hmr_event(EV_STORE, va, pa, len);
+	touch(pa);
 	if (user_uncached(va, pfn)) {
 		memset(&W.mem[pa], val, len);
 		for (uint32_t i = 0; i < len; i++)
@@ -357,6 +369,7 @@ void hmr_cpu_store(uint32_t va, uint8_t val, uint32_t len, uint32_t version)
 		li = fill(key, va, pa & lmask());
 	struct hmr_line *l = &W.line[li];
 	uint32_t off = va & (W.L - 1);
+	touch(l->pa);
 	for (uint32_t i = 0; i < len; i++) {
 		W.ldata[li][off + i] = val;
 		W.lver[li][off + i] = version;
@@ -491,6 +504,7 @@ void hmr_dev_store(uint32_t pa, uint8_t val, uint32_t len, uint32_t version)
 	if (W.prof->io_coherent)
 		for (uint32_t i = 0; i < len; i += W.L - ((pa + i) & (W.L - 1)))
 			snoop(pa + i, 1);
+	touch(pa);
 	memset(&W.mem[pa], val, len);
 	for (uint32_t i = 0; i < len; i++)
 		W.memver[pa + i] = W.latest[pa + i] = version;
@@ -583,19 +597,35 @@ void hmr_hw_choices(void)
 	}
 }
 
+/* A page's contents at boot: a recognisable pattern, version 0 everywhere. */
+static void init_page(uint32_t pfn)
+{
+	uint32_t base = pfn * W.P;
+	for (uint32_t o = 0; o < W.P; o++)
+		W.mem[base + o] = (uint8_t)(pfn * 16 + (o & 15));
+	memset(&W.memver[base], 0, W.P * sizeof(uint32_t));
+	memset(&W.latest[base], 0, W.P * sizeof(uint32_t));
+	W.touched[pfn] = 0;
+}
+
 void hmr_hw_reset(void)
 {
-	uint32_t n = (uint32_t)W.npfn * W.P;
-	for (uint32_t pa = 0; pa < n; pa++)
-		W.mem[pa] = (uint8_t)(pa / W.P * 16 + (pa & 15));
-	memset(W.memver, 0, n * sizeof(uint32_t));
-	memset(W.latest, 0, n * sizeof(uint32_t));
+	if (W.mem_P != W.P || W.mem_npfn != (uint32_t)W.npfn) {
+		for (uint32_t pfn = 0; pfn < (uint32_t)W.npfn; pfn++)
+			init_page(pfn);
+		W.mem_P = W.P;
+		W.mem_npfn = (uint32_t)W.npfn;
+	} else {
+		for (int i = 0; i < W.ntouched; i++)
+			init_page(W.touched_list[i]);
+	}
+	W.ntouched = 0;
 	W.nver = 0;
 	W.nlines = 0;
 	memset(W.pkmap_pte, 0, (size_t)W.last_pkmap * sizeof(uint32_t));
 	memset(W.fix_pte, 0, sizeof(W.fix_pte));
-	memset(W.user_pte, 0, sizeof(W.user_pte));
-	memset(W.uncached, 0, sizeof(W.uncached));
+	memset(W.user_pte, 0, (size_t)W.npfn * sizeof(uint32_t));
+	memset(W.uncached, 0, (size_t)W.npfn);
 	W.ndma = 0;
 	maint_target = -1;
 }

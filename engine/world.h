@@ -213,6 +213,10 @@ struct hmr_world {
 	uint8_t mem[HMR_MAX_PHYS];
 	uint32_t memver[HMR_MAX_PHYS];	/* version each memory byte holds */
 	uint32_t latest[HMR_MAX_PHYS];	/* shadow: newest logical version per byte */
+	uint8_t touched[HMR_NPFN];	/* pages whose bytes this execution changed */
+	int ntouched;
+	uint16_t touched_list[HMR_NPFN];
+	uint32_t mem_P, mem_npfn;	/* layout memory was last fully set up for */
 	int nver;
 	struct hmr_version ver[HMR_MAX_VERSIONS];
 	int nlines;
