@@ -8,6 +8,7 @@
  * search bounds. */
 #include "choice.h"
 #include "world.h"
+#include "sched.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -138,6 +139,10 @@ static int schedule_pick(struct hmr_chooser *c, int n, const uint8_t *tid, int c
 		if (!l || l->task != tid[cur] || l->site != site || t->seg_cnt[site] != l->count)
 			return cur;
 		c->sl++;
+		if (c->sl < s->nsched && s->sched[c->sl].task == tid[cur]) {
+			hmr_sched_cut(tid[cur], site);	/* the next line counts afresh */
+			return cur;
+		}
 	} else if (W.cur && c->sl < s->nsched && s->sched[c->sl].task == W.cur->id && W.step > 0) {
 		c->sl++;	/* its task ended or blocked: the line is done */
 	}

@@ -34,13 +34,7 @@ static char nb[2][8];
 
 static struct hmr_map *add_map(struct hmr_task *t, int pfn, uint32_t va, int how)
 {
-	struct hmr_map *m;
-	if (t->nmaps < HMR_MAX_MAPS) {
-		m = &t->maps[t->nmaps++];
-	} else {	/* forget the oldest released mapping */
-		memmove(&t->maps[0], &t->maps[1], sizeof(t->maps[0]) * (HMR_MAX_MAPS - 1));
-		m = &t->maps[HMR_MAX_MAPS - 1];
-	}
+	struct hmr_map *m = &t->maps[t->nmaps++];	/* one per op: cannot overflow */
 	m->pfn = (uint16_t)pfn;
 	m->va = va;
 	m->how = (uint8_t)how;
@@ -182,8 +176,8 @@ static void dev_access(const struct hmr_op *op, int store)
 	uint32_t pa = (uint32_t)pfn * W.P + op->off, len = op->len ? op->len : 1;
 	int ok = store ? (1 << DMA_FROM_DEVICE) | (1 << DMA_BIDIRECTIONAL) : (1 << DMA_TO_DEVICE) | (1 << DMA_BIDIRECTIONAL);
 	if (!hmr_dma_find(pa, ok) || !hmr_dma_find(pa + len - 1, ok))
-		dma_misuse(op_fn[op->code], store ? "task %s makes the device write %s, which is not mapped DMA_FROM_DEVICE or DMA_BIDIRECTIONAL"
-						  : "task %s makes the device read %s, which is not mapped DMA_TO_DEVICE or DMA_BIDIRECTIONAL", pfn);
+		dma_misuse(op_fn[op->code], store ? "task %s makes the device write %s, which the device does not own for DMA_FROM_DEVICE or DMA_BIDIRECTIONAL (not mapped, or synced for the CPU)"
+						  : "task %s makes the device read %s, which the device does not own for DMA_TO_DEVICE or DMA_BIDIRECTIONAL (not mapped, or synced for the CPU)", pfn);
 	by_line(pa, len, HMR_SITE_dev_access, 1, store, op->val, store ? hmr_new_version(1) : 0);
 }
 
@@ -208,15 +202,15 @@ static void exec_dma(struct hmr_task *t, const struct hmr_op *op)
 		off = m->pa - (uint32_t)pfn * W.P;
 		len = m->len;
 		if (op->code == HMR_OP_dma_sync_device) {
+			hmr_dma_set_owner(pfn, op->dir, 1);	/* the device owns it again */
 			dma_sync_single_for_device(pfn, off, len, op->dir);
-			break;
-		}
-		if (op->code == HMR_OP_dma_unmap)
-			dma_unmap_page(pfn, off, len, op->dir);
-		else
+		} else if (op->code == HMR_OP_dma_sync_cpu) {
 			dma_sync_single_for_cpu(pfn, off, len, op->dir);
-		if (op->code == HMR_OP_dma_unmap)
+			hmr_dma_set_owner(pfn, op->dir, 0);	/* the CPU may use it now */
+		} else {
+			dma_unmap_page(pfn, off, len, op->dir);
 			hmr_dma_release(pfn, op->dir);
+		}
 		break;
 	case HMR_OP_dma_map_sg:
 	case HMR_OP_dma_unmap_sg:

@@ -14,6 +14,9 @@ static const char *pn(int pfn, int k) { return hmr_pfn_name(pfn, pbuf[k & 3]); }
 
 static uint32_t lmask(void) { return ~(W.L - 1); }
 
+#define LDATA(li) (&W.ldata[(size_t)(li) * W.L])
+#define LVER(li) (&W.lver[(size_t)(li) * W.L])
+
 /* Remember that the page of pa changed, so the next reset restores it. */
 static void touch(uint32_t pa)
 {
@@ -238,16 +241,16 @@ static int cpu_translate(uint32_t va)
 
 static int fill(uint32_t key, uint32_t va, uint32_t pa_line)
 {
-	if (W.nlines >= HMR_MAX_LINES)
-		hmr_finding(HMR_K_bug_on, "cache", "cache", "HMRFAIL-cache: more than %d lines", HMR_MAX_LINES);
+	if ((size_t)(W.nlines + 1) * W.L > HMR_LINE_POOL)
+		hmr_rig_fail("the cache model holds more than %d lines of %u bytes", W.nlines, W.L);
 	int li = W.nlines++;
 	struct hmr_line *l = &W.line[li];
 	l->key = key;
 	l->pa = pa_line;
 	l->va = va & lmask();
 	l->dirty = 0;
-	memcpy(W.ldata[li], &W.mem[pa_line], W.L);
-	memcpy(W.lver[li], &W.memver[pa_line], W.L * sizeof(uint32_t));
+	memcpy(LDATA(li), &W.mem[pa_line], W.L);
+	memcpy(LVER(li), &W.memver[pa_line], W.L * sizeof(uint32_t));
 	hmr_event(EV_LINE_FILL, l->va, pa_line, 0);
 	return li;
 }
@@ -256,7 +259,7 @@ static int other_copy(uint32_t pa, uint32_t v, int except)
 {
 	uint32_t base = pa & lmask();
 	for (int i = 0; i < W.nlines; i++)
-		if (i != except && W.line[i].pa == base && W.lver[i][pa - base] == v)
+		if (i != except && W.line[i].pa == base && LVER(i)[pa - base] == v)
 			return 1;
 	return 0;
 }
@@ -297,7 +300,7 @@ static void discard(int li, const char *how)
 	uint32_t first = 0, fv = 0;
 	int nlost = 0;
 	for (uint32_t i = 0; i < W.L; i++) {
-		uint32_t pa = l->pa + i, v = W.lver[li][i];
+		uint32_t pa = l->pa + i, v = LVER(li)[i];
 		if (v != W.latest[pa] || W.memver[pa] == v || other_copy(pa, v, li))
 			continue;
 		if (device_owns(pa)) {
@@ -313,8 +316,8 @@ static void discard(int li, const char *how)
 		lost(li, first, fv, nlost, how);
 	hmr_event(EV_LINE_INV, l->va, l->pa, l->dirty);
 	W.line[li] = W.line[W.nlines - 1];
-	memcpy(W.ldata[li], W.ldata[W.nlines - 1], W.L);
-	memcpy(W.lver[li], W.lver[W.nlines - 1], W.L * sizeof(uint32_t));
+	memcpy(LDATA(li), LDATA(W.nlines - 1), W.L);
+	memcpy(LVER(li), LVER(W.nlines - 1), W.L * sizeof(uint32_t));
 	W.nlines--;
 }
 
@@ -324,7 +327,7 @@ static void writeback(int li, const char *how)
 {
 	struct hmr_line *l = &W.line[li];
 	for (uint32_t i = 0; i < W.L; i++) {
-		uint32_t pa = l->pa + i, v = W.lver[li][i], lv = W.latest[pa];
+		uint32_t pa = l->pa + i, v = LVER(li)[i], lv = W.latest[pa];
 		if (W.memver[pa] == lv && v != lv && !other_copy(pa, lv, li)) {
 			char who[160];
 			describe_version(lv, who, sizeof(who));
@@ -338,8 +341,8 @@ static void writeback(int li, const char *how)
 		}
 	}
 	touch(l->pa);
-	memcpy(&W.mem[l->pa], W.ldata[li], W.L);
-	memcpy(&W.memver[l->pa], W.lver[li], W.L * sizeof(uint32_t));
+	memcpy(&W.mem[l->pa], LDATA(li), W.L);
+	memcpy(&W.memver[l->pa], LVER(li), W.L * sizeof(uint32_t));
 	l->dirty = 0;
 	hmr_event(EV_LINE_CLEAN, l->va, l->pa, 0);
 }
@@ -371,8 +374,8 @@ void hmr_cpu_store(uint32_t va, uint8_t val, uint32_t len, uint32_t version)
 	uint32_t off = va & (W.L - 1);
 	touch(l->pa);
 	for (uint32_t i = 0; i < len; i++) {
-		W.ldata[li][off + i] = val;
-		W.lver[li][off + i] = version;
+		LDATA(li)[off + i] = val;
+		LVER(li)[off + i] = version;
 		W.latest[pa + i] = version;
 	}
 	l->dirty = 1;
@@ -416,7 +419,7 @@ void hmr_cpu_load(uint32_t va, uint32_t len)
 		li = fill(key, va, pa & lmask());
 	uint32_t off = va & (W.L - 1);
 	for (uint32_t i = 0; i < len; i++)
-		check_read(pa + i, W.lver[li][off + i], hmr_fn_outer(W.cur), va + i);
+		check_read(pa + i, LVER(li)[off + i], hmr_fn_outer(W.cur), va + i);
 }
 
 /* ---- maintenance ---- */
@@ -532,6 +535,7 @@ void hmr_dma_own(int pfn, uint32_t pa, uint32_t len, int dir)
 	m->len = len;
 	m->dir = (uint8_t)dir;
 	m->task = (uint8_t)W.cur->id;
+	m->device_owns = 1;
 	hmr_event(EV_DMA_MAP, pa, len, (uint32_t)dir);
 }
 
@@ -545,10 +549,18 @@ void hmr_dma_release(int pfn, int dir)
 		}
 }
 
+void hmr_dma_set_owner(int pfn, int dir, int device)
+{
+	for (int i = 0; i < W.ndma; i++)
+		if (W.dma[i].pfn == pfn && W.dma[i].dir == dir)
+			W.dma[i].device_owns = (uint8_t)device;
+}
+
 const struct hmr_dma_map *hmr_dma_find(uint32_t pa, int dir_mask)
 {
 	for (int i = 0; i < W.ndma; i++)
-		if (pa >= W.dma[i].pa && pa < W.dma[i].pa + W.dma[i].len && (dir_mask >> W.dma[i].dir & 1))
+		if (W.dma[i].device_owns && pa >= W.dma[i].pa && pa < W.dma[i].pa + W.dma[i].len &&
+		    (dir_mask >> W.dma[i].dir & 1))
 			return &W.dma[i];
 	return NULL;
 }
@@ -573,14 +585,16 @@ void hmr_hw_choices(void)
 	if (CFG(&W.cfg, speculate)) {
 		uint32_t va[16];
 		int n = 0, cpu = W.cur->cpu;
-		for (int p = 0; p < W.nlow && n < 15; p++)
-			va[n++] = hmr_lowmem_va(p);
+		/* Kernel-mapped highmem first: those VAs are what the races are
+		 * about; the linear map fills the rest of the choice. */
 		for (int s = 0; s < W.last_pkmap && n < 15; s++)
 			if (W.pkmap_pte[s])
 				va[n++] = PKMAP_ADDR(s);
 		for (int s = 0; s < HMR_FIX_SLOTS && n < 15; s++)
 			if (W.fix_pte[s] && s / KM_TYPE_NR == cpu)
 				va[n++] = hmr_fix_va(s);
+		for (int p = 0; p < W.nlow && n < 15; p++)
+			va[n++] = hmr_lowmem_va(p);
 		int k = hmr_choose_hw(hmr_cur_chooser, n + 1, HMR_SITE_op_begin);
 		if (!k)
 			return;

@@ -50,9 +50,13 @@ void hmr_tlb_flush_local_all(int cpu);
 void flush_tlb_kernel_range(uint32_t start, uint32_t end);
 int hmr_tlb_has(int cpu, uint32_t va);	/* any valid entry for va's page */
 
-/* Device ownership (live streaming mappings). */
+/* Live streaming mappings and who owns each buffer: the device from map to
+ * unmap, except between a sync_for_cpu and the next sync_for_device. */
 void hmr_dma_own(int pfn, uint32_t pa, uint32_t len, int dir);
 void hmr_dma_release(int pfn, int dir);
+void hmr_dma_set_owner(int pfn, int dir, int device);
+/* The live mapping covering pa in one of the directions in dir_mask that the
+ * device owns now, or NULL. */
 const struct hmr_dma_map *hmr_dma_find(uint32_t pa, int dir_mask);
 
 /* Reset the hardware part of W for a new execution. */

@@ -39,10 +39,10 @@ static void replay_cmd(const struct hmr_script *s, const struct hmr_explore_opts
 		return;
 	}
 	if (!hw && !W.seg_overflow) {
-		char sched[1024];
-		hmr_schedule_str(sched, sizeof(sched));
-		snprintf(buf, sz, "build/hmrig replay %s --schedule='%s'", s->file, sched);
-		return;
+		static char sched[1 << 15];
+		size_t n = hmr_schedule_str(sched, sizeof(sched));
+		if (n < sizeof(sched) - 1 && snprintf(buf, sz, "build/hmrig replay %s --schedule='%s'", s->file, sched) < (int)sz)
+			return;
 	}
 	size_t n = (size_t)snprintf(buf, sz, "build/hmrig replay %s --decisions=", s->file);
 	int first = 1;
@@ -75,9 +75,10 @@ void hmr_explore(const struct hmr_script *s, const struct hmr_explore_opts *o, s
 		hmr_run();
 		r->executions++;
 		r->steps += W.step;
-		if (W.sched_err[0]) {
-			r->input_error = 1;
-			snprintf(r->err, sizeof(r->err), "%s", W.sched_err);
+		if (W.sched_err[0] || W.rig_fail[0]) {
+			r->input_error = W.sched_err[0] != 0;
+			r->rig_fail = !r->input_error;
+			snprintf(r->err, sizeof(r->err), "%s", r->input_error ? W.sched_err : W.rig_fail);
 			return;
 		}
 		if (W.f.kind >= 0) {

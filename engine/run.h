@@ -24,12 +24,13 @@ struct hmr_result {
 	long first_at;		/* execution number (1-based) of the first finding */
 	int kind;		/* first finding's kind, -1 if none */
 	int input_error;	/* a schedule or op could not be followed: err */
+	int rig_fail;		/* the rig failed (HMRFAIL): err */
 	char err[512];
 	char title[160];
 	uint32_t signature;
 	uint64_t steps;		/* scheduling points over all executions */
-	char replay[2048];	/* the command that replays the first finding */
-	char report[16384];
+	char replay[1 << 16];	/* the command that replays the first finding */
+	char report[1 << 18];
 };
 
 /* Explore s as o says; stop at the first finding unless keep_going. The

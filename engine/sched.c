@@ -100,6 +100,12 @@ static void add_segment(int task, int site, int count)
 	l->line = l->col = 0;
 }
 
+void hmr_sched_cut(int task, int site)
+{
+	add_segment(task, site, W.task[task].seg_cnt[site]);
+	memset(W.task[task].seg_cnt, 0, sizeof(W.task[task].seg_cnt));
+}
+
 /* Bookkeeping when next starts running: context switch on its CPU, or the
  * delivery of an interrupt. */
 static void activate(struct hmr_task *next)

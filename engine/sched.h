@@ -15,6 +15,10 @@
 void hmr_sched_point(int site);
 #define sched_point(id) hmr_sched_point(HMR_SITE_##id)
 
+/* End the running task's schedule segment at site without a switch (a
+ * schedule: block that names the same task on consecutive lines). */
+void hmr_sched_cut(int task, int site);
+
 /* Run one execution of the world set up by hmr_world_reset(). Called from the
  * scheduler (not a task). Returns when every task is done, a finding was made,
  * or a schedule: line could not be followed (W.sched_err). */

@@ -12,7 +12,7 @@
 #define HMR_MAX_TASKS	8
 #define HMR_MAX_OPS	64	/* per task */
 #define HMR_MAX_SG	8	/* pages in one dma_map_sg */
-#define HMR_MAX_SCHED	128	/* schedule: lines */
+#define HMR_MAX_SCHED	512	/* schedule: lines */
 #define HMR_MAX_PAGES	64	/* per zone; matches options.def highmem/lowmem max */
 
 enum hmr_op_code {

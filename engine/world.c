@@ -56,6 +56,7 @@ void hmr_world_reset(const struct hmr_script *s)
 	W.last_site = 0;
 	W.ended = 0;
 	W.sched_err[0] = 0;
+	W.rig_fail[0] = 0;
 	W.ndec = 0;
 	W.nseg = 0;
 	W.seg_overflow = 0;
@@ -110,6 +111,20 @@ void hmr_finding(int kind, const char *site_a, const char *site_b, const char *f
 	if (W.cur) {
 		struct hmr_task *t = W.cur;
 		for (;;)	/* the execution is over; this task is never resumed */
+			hmr_switch(&t->fib, &W.main);
+	}
+}
+
+void hmr_rig_fail(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(W.rig_fail, sizeof(W.rig_fail), fmt, ap);
+	va_end(ap);
+	W.ended = 1;
+	if (W.cur) {
+		struct hmr_task *t = W.cur;
+		for (;;)
 			hmr_switch(&t->fib, &W.main);
 	}
 }

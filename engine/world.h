@@ -24,13 +24,14 @@
 #define HMR_NPFN		(2 * HMR_MAX_PAGES)
 #define HMR_MAX_PAGE_SIZE	4096
 #define HMR_MAX_PHYS		(HMR_NPFN * HMR_MAX_PAGE_SIZE)
-#define HMR_MAX_LINES		4096
+#define HMR_LINE_POOL		(1 << 20)	/* bytes of cached data */
+#define HMR_MAX_LINES		(HMR_LINE_POOL / 8)
 #define HMR_MAX_LINE_SIZE	256
 #define HMR_TLB_ENTRIES		32
 #define HMR_MAX_EVENTS		(1 << 16)
 #define HMR_MAX_DECISIONS	(1 << 16)
 #define HMR_MAX_VERSIONS	(1 << 16)
-#define HMR_MAX_MAPS		24	/* mappings one task holds */
+#define HMR_MAX_MAPS		HMR_MAX_OPS	/* each op makes at most one */
 #define HMR_MAX_DMA		16	/* live DMA mappings */
 #define HMR_STACK_SIZE		(128 * 1024)
 #define PA_HASH_SIZE		128	/* 1 << PA_HASH_ORDER */
@@ -135,6 +136,7 @@ struct hmr_dma_map {
 	uint16_t pfn;
 	uint8_t dir;
 	uint8_t task;
+	uint8_t device_owns;		/* 0 between sync_for_cpu and sync_for_device */
 	uint32_t pa, len;		/* physical range handed to the device */
 };
 
@@ -201,12 +203,13 @@ struct hmr_world {
 	int last_site;
 	int ended;			/* the run is over (finding or all done) */
 	char sched_err[512];		/* a schedule: line that could not be followed */
+	char rig_fail[256];		/* the rig itself failed (HMRFAIL, exit 3) */
 
 	/* decisions and the symbolic schedule actually followed */
 	int ndec;
 	struct hmr_decision dec[HMR_MAX_DECISIONS];
 	int nseg;
-	struct hmr_sched_line seg[HMR_MAX_SCHED * 4];
+	struct hmr_sched_line seg[HMR_MAX_SCHED - 1];	/* + the last task: a schedule: block */
 	int seg_overflow;
 
 	/* hardware: memory, shadow versions, cache, TLBs (in cpu), page tables */
@@ -221,8 +224,8 @@ struct hmr_world {
 	struct hmr_version ver[HMR_MAX_VERSIONS];
 	int nlines;
 	struct hmr_line line[HMR_MAX_LINES];
-	uint8_t ldata[HMR_MAX_LINES][HMR_MAX_LINE_SIZE];
-	uint32_t lver[HMR_MAX_LINES][HMR_MAX_LINE_SIZE];
+	uint8_t ldata[HMR_LINE_POOL];	/* line i's bytes at i * line_size */
+	uint32_t lver[HMR_LINE_POOL];	/* and their versions */
 	uint32_t pkmap_pte[HMR_MAX_SLOTS];	/* pfn + 1, 0 = pte_none */
 	uint32_t fix_pte[HMR_FIX_SLOTS];
 	uint32_t user_pte[HMR_NPFN];
@@ -280,6 +283,11 @@ struct hmr_event *hmr_event(int type, uint32_t a, uint32_t b, uint32_t c);
  * the scheduler it returns and the caller stops. A second finding is counted. */
 void hmr_finding(int kind, const char *site_a, const char *site_b, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+
+/* The rig cannot go on (a capacity limit, an inconsistency of its own): end
+ * the execution with HMRFAIL (exit 3), never as a finding. Like hmr_finding,
+ * it does not return when called from a task. */
+void hmr_rig_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* The model function the current task is in, outermost first (for titles). */
 void hmr_fn_enter(const char *fn);

@@ -125,8 +125,9 @@ static int strategy_of(const char *name)
 /* "A until site#2; B; A" -> the script's schedule lines. */
 static void parse_schedule(const char *text, struct hmr_script *s)
 {
-	char buf[4096], *save = NULL;
-	snprintf(buf, sizeof(buf), "%s", text);
+	char *buf = strdup(text), *save = NULL;
+	if (!buf)
+		die(3, "HMRFAIL: out of memory");
 	s->nsched = 0;
 	s->has_schedule = 1;
 	for (char *part = strtok_r(buf, ";", &save); part; part = strtok_r(NULL, ";", &save)) {
@@ -158,6 +159,7 @@ static void parse_schedule(const char *text, struct hmr_script *s)
 			l->count = (uint16_t)k;
 		}
 	}
+	free(buf);
 }
 
 /* "17:1,40:2" -> dense ranks. */
@@ -253,6 +255,10 @@ static void explore_opts(const struct opts *o, const struct hmr_script *s, struc
 
 static int finish(const struct hmr_result *r, int print_execs)
 {
+	if (r->rig_fail) {
+		fprintf(stderr, "HMRFAIL: %s\n", r->err);
+		return 3;
+	}
 	if (r->input_error) {
 		fprintf(stderr, "%s\n", r->err);
 		return 2;
@@ -363,8 +369,8 @@ static int cmd_check(struct opts *o)
 		int want = script.expect == HMR_EXPECT_UNSET ? HMR_EXPECT_NONE : script.expect;
 		const char *wn = want < 0 ? "none" : hmr_kinds[want].name;
 		const char *gn = result.kind < 0 ? "none" : hmr_kinds[result.kind].name;
-		if (result.input_error) {
-			printf("FAIL %s: %s\n", list[i], result.err);
+		if (result.input_error || result.rig_fail) {
+			printf("FAIL %s: %s%s\n", list[i], result.rig_fail ? "HMRFAIL: " : "", result.err);
 			fail++;
 		} else if (want == result.kind) {
 			printf("PASS %s  (%s after %ld execution%s)\n", list[i], gn, result.executions,
