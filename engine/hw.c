@@ -470,6 +470,16 @@ void hmr_cache_line_op(uint32_t va, int op, int target_pfn)
 		do_op(li, op, how[op]);
 }
 
+void hmr_flush_page_lines(int pfn)
+{
+	for (int i = 0; i < W.nlines; i++) {
+		if (W.line[i].pa / W.P != (uint32_t)pfn)
+			continue;
+		do_op(i, OP_FLUSH, "flushed (change of page attribute)");
+		i--;	/* discard moved the last line into slot i */
+	}
+}
+
 void hmr_flush_cache_all(void)
 {
 	uint32_t keys[HMR_MAX_LINES];
@@ -577,8 +587,10 @@ void hmr_hw_choices(void)
 		if (n) {
 			int k = hmr_choose_hw(hmr_cur_chooser, n + 1, HMR_SITE_op_begin);
 			if (k) {
+				hmr_fn_enter("cache eviction");
 				hmr_event(EV_LINE_EVICT, W.line[dirty[k - 1]].va, W.line[dirty[k - 1]].pa, 0);
 				do_op(dirty[k - 1], OP_FLUSH, "evicted");
+				hmr_fn_leave();
 			}
 		}
 	}

@@ -30,6 +30,9 @@ void hmr_cpu_load(uint32_t va, uint32_t len);
  * caller means to maintain (-1: any); touching another page's line, or a VA that
  * does not translate, is a wrong-page finding. */
 void hmr_cache_line_op(uint32_t va, int op, int target_pfn);
+/* Write back and drop every line filled from page pfn, by physical address
+ * (x86 CPA's flush of a page whose attribute changes). Atomic. */
+void hmr_flush_page_lines(int pfn);
 /* Clean+invalidate every line (flush_cache_all), one scheduling point per line. */
 void hmr_flush_cache_all(void);
 

@@ -189,7 +189,10 @@ static int relevant(const struct hmr_event *e)
 	case EV_LINE_INV:
 	case EV_LINE_CLEAN:
 	case EV_LINE_EVICT:
+	case EV_LINE_FILL:
 		return W.f.line_va && e->a == W.f.line_va;
+	case EV_SPEC_FILL:
+		return (int)(e->b / W.P) == pa || (int)(e->b / W.P) == pb;
 	case EV_DEV_WRITE:
 	case EV_DMA_MAP:
 	case EV_DMA_UNMAP:

@@ -10,8 +10,10 @@
  * Other profiles run the same set_memory_uc (an uncached mapping of a page
  * with a live cached alias is as wrong on ARMv6+), without the flush unless
  * their profile has it.
+ * The page's cache lines are written back and dropped after the change, as
+ * CPA's cache flush does.
  * Leaves out: PAT/MTRR types other than UC, large-page splitting, the CPA
- * TLB/cache flush of the linear map, vmap lazy aliases (vm_unmap_aliases).
+ * TLB flush of the linear map, vmap lazy aliases (vm_unmap_aliases).
  * Invariant kept: when W.uncached[pfn] becomes 1, no pkmap PTE maps pfn. */
 #include "dma.h"
 #include "dma_arch.h"
@@ -60,6 +62,7 @@ void set_memory_uc(int pfn)
 	sched_point(cpa_set_attr);
 	if (pfn >= 0 && pfn < W.npfn) {
 		attr_alias_check(pfn, flushed);
+		hmr_flush_page_lines(pfn);	/* cpa_flush: no cached copy may outlive the change */
 		W.uncached[pfn] = 1;
 		hmr_event(EV_ATTR, (uint32_t)pfn, 1, 0);
 	}
