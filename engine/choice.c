@@ -130,21 +130,30 @@ static int find_task(int n, const uint8_t *tid, int id)
 	return -1;
 }
 
+/* The first task line at or after i (hardware lines are looked up apart). */
+static int task_line(const struct hmr_script *s, int i)
+{
+	while (i < s->nsched && s->sched[i].hw)
+		i++;
+	return i;
+}
+
 static int schedule_pick(struct hmr_chooser *c, int n, const uint8_t *tid, int cur, int site)
 {
 	const struct hmr_script *s = c->script;
+	c->sl = task_line(s, c->sl);
 	if (cur >= 0) {
 		const struct hmr_sched_line *l = c->sl < s->nsched ? &s->sched[c->sl] : NULL;
 		const struct hmr_task *t = &W.task[tid[cur]];
 		if (!l || l->task != tid[cur] || l->site != site || t->seg_cnt[site] != l->count)
 			return cur;
-		c->sl++;
+		c->sl = task_line(s, c->sl + 1);
 		if (c->sl < s->nsched && s->sched[c->sl].task == tid[cur]) {
 			hmr_sched_cut(tid[cur], site);	/* the next line counts afresh */
 			return cur;
 		}
 	} else if (W.cur && c->sl < s->nsched && s->sched[c->sl].task == W.cur->id && W.step > 0) {
-		c->sl++;	/* its task ended or blocked: the line is done */
+		c->sl = task_line(s, c->sl + 1);	/* its task ended or blocked: the line is done */
 	}
 	if (c->sl >= s->nsched)
 		return cur >= 0 ? cur : 0;
@@ -176,6 +185,10 @@ static int pct_pick(struct hmr_chooser *c, int n, const uint8_t *tid, int cur)
 int hmr_choose_task(struct hmr_chooser *c, int n, const uint8_t *tid, int cur, int site)
 {
 	int pos;
+	/* A point with one runnable task is no decision: it takes no fuzz byte, no
+	 * PRNG draw and no place in the log (a schedule: block still counts it). */
+	if (n == 1 && c->strategy != STRAT_SCHEDULE)
+		return 0;
 	switch (c->strategy) {
 	case STRAT_SCHEDULE:
 		pos = schedule_pick(c, n, tid, cur, site);
@@ -195,14 +208,36 @@ int hmr_choose_task(struct hmr_chooser *c, int n, const uint8_t *tid, int cur, i
 		pos = pos_of_rank(prefix_rank(c, n), cur);
 		break;
 	}
-	return record(n, pos, cur, 0, site);
+	return n > 1 ? record(n, pos, cur, 0, site) : pos;
 }
 
-int hmr_choose_hw(struct hmr_chooser *c, int n, int site)
+/* The schedule's hardware line for this choice of the running task, as an
+ * option number: 0 if there is none. */
+static int schedule_hw(struct hmr_chooser *c, int n, int kind, const uint32_t *va)
+{
+	const struct hmr_script *s = c->script;
+	for (int i = 0; i < s->nsched; i++) {
+		const struct hmr_sched_line *l = &s->sched[i];
+		if (l->hw != kind || l->task != W.cur->id || l->count != W.cur->pc + 1)
+			continue;
+		for (int k = 1; k < n; k++)
+			if (va[k - 1] == l->va)
+				return k;
+		snprintf(W.sched_err, sizeof(W.sched_err),
+			 "%s:%d:%d: error: schedule: task %s cannot %s 0x%08x before op %u: no such %s then",
+			 s->file, l->line, l->col, W.cur->def->name, hmr_hw_names[kind], l->va, l->count,
+			 kind == HW_EVICT ? "dirty line" : "mapped page");
+		return 0;
+	}
+	return 0;
+}
+
+int hmr_choose_hw(struct hmr_chooser *c, int n, int kind, const uint32_t *va)
 {
 	int pos = 0;
 	switch (c->strategy) {
 	case STRAT_SCHEDULE:
+		pos = schedule_hw(c, n, kind, va);
 		break;
 	case STRAT_RANDOM:
 	case STRAT_PCT:
@@ -216,7 +251,17 @@ int hmr_choose_hw(struct hmr_chooser *c, int n, int site)
 		pos = prefix_rank(c, n);
 		break;
 	}
-	return record(n, pos, 0, 1, site);
+	if (pos && W.nhw < (int)(sizeof(W.hw) / sizeof(W.hw[0]))) {
+		struct hmr_hwrec *h = &W.hw[W.nhw++];
+		h->task = (uint8_t)W.cur->id;
+		h->kind = (uint8_t)kind;
+		h->op = (uint16_t)(W.cur->pc + 1);
+		h->va = va[pos - 1];
+		h->seg = W.nseg;
+	} else if (pos) {
+		W.seg_overflow = 1;
+	}
+	return record(n, pos, 0, 1, HMR_SITE_op_begin);
 }
 
 int hmr_chooser_next(struct hmr_chooser *c)

@@ -55,8 +55,10 @@ int hmr_chooser_next(struct hmr_chooser *c);
  * order; cur is the position of the task that would simply continue (-1 if it
  * cannot). site is the point reached. Returns a position in tid[]. */
 int hmr_choose_task(struct hmr_chooser *c, int n, const uint8_t *tid, int cur, int site);
-/* A hardware choice among n options; option 0 is "nothing happens". */
-int hmr_choose_hw(struct hmr_chooser *c, int n, int site);
+/* A hardware choice of the running task among n options: option 0 is
+ * "nothing happens", option i >= 1 acts on va[i - 1] (the line to evict or
+ * the page to fill speculatively; kind is HW_EVICT or HW_SPECULATE). */
+int hmr_choose_hw(struct hmr_chooser *c, int n, int kind, const uint32_t *va);
 
 /* The rank of a recorded decision: 0 for the default, 1.. for the others. */
 struct hmr_decision;

@@ -66,8 +66,7 @@ static void input_error(const struct hmr_op *op, const char *msg)
 {
 	snprintf(W.sched_err, sizeof(W.sched_err), "%s:%d:%d: error: %s",
 		 W.script->file, op->line, op->col, msg);
-	W.ended = 1;
-	hmr_switch(&W.cur->fib, &W.main);
+	hmr_end_execution();
 }
 
 /* The VA a load or store of op uses, with the use-after-kunmap check (E28b). */

@@ -577,15 +577,18 @@ const struct hmr_dma_map *hmr_dma_find(uint32_t pa, int dir_mask)
 
 /* ---- hardware choices: eviction and speculative fills ---- */
 
-void hmr_hw_choices(void)
+static void hw_choices(void)
 {
 	if (CFG(&W.cfg, evict)) {
 		int dirty[16], n = 0;
+		uint32_t lva[16];
 		for (int i = 0; i < W.nlines && n < 15; i++)
-			if (W.line[i].dirty)
+			if (W.line[i].dirty) {
+				lva[n] = W.line[i].va;
 				dirty[n++] = i;
+			}
 		if (n) {
-			int k = hmr_choose_hw(hmr_cur_chooser, n + 1, HMR_SITE_op_begin);
+			int k = hmr_choose_hw(hmr_cur_chooser, n + 1, HW_EVICT, lva);
 			if (k) {
 				hmr_fn_enter("cache eviction");
 				hmr_event(EV_LINE_EVICT, W.line[dirty[k - 1]].va, W.line[dirty[k - 1]].pa, 0);
@@ -607,7 +610,7 @@ void hmr_hw_choices(void)
 				va[n++] = hmr_fix_va(s);
 		for (int p = 0; p < W.nlow && n < 15; p++)
 			va[n++] = hmr_lowmem_va(p);
-		int k = hmr_choose_hw(hmr_cur_chooser, n + 1, HMR_SITE_op_begin);
+		int k = hmr_choose_hw(hmr_cur_chooser, n + 1, HW_SPECULATE, va);
 		if (!k)
 			return;
 		uint32_t v = va[k - 1], pte = hmr_pte_get(v);
@@ -632,6 +635,13 @@ static void init_page(uint32_t pfn)
 	memset(&W.memver[base], 0, W.P * sizeof(uint32_t));
 	memset(&W.latest[base], 0, W.P * sizeof(uint32_t));
 	W.touched[pfn] = 0;
+}
+
+void hmr_hw_choices(void)
+{
+	hw_choices();
+	if (W.sched_err[0])	/* a hardware line of the schedule: could not be followed */
+		hmr_end_execution();
 }
 
 void hmr_hw_reset(void)

@@ -293,18 +293,36 @@ static void table(struct out *o)
 		    W.script->task[W.f.task].name, W.f.step);
 }
 
+static void put_hw(struct out *o, int seg, int *first)
+{
+	for (int i = 0; i < W.nhw; i++) {
+		const struct hmr_hwrec *h = &W.hw[i];
+		if (h->seg != seg)
+			continue;
+		put(o, "%s%s 0x%08x by %s before op %u", *first ? "" : "; ", hmr_hw_names[h->kind], h->va,
+		    W.script->task[h->task].name, h->op);
+		*first = 0;
+	}
+}
+
 size_t hmr_schedule_str(char *buf, size_t sz)
 {
 	struct out o = { buf, sz, 0 };
+	int first = 1;
 	buf[0] = 0;
 	for (int i = 0; i < W.nseg; i++) {
 		const struct hmr_sched_line *l = &W.seg[i];
-		put(&o, "%s%s", i ? "; " : "", W.script->task[l->task].name);
+		put(&o, "%s%s", first ? "" : "; ", W.script->task[l->task].name);
+		first = 0;
 		if (l->site >= 0)
 			put(&o, " until %s#%u", hmr_sites[l->site].name, l->count);
+		put_hw(&o, i, &first);
 	}
-	if (W.last_task >= 0)
-		put(&o, "%s%s", W.nseg ? "; " : "", W.script->task[W.last_task].name);
+	if (W.last_task >= 0) {
+		put(&o, "%s%s", first ? "" : "; ", W.script->task[W.last_task].name);
+		first = 0;
+	}
+	put_hw(&o, W.nseg, &first);
 	return o.len;
 }
 

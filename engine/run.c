@@ -31,14 +31,11 @@ void hmr_explore_opts_from_script(const struct hmr_script *s, struct hmr_explore
 /* The command that replays the execution now in W. */
 static void replay_cmd(const struct hmr_script *s, const struct hmr_explore_opts *o, char *buf, size_t sz)
 {
-	int hw = 0;
-	for (int i = 0; i < W.ndec && i < HMR_MAX_DECISIONS; i++)
-		hw |= W.dec[i].hw && W.dec[i].chosen;
 	if (o->strategy == STRAT_SCHEDULE && !o->sched_override) {
 		snprintf(buf, sz, "build/hmrig replay %s", s->file);
 		return;
 	}
-	if (!hw && !W.seg_overflow) {
+	if (!W.seg_overflow && W.nseg + 1 + W.nhw <= HMR_MAX_SCHED) {
 		static char sched[1 << 15];
 		size_t n = hmr_schedule_str(sched, sizeof(sched));
 		if (n < sizeof(sched) - 1 && snprintf(buf, sz, "build/hmrig replay %s --schedule='%s'", s->file, sched) < (int)sz)

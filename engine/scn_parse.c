@@ -803,8 +803,56 @@ static int parse_until(struct parser *p, struct hmr_sched_line *sl)
 	return 0;
 }
 
-/* An indented line inside schedule:: TASK [until SITE[#K]]. The task name is
- * resolved after the whole file, as tasks may be declared below. */
+/* The rest of a hardware line after "evict" or "speculate":
+ * VA by TASK before op N. */
+static int parse_sched_hw(struct parser *p, struct hmr_sched_line *sl)
+{
+	static const char *const kw[] = { "by", NULL, "before", "op" };
+	char q[QBUF];
+	const char *w;
+	size_t at, n;
+	uint64_t v;
+
+	skip_blank(p);
+	at = col(p);
+	n = word(p, NULL, &w);
+	if (parse_num(w, n, &v) || v > UINT32_MAX)
+		return fail(p, at, "expected a virtual address after '%s', not '%s'",
+			    hmr_hw_names[sl->hw], quote(q, w, n));
+	sl->va = (uint32_t)v;
+	for (int k = 0; k < 4; k++) {
+		skip_blank(p);
+		at = col(p);
+		n = word(p, NULL, &w);
+		if (kw[k] && !eq(w, n, kw[k]))
+			return fail(p, at, "expected '%s' in '%s VA by TASK before op N', not '%s'",
+				    kw[k], hmr_hw_names[sl->hw], quote(q, w, n));
+		if (kw[k])
+			continue;
+		for (size_t i = 0; i < n; i++)
+			if (!is_ident(w[i], i == 0))
+				n = 0;
+		if (!n || n > NAME_MAX_LEN)
+			return fail(p, at, "expected a task name after 'by'");
+		memcpy(p->sched_name[p->s->nsched], w, n);
+		p->sched_name[p->s->nsched][n] = 0;
+		sl->col = ipos(at);
+	}
+	skip_blank(p);
+	at = col(p);
+	n = word(p, NULL, &w);
+	if (parse_num(w, n, &v) || v < 1 || v > HMR_MAX_OPS)
+		return fail(p, at, "the op number must be from 1 to %d, not '%s'", HMR_MAX_OPS, quote(q, w, n));
+	sl->count = (uint16_t)v;
+	if (!at_eol(p))
+		return trailing(p, "the op number", "evict|speculate VA by TASK before op N");
+	p->s->nsched++;
+	return 0;
+}
+
+/* An indented line inside schedule:: TASK [until SITE[#K]], or a hardware
+ * line. Task names are resolved after the whole file, as tasks may be
+ * declared below. */
 static int parse_sched_line(struct parser *p)
 {
 	struct hmr_sched_line *sl;
@@ -815,6 +863,23 @@ static int parse_sched_line(struct parser *p)
 	skip_blank(p);
 	at = col(p);
 	n = word(p, NULL, &w);
+	if ((eq(w, n, "evict") || eq(w, n, "speculate")) && p->pos < p->n) {
+		size_t save = p->pos;
+		const char *v;
+		skip_blank(p);
+		size_t vn = word(p, NULL, &v);
+		p->pos = save;
+		if (vn && v[0] >= '0' && v[0] <= '9') {
+			if (p->s->nsched >= HMR_MAX_SCHED)
+				return fail(p, at, "too many schedule lines (at most %d)", HMR_MAX_SCHED);
+			sl = &p->s->sched[p->s->nsched];
+			memset(sl, 0, sizeof(*sl));
+			sl->hw = eq(w, n, "evict") ? HW_EVICT : HW_SPECULATE;
+			sl->site = -1;
+			sl->line = ipos(p->lineno);
+			return parse_sched_hw(p, sl);
+		}
+	}
 	for (size_t i = 0; i < n; i++)
 		if (!is_ident(w[i], i == 0))
 			return fail(p, at, "expected a task name, not '%s'%s", quote(q, w, n),
@@ -1264,6 +1329,10 @@ static int resolve_sched(struct parser *p)
 				       s->ntasks ? list : "none");
 		}
 		s->sched[i].task = (uint8_t)t;
+		if (s->sched[i].hw && s->sched[i].count > s->task[t].nops)
+			return fail_at(p, (size_t)s->sched[i].line, (size_t)s->sched[i].col,
+				       "task %s has only %d ops, so it has no op %u", s->task[t].name,
+				       s->task[t].nops, s->sched[i].count);
 	}
 	return 0;
 }

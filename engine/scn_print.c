@@ -230,6 +230,11 @@ static void put_schedule(struct out *o, const struct hmr_script *s)
 	for (int i = 0; i < s->nsched && i < HMR_MAX_SCHED; i++) {
 		const struct hmr_sched_line *sl = &s->sched[i];
 
+		if (sl->hw == HW_EVICT || sl->hw == HW_SPECULATE) {
+			put(o, "    %s 0x%08x by %.15s before op %u\n", hmr_hw_names[sl->hw], sl->va,
+			    sl->task < s->ntasks ? s->task[sl->task].name : "?", sl->count);
+			continue;
+		}
 		if (sl->task < s->ntasks && sl->task < HMR_MAX_TASKS)
 			put(o, "    %.15s", s->task[sl->task].name);
 		else

@@ -40,3 +40,5 @@ const char *hmr_page_name(uint16_t page, char buf[8])
 		 (unsigned)HMR_PAGE_NUM(page));
 	return buf;
 }
+
+const char *const hmr_hw_names[3] = { "", "evict", "speculate" };

@@ -74,13 +74,21 @@ struct hmr_task_def {
 	int line, col;
 };
 
-/* One "schedule:" line: TASK [until SITE[#K]]. site < 0: until it ends or blocks. */
+enum hmr_hw_action { HW_NONE = 0, HW_EVICT, HW_SPECULATE };
+
+/* One "schedule:" line. Either TASK [until SITE[#K]] (hw == HW_NONE; site < 0:
+ * until it ends or blocks), or a hardware line "evict|speculate VA by TASK
+ * before op N": when TASK makes its hardware choices before its op N (count),
+ * the cache evicts the line at VA or speculatively fills the page at VA. */
 struct hmr_sched_line {
 	uint8_t task;
+	uint8_t hw;		/* enum hmr_hw_action */
 	int16_t site;		/* enum hmr_site_id or -1 */
-	uint16_t count;		/* K >= 1 (default 1) */
+	uint16_t count;		/* K >= 1 (default 1); hardware lines: op number */
+	uint32_t va;		/* hardware lines: the line or page VA */
 	int line, col;
 };
+extern const char *const hmr_hw_names[3];	/* "", "evict", "speculate" */
 
 enum hmr_strategy { STRAT_SCHEDULE = 0, STRAT_RANDOM, STRAT_PCT, STRAT_EXHAUSTIVE, STRAT_BYTES, STRAT__N };
 extern const char *const hmr_strategy_names[STRAT__N];

@@ -60,6 +60,7 @@ void hmr_world_reset(const struct hmr_script *s)
 	W.ndec = 0;
 	W.nseg = 0;
 	W.seg_overflow = 0;
+	W.nhw = 0;
 	W.nev = 0;
 	memset(&W.f, 0, sizeof(W.f));
 	W.f.kind = -1;
@@ -121,6 +122,11 @@ void hmr_rig_fail(const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(W.rig_fail, sizeof(W.rig_fail), fmt, ap);
 	va_end(ap);
+	hmr_end_execution();
+}
+
+void hmr_end_execution(void)
+{
 	W.ended = 1;
 	if (W.cur) {
 		struct hmr_task *t = W.cur;

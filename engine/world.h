@@ -211,6 +211,13 @@ struct hmr_world {
 	int nseg;
 	struct hmr_sched_line seg[HMR_MAX_SCHED - 1];	/* + the last task: a schedule: block */
 	int seg_overflow;
+	int nhw;			/* hardware choices taken (not "nothing") */
+	struct hmr_hwrec {
+		uint8_t task, kind;
+		uint16_t op;		/* 1-based op it came before */
+		uint32_t va;
+		int seg;		/* schedule segment it happened in */
+	} hw[HMR_MAX_SCHED];
 
 	/* hardware: memory, shadow versions, cache, TLBs (in cpu), page tables */
 	uint8_t mem[HMR_MAX_PHYS];
@@ -288,6 +295,10 @@ void hmr_finding(int kind, const char *site_a, const char *site_b, const char *f
  * the execution with HMRFAIL (exit 3), never as a finding. Like hmr_finding,
  * it does not return when called from a task. */
 void hmr_rig_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* End the execution now, without a finding (W.sched_err or W.rig_fail says
+ * why). Does not return when called from a task. */
+void hmr_end_execution(void);
 
 /* The model function the current task is in, outermost first (for titles). */
 void hmr_fn_enter(const char *fn);

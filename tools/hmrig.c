@@ -122,44 +122,34 @@ static int strategy_of(const char *name)
 	die(2, "--strategy must be random, pct, exhaustive or schedule, not '%s'", name);
 }
 
-/* "A until site#2; B; A" -> the script's schedule lines. */
+/* "A until site#2; B; A" -> the script's schedule lines, read by the scenario
+ * parser itself: the script printed without its schedule, then the lines. */
 static void parse_schedule(const char *text, struct hmr_script *s)
 {
-	char *buf = strdup(text), *save = NULL;
-	if (!buf)
-		die(3, "HMRFAIL: out of memory");
-	s->nsched = 0;
-	s->has_schedule = 1;
-	for (char *part = strtok_r(buf, ";", &save); part; part = strtok_r(NULL, ";", &save)) {
-		char task[32] = "", until[16] = "", site[64] = "";
-		int k = 1, t = -1, n = sscanf(part, " %31s %15s %63s", task, until, site);
-		if (n < 1)
-			continue;
-		for (int i = 0; i < s->ntasks; i++)
-			if (!strcmp(s->task[i].name, task))
-				t = i;
-		if (t < 0 || (n >= 2 && strcmp(until, "until")) || n == 2)
-			die(2, "--schedule: cannot read '%s' (want TASK [until SITE[#K]])", part);
-		if (s->nsched >= HMR_MAX_SCHED)
-			die(2, "--schedule: more than %d lines", HMR_MAX_SCHED);
-		struct hmr_sched_line *l = &s->sched[s->nsched++];
-		l->task = (uint8_t)t;
-		l->site = -1;
-		l->count = 1;
-		l->line = l->col = 0;
-		if (n == 3) {
-			char *hash = strchr(site, '#');
-			if (hash) {
-				k = atoi(hash + 1);
-				*hash = 0;
-			}
-			l->site = (int16_t)hmr_site_lookup(site, (int)strlen(site));
-			if (l->site < 0 || k < 1)
-				die(2, "--schedule: unknown site or count in '%s'", part);
-			l->count = (uint16_t)k;
-		}
+	static char buf[1 << 20];
+	static struct hmr_script copy, parsed;
+	char err[600];
+	size_t n;
+
+	copy = *s;
+	copy.has_schedule = 0;
+	copy.nsched = 0;
+	n = (size_t)hmr_scn_print(&copy, buf, sizeof(buf));
+	n += (size_t)snprintf(buf + n, sizeof(buf) > n ? sizeof(buf) - n : 0, "schedule:\n");
+	for (const char *p = text; *p && n < sizeof(buf) - 8;) {
+		size_t len = strcspn(p, ";");
+		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "    %.*s\n", (int)len, p);
+		p += len + (p[len] == ';');
 	}
-	free(buf);
+	if (n >= sizeof(buf) - 8)
+		die(2, "--schedule: too long");
+	if (hmr_scn_parse(buf, n, "--schedule", &parsed, err, sizeof(err)) < 0) {
+		const char *msg = strstr(err, "error: ");
+		die(2, "--schedule: %s", msg ? msg + 7 : err);
+	}
+	s->has_schedule = 1;
+	s->nsched = parsed.nsched;
+	memcpy(s->sched, parsed.sched, sizeof(s->sched[0]) * (size_t)parsed.nsched);
 }
 
 /* "17:1,40:2" -> dense ranks. */
