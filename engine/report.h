@@ -17,6 +17,8 @@ size_t hmr_report(char *buf, size_t sz, const char *replay);
 void hmr_event_str(const struct hmr_event *e, char *buf, size_t sz);
 /* Every event of the execution, one per line (replay --trace). */
 void hmr_trace_print(FILE *out);
+/* The execution as a Chrome/Perfetto trace (Trace Event Format JSON). */
+void hmr_trace_json(FILE *out);
 /* The schedule actually followed, "A until site#K; B; A". */
 size_t hmr_schedule_str(char *buf, size_t sz);
 /* The config actually in force, "cpus=1 last_pkmap=4 ...". */

@@ -28,6 +28,41 @@ void hmr_explore_opts_from_script(const struct hmr_script *s, struct hmr_explore
 	}
 }
 
+static int add_line(struct hmr_sched_line *out, int n, int max, int task, int hw, int site, int count, uint32_t va)
+{
+	if (n < 0 || n >= max)
+		return -1;
+	out[n].task = (uint8_t)task;
+	out[n].hw = (uint8_t)hw;
+	out[n].site = (int16_t)site;
+	out[n].count = (uint16_t)count;
+	out[n].va = va;
+	out[n].line = out[n].col = 0;
+	return n + 1;
+}
+
+static int add_hw(struct hmr_sched_line *out, int n, int max, int seg)
+{
+	for (int i = 0; i < W.nhw; i++)
+		if (W.hw[i].seg == seg)
+			n = add_line(out, n, max, W.hw[i].task, W.hw[i].kind, -1, W.hw[i].op, W.hw[i].va);
+	return n;
+}
+
+int hmr_followed_schedule(struct hmr_sched_line *out, int max)
+{
+	int n = 0;
+	if (W.seg_overflow)
+		return -1;
+	for (int i = 0; i < W.nseg; i++) {
+		n = add_line(out, n, max, W.seg[i].task, HW_NONE, W.seg[i].site, W.seg[i].count, 0);
+		n = add_hw(out, n, max, i);
+	}
+	if (W.last_task >= 0)
+		n = add_line(out, n, max, W.last_task, HW_NONE, -1, 1, 0);
+	return add_hw(out, n, max, W.nseg);
+}
+
 /* The command that replays the execution now in W. */
 static void replay_cmd(const struct hmr_script *s, const struct hmr_explore_opts *o, char *buf, size_t sz)
 {
@@ -87,6 +122,7 @@ void hmr_explore(const struct hmr_script *s, const struct hmr_explore_opts *o, s
 				r->signature = hmr_signature(r->title);
 				replay_cmd(s, o, r->replay, sizeof(r->replay));
 				hmr_report(r->report, sizeof(r->report), r->replay);
+				r->nsched = hmr_followed_schedule(r->sched, HMR_MAX_SCHED);
 			}
 			if (!o->keep_going)
 				return;

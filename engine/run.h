@@ -30,12 +30,19 @@ struct hmr_result {
 	uint32_t signature;
 	uint64_t steps;		/* scheduling points over all executions */
 	char replay[1 << 16];	/* the command that replays the first finding */
+	int nsched;		/* the first finding's schedule as schedule: lines, */
+	struct hmr_sched_line sched[HMR_MAX_SCHED];	/* -1 if it does not fit */
 	char report[1 << 18];
 };
 
 /* Explore s as o says; stop at the first finding unless keep_going. The
  * report of the first finding (with its replay command) is in r->report. */
 void hmr_explore(const struct hmr_script *s, const struct hmr_explore_opts *o, struct hmr_result *r);
+/* The schedule the execution now in W followed, as schedule: lines (task
+ * segments, then hardware lines where they happened). Returns the number of
+ * lines, or -1 if it does not fit in max. */
+int hmr_followed_schedule(struct hmr_sched_line *out, int max);
+
 /* Options from the script's explore: line (or its defaults: the schedule: block
  * if there is one, else exhaustive with bound 2). */
 void hmr_explore_opts_from_script(const struct hmr_script *s, struct hmr_explore_opts *o);

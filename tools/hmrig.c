@@ -28,6 +28,9 @@ struct opts {
 	int trace;
 	const char *schedule;
 	const char *decisions;
+	const char *save;
+	const char *trace_json;
+	long repeat;
 	int help;
 	int nfiles;
 	const char *files[256];
@@ -105,6 +108,12 @@ static void parse_opts(int argc, char **argv, struct opts *o)
 			o->schedule = v;
 		else if ((v = opt_val(a, "--decisions")))
 			o->decisions = v;
+		else if ((v = opt_val(a, "--save")))
+			o->save = v;
+		else if ((v = opt_val(a, "--trace-json")))
+			o->trace_json = v;
+		else if ((v = opt_val(a, "--repeat")))
+			o->repeat = num(v, "repeat");
 		else if (a[0] == '-' && a[1] == '-')
 			die(2, "unknown option '%s' (try --help)", a);
 		else if (o->nfiles < 256)
@@ -268,19 +277,50 @@ static int finish(const struct hmr_result *r, int print_execs)
 	return 1;
 }
 
+/* Write the first finding's execution as a scenario that replays it: the
+ * script, its expect: kind and the schedule it followed. */
+static void save_scenario(const char *path, const struct hmr_script *s, const struct hmr_result *r)
+{
+	static struct hmr_script out;
+	static char buf[1 << 20];
+	char tmp[4200];
+	FILE *f;
+
+	if (r->nsched < 0)
+		die(3, "HMRFAIL: --save: the schedule is longer than a schedule: block may be (%d lines)", HMR_MAX_SCHED);
+	out = *s;
+	out.expect = r->kind;
+	out.has_explore = 0;
+	out.has_schedule = 1;
+	out.nsched = r->nsched;
+	memcpy(out.sched, r->sched, sizeof(out.sched[0]) * (size_t)r->nsched);
+	int n = hmr_scn_print(&out, buf, sizeof(buf));
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	f = fopen(tmp, "w");
+	if (!f || fwrite(buf, 1, (size_t)n, f) != (size_t)n || fclose(f) || rename(tmp, path))
+		die(2, "--save: cannot write %s", path);
+}
+
 static const char *const usage_run =
 	"usage: hmrig run|replay FILE [--schedule='A until SITE#K; B; ...'] [--decisions=I:R,...]\n"
-	"                             [--strategy=random|pct --seed=S] [--trace] [common options]\n"
+	"                             [--strategy=random|pct --seed=S] [--trace] [--trace-json=OUT]\n"
+	"                             [--repeat=K]\n"
+	"                             [--save=OUT.scn] [common options]\n"
 	"Run one execution of a scenario: its schedule: block (or the default policy:\n"
 	"the running task continues, then the lowest-numbered task), a symbolic\n"
 	"schedule, a decision log from a report, or one seeded random/PCT execution.\n"
-	"--trace prints every event. Exit 1 and a report if there is a finding.\n";
+	"--trace prints every event; --trace-json writes a Chrome/Perfetto trace (one\n"
+	"track per CPU). Exit 1 and a report if there is a finding.\n"
+	"--repeat=K runs it K times and fails (HMRFAIL, exit 3) unless every report is\n"
+	"identical. --save writes the execution as a scenario with its schedule.\n";
 
 static const char *const usage_explore =
 	"usage: hmrig explore FILE [--strategy=random|pct|exhaustive] [--runs=N] [--seed=S]\n"
-	"                          [--depth=D] [--bound=K] [--keep-going] [common options]\n"
+	"                          [--depth=D] [--bound=K] [--keep-going] [--save=OUT.scn]\n"
+	"                          [common options]\n"
 	"Run many schedules of one scenario, as its explore: line says unless options\n"
-	"override it; stop at the first finding unless --keep-going. Prints executions: N.\n";
+	"override it; stop at the first finding unless --keep-going. Prints executions: N.\n"
+	"--save writes the first failing execution as a scenario that replays it.\n";
 
 static const char *const usage_check =
 	"usage: hmrig check FILE|DIR... [common options]\n"
@@ -303,6 +343,29 @@ static int cmd_run(struct opts *o, int single)
 	hmr_explore(&script, &e, &result);
 	if (o->trace && !result.input_error)
 		hmr_trace_print(stdout);
+	if (o->trace_json && !result.input_error) {
+		char tmp[4200];
+		snprintf(tmp, sizeof(tmp), "%s.tmp", o->trace_json);
+		FILE *f = fopen(tmp, "w");
+		if (!f)
+			die(2, "--trace-json: cannot write %s", o->trace_json);
+		hmr_trace_json(f);
+		if (fclose(f) || rename(tmp, o->trace_json))
+			die(2, "--trace-json: cannot write %s", o->trace_json);
+	}
+	for (long k = 1; k < o->repeat && !result.input_error && !result.rig_fail; k++) {
+		static struct hmr_result again;
+		hmr_explore(&script, &e, &again);
+		if (again.kind != result.kind || strcmp(again.report, result.report)) {
+			fprintf(stderr, "HMRFAIL: nondeterministic replay: execution %ld of %ld differs from the first\n",
+				k + 1, o->repeat);
+			return 3;
+		}
+	}
+	if (o->save && result.kind >= 0)
+		save_scenario(o->save, &script, &result);
+	else if (o->save)
+		fprintf(stderr, "hmrig: --save: no finding, nothing written\n");
 	return finish(&result, !single);
 }
 
