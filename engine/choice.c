@@ -194,7 +194,14 @@ int hmr_choose_task(struct hmr_chooser *c, int n, const uint8_t *tid, int cur, i
 		pos = schedule_pick(c, n, tid, cur, site);
 		break;
 	case STRAT_RANDOM:
-		pos = (int)below(c, (unsigned)n);
+		/* Sticky: the running task keeps going with probability 7/8, so
+		 * one task can make the long runs many races need (a wrap of the
+		 * pkmap window inside another task's maintenance loop); uniform
+		 * switching at every point almost never does. */
+		if (cur >= 0 && below(c, 8) != 0)
+			pos = cur;
+		else
+			pos = (int)below(c, (unsigned)n);
 		break;
 	case STRAT_PCT:
 		pos = pct_pick(c, n, tid, cur);

@@ -113,6 +113,12 @@ void hmr_explore(const struct hmr_script *s, const struct hmr_explore_opts *o, s
 			snprintf(r->err, sizeof(r->err), "%s", r->input_error ? W.sched_err : W.rig_fail);
 			return;
 		}
+		if (W.f.kind >= 0 && o->want_title) {
+			char title[160];
+			hmr_title(title, sizeof(title));
+			if (strcmp(title, o->want_title))
+				W.f.kind = -1;	/* another finding: keep looking */
+		}
 		if (W.f.kind >= 0) {
 			r->failing++;
 			if (r->kind < 0) {

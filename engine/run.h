@@ -16,6 +16,7 @@ struct hmr_explore_opts {
 	size_t nlog;
 	const uint8_t *bytes;	/* fuzz bytes */
 	size_t nbytes;
+	const char *want_title;	/* count only findings with this title (NULL: any) */
 };
 
 struct hmr_result {

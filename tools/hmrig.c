@@ -2,6 +2,7 @@
  * Exit codes: 0 no finding / success, 1 a kernel finding, 2 usage or input error,
  * 3 internal rig failure (HMRFAIL). */
 #include "../engine/choice.h"
+#include "../engine/minimize.h"
 #include "../engine/report.h"
 #include "../engine/run.h"
 #include "../engine/script.h"
@@ -30,6 +31,7 @@ struct opts {
 	const char *decisions;
 	const char *save;
 	const char *trace_json;
+	const char *output;
 	long repeat;
 	int help;
 	int nfiles;
@@ -77,6 +79,10 @@ static void parse_opts(int argc, char **argv, struct opts *o)
 		const char *a = argv[i];
 		if (!strcmp(a, "--help") || !strcmp(a, "-h"))
 			o->help = 1;
+		else if (!strcmp(a, "-o") && i + 1 < argc)
+			o->output = argv[++i];
+		else if ((v = opt_val(a, "--output")))
+			o->output = v;
 		else if ((v = opt_val(a, "--profile")))
 			o->profile = v;
 		else if ((v = opt_val(a, "--switch"))) {
@@ -277,14 +283,32 @@ static int finish(const struct hmr_result *r, int print_execs)
 	return 1;
 }
 
+/* Print a script as scenario text into path (atomically: a temporary file,
+ * then rename), or to stdout if path is NULL. */
+static void write_scenario(const char *what, const char *path, const struct hmr_script *s)
+{
+	static char buf[1 << 20];
+	char tmp[4200];
+	FILE *f;
+	int n = hmr_scn_print(s, buf, sizeof(buf));
+
+	if (n < 0 || (size_t)n >= sizeof(buf))
+		die(3, "HMRFAIL: %s: the scenario does not fit in %zu bytes", what, sizeof(buf));
+	if (!path) {
+		fwrite(buf, 1, (size_t)n, stdout);
+		return;
+	}
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	f = fopen(tmp, "w");
+	if (!f || fwrite(buf, 1, (size_t)n, f) != (size_t)n || fclose(f) || rename(tmp, path))
+		die(2, "%s: cannot write %s", what, path);
+}
+
 /* Write the first finding's execution as a scenario that replays it: the
  * script, its expect: kind and the schedule it followed. */
 static void save_scenario(const char *path, const struct hmr_script *s, const struct hmr_result *r)
 {
 	static struct hmr_script out;
-	static char buf[1 << 20];
-	char tmp[4200];
-	FILE *f;
 
 	if (r->nsched < 0)
 		die(3, "HMRFAIL: --save: the schedule is longer than a schedule: block may be (%d lines)", HMR_MAX_SCHED);
@@ -294,11 +318,35 @@ static void save_scenario(const char *path, const struct hmr_script *s, const st
 	out.has_schedule = 1;
 	out.nsched = r->nsched;
 	memcpy(out.sched, r->sched, sizeof(out.sched[0]) * (size_t)r->nsched);
-	int n = hmr_scn_print(&out, buf, sizeof(buf));
-	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-	f = fopen(tmp, "w");
-	if (!f || fwrite(buf, 1, (size_t)n, f) != (size_t)n || fclose(f) || rename(tmp, path))
-		die(2, "--save: cannot write %s", path);
+	write_scenario("--save", path, &out);
+}
+
+static int cmd_minimize(struct opts *o)
+{
+	static struct hmr_script out;
+	struct hmr_min_stats st;
+
+	if (o->help || o->nfiles != 1) {
+		fputs("usage: hmrig minimize FILE [-o OUT.scn] [common options]\n"
+		      "Shrink a failing scenario (its schedule: block, or what its explore: line\n"
+		      "finds) to a short one with the same report title: drop tasks, drop\n"
+		      "operations (ddmin), drop preemptions, move them late, shrink the config,\n"
+		      "drop switches. Prints the result (or writes OUT.scn); progress on stderr.\n",
+		      o->help ? stdout : stderr);
+		return o->help ? 0 : 2;
+	}
+	load(o->files[0], o, &script);
+	if (hmr_minimize(&script, &out, &st, stderr) < 0) {
+		fprintf(stderr, "hmrig: minimize: %s gives no finding to keep\n", o->files[0]);
+		return 2;
+	}
+	snprintf(out.title, sizeof(out.title), "%.140s%sminimized", script.title, script.title[0] ? " (" : "");
+	if (script.title[0])
+		strcat(out.title, ")");
+	fprintf(stderr, "minimize: %s: ops %d -> %d, preemptions %d -> %d, %ld candidates tried\n",
+		st.title, st.ops0, st.ops1, st.pre0, st.pre1, st.tests);
+	write_scenario("minimize", o->output, &out);
+	return 0;
 }
 
 static const char *const usage_run =
@@ -512,6 +560,7 @@ static void usage(FILE *f)
 	      "  replay FILE     replay an execution exactly (--schedule, --decisions, --trace)\n"
 	      "  explore FILE    many schedules of one scenario (random, pct, exhaustive)\n"
 	      "  check FILE...   explore scenarios and compare with their expect: lines\n"
+	      "  minimize FILE   shrink a failing scenario, keeping its report title (-o OUT.scn)\n"
 	      "  profiles        list kernel profiles and bug switches\n"
 	      "  campaign        PCT over every scenario, table of distinct findings\n"
 	      "Exit codes: 0 no finding, 1 finding, 2 usage or input error, 3 rig failure.\n"
@@ -537,6 +586,8 @@ int main(int argc, char **argv)
 		return cmd_profiles(&o);
 	if (!strcmp(cmd, "campaign"))
 		return cmd_campaign(&o);
+	if (!strcmp(cmd, "minimize"))
+		return cmd_minimize(&o);
 	fprintf(stderr, "hmrig: unknown command '%s'\n", cmd);
 	usage(stderr);
 	return 2;
