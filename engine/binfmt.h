@@ -1,0 +1,22 @@
+/* binfmt.h - the binary script format of the fuzzers (DESIGN 1.7, 2.2).
+ *
+ * Decoding is total: every byte string, the empty one included, is a script the
+ * scenario parser would accept, followed by schedule-decision bytes. Encoding is
+ * exact: a script the parser accepts, encoded and decoded again, comes back with
+ * the same profile, switches, config, tasks and ops, and the same decision bytes.
+ * The layout is described at the top of binfmt.c. */
+#ifndef HMR_BINFMT_H
+#define HMR_BINFMT_H
+#include <stddef.h>
+#include <stdint.h>
+#include "script.h"
+
+/* Decode any byte string into a valid script (s is fully initialised; file set
+ * to "file"); *dec / *ndec receive the schedule-decision bytes (the rest). */
+void hmr_bin_decode(const uint8_t *buf, size_t n, const char *file, struct hmr_script *s,
+		    const uint8_t **dec, size_t *ndec);
+/* Encode a valid script and decision bytes. Returns the length needed (like
+ * snprintf); writes at most cap bytes. */
+size_t hmr_bin_encode(const struct hmr_script *s, const uint8_t *dec, size_t ndec, uint8_t *out,
+		      size_t cap);
+#endif
