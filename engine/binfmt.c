@@ -55,12 +55,16 @@
  *       page       for every shape with one page: one page byte, bit 7 the
  *                  zone (1 = lowmem lN, 0 = highmem pN), bits 0-6 the page
  *                  number % the zone's page count.
- *                  write, read, kunmap, kunmap_atomic and kunmap_local need a
- *                  mapping obtained earlier by the same task: their byte is
- *                  an index (% count) into the pages the task has obtained
- *                  with kmap, kmap_atomic, kmap_local or kmap_high_get so far,
- *                  in first-mapped order. If there are none yet, the op
- *                  becomes "kmap" of the page that byte names as a page byte.
+ *                  write and read need a mapping obtained earlier by the
+ *                  same task: their byte is an index (% count) into the pages
+ *                  the task has obtained with kmap, kmap_atomic, kmap_local or
+ *                  kmap_high_get so far, in first-mapped order. kunmap,
+ *                  kunmap_atomic and kunmap_local index (the same way) only
+ *                  the pages the task still holds a map of their kind of
+ *                  (kmap or kmap_high_get; kmap_atomic; kmap_local). If there
+ *                  are none, the op becomes "kmap" of the page that byte
+ *                  names as a page byte. kmap_high_get on a profile without
+ *                  it (not ARM) becomes kmap.
  *       then by shape (script.h enum hmr_shape):
  *         P_TYPE         km type, R = KM__N (0 = the default)
  *         P_OFF          OFF, R = page_size
@@ -263,6 +267,7 @@ static void code_header(struct codec *c, struct hdr *h)
 struct maplist {
 	uint32_t n;
 	uint16_t page[2 * HMR_MAX_PAGES];
+	uint8_t held[3][2 * HMR_MAX_PAGES];	/* maps held, by class and page */
 };
 
 static int obtains_map(int code)
@@ -284,14 +289,6 @@ static void map_add(struct maplist *m, uint16_t page)
 			return;
 	if (m->n < 2 * HMR_MAX_PAGES)
 		m->page[m->n++] = page;
-}
-
-static uint32_t map_index(const struct maplist *m, uint16_t page)
-{
-	for (uint32_t i = 0; i < m->n; i++)
-		if (m->page[i] == page)
-			return i;
-	return 0;
 }
 
 static uint32_t zone_pages(const struct hdr *h, int low)
@@ -318,15 +315,59 @@ static uint16_t code_page(struct codec *c, const struct hdr *h, uint16_t page)
 
 /* The page of an op that needs an earlier mapping; with none yet, the op turns
  * into the kmap that would give it one. */
+/* Which held-map class an op takes or releases (as the parser counts them):
+ * 0 kmap/kmap_high_get (kunmap), 1 kmap_atomic, 2 kmap_local; -1 none. */
+static int map_class(int code, int *release)
+{
+	*release = code == HMR_OP_kunmap || code == HMR_OP_kunmap_atomic || code == HMR_OP_kunmap_local;
+	switch (code) {
+	case HMR_OP_kmap: case HMR_OP_kmap_high_get: case HMR_OP_kunmap: return 0;
+	case HMR_OP_kmap_atomic: case HMR_OP_kunmap_atomic: return 1;
+	case HMR_OP_kmap_local: case HMR_OP_kunmap_local: return 2;
+	default: return -1;
+	}
+}
+
+static int page_slot(uint16_t page)
+{
+	return (HMR_PAGE_IS_LOW(page) ? HMR_MAX_PAGES : 0) + (int)(HMR_PAGE_NUM(page) % HMR_MAX_PAGES);
+}
+
+/* The page of an op that needs a mapping: an index into the pages the task
+ * obtained so far (write, read) or into those it still holds a map of the
+ * op's kind of (the unmaps), in first-mapped order. None: the op becomes
+ * kmap of the page the byte names. */
 static void code_mapped_page(struct codec *c, const struct hdr *h, const struct maplist *m,
 			     struct hmr_op *op)
 {
-	if (m->n) {
-		op->page[0] = m->page[field(c, map_index(m, op->page[0]), 0x100) % m->n];
+	uint16_t cand[2 * HMR_MAX_PAGES];
+	uint32_t n = 0, pick = 0;
+	int release, k = map_class(op->code, &release);
+
+	for (uint32_t i = 0; i < m->n; i++) {
+		if (release && !m->held[k][page_slot(m->page[i])])
+			continue;
+		if (m->page[i] == op->page[0])
+			pick = n;
+		cand[n++] = m->page[i];
+	}
+	if (n) {
+		op->page[0] = cand[field(c, pick, 0x100) % n];
 		return;
 	}
 	op->page[0] = code_page(c, h, op->page[0]);
 	op->code = HMR_OP_kmap;
+}
+
+/* Count the maps the task holds after op (the parser's rule). */
+static void map_hold(struct maplist *m, const struct hmr_op *op)
+{
+	int release, k = map_class(op->code, &release);
+	uint8_t *held = k >= 0 ? &m->held[k][page_slot(op->page[0])] : NULL;
+	if (held && release && *held)
+		(*held)--;
+	else if (held && !release && *held < 255)
+		(*held)++;
 }
 
 /* ---- ops ----------------------------------------------------------------- */
@@ -401,6 +442,8 @@ static void code_op(struct codec *c, const struct hdr *h, struct maplist *m, str
 	int shape;
 
 	op->code = (uint8_t)field(c, op->code, HMR_OP__N);
+	if (op->code == HMR_OP_kmap_high_get && !hmr_profiles[h->profile].high_get)
+		op->code = HMR_OP_kmap;	/* it exists only on HIGH_GET profiles */
 	shape = op_shape[op->code];
 	if (shape != SH_PLIST_DIR)
 		op->npages = 1;
@@ -410,6 +453,7 @@ static void code_op(struct codec *c, const struct hdr *h, struct maplist *m, str
 		op->page[0] = code_page(c, h, op->page[0]);
 	if (obtains_map(op->code))
 		map_add(m, op->page[0]);
+	map_hold(m, op);
 	code_args(c, h, op);
 }
 

@@ -242,6 +242,8 @@ static int schedule_hw(struct hmr_chooser *c, int n, int kind, const uint32_t *v
 int hmr_choose_hw(struct hmr_chooser *c, int n, int kind, const uint32_t *va)
 {
 	int pos = 0;
+	if (n < 2)
+		return 0;	/* nothing to choose: no decision (as for tasks) */
 	switch (c->strategy) {
 	case STRAT_SCHEDULE:
 		pos = schedule_hw(c, n, kind, va);

@@ -63,11 +63,24 @@ int hmr_followed_schedule(struct hmr_sched_line *out, int max)
 	return add_hw(out, n, max, W.nseg);
 }
 
+size_t hmr_decision_bytes(uint8_t *out, size_t cap)
+{
+	size_t n = 0, last = 0;
+	for (int i = 0; i < W.ndec && i < HMR_MAX_DECISIONS && n < cap; i++) {
+		const struct hmr_decision *d = &W.dec[i];
+		int base = d->hw || d->def == 0xff ? 0 : d->def;
+		out[n++] = (uint8_t)((d->chosen - base + d->n) % d->n);
+		if (out[n - 1])
+			last = n;
+	}
+	return last;
+}
+
 /* The command that replays the execution now in W. */
 static void replay_cmd(const struct hmr_script *s, const struct hmr_explore_opts *o, char *buf, size_t sz)
 {
-	if (o->strategy == STRAT_SCHEDULE && !o->sched_override) {
-		snprintf(buf, sz, "build/hmrig replay %s", s->file);
+	if ((o->strategy == STRAT_SCHEDULE && !o->sched_override) || o->strategy == STRAT_BYTES) {
+		snprintf(buf, sz, "build/hmrig replay %s", s->file);	/* it replays itself */
 		return;
 	}
 	if (!W.seg_overflow && W.nseg + 1 + W.nhw <= HMR_MAX_SCHED) {
@@ -133,7 +146,12 @@ void hmr_explore(const struct hmr_script *s, const struct hmr_explore_opts *o, s
 			if (!o->keep_going)
 				return;
 		}
-		if (single || !hmr_chooser_next(c))
+		if (single) {	/* one execution: keep its schedule, finding or not */
+			if (r->kind < 0)
+				r->nsched = hmr_followed_schedule(r->sched, HMR_MAX_SCHED);
+			return;
+		}
+		if (!hmr_chooser_next(c))
 			return;
 		if (o->runs && r->executions >= o->runs)
 			return;

@@ -31,8 +31,8 @@ struct hmr_result {
 	uint32_t signature;
 	uint64_t steps;		/* scheduling points over all executions */
 	char replay[1 << 16];	/* the command that replays the first finding */
-	int nsched;		/* the first finding's schedule as schedule: lines, */
-	struct hmr_sched_line sched[HMR_MAX_SCHED];	/* -1 if it does not fit */
+	int nsched;		/* the first finding's schedule as schedule: lines (a */
+	struct hmr_sched_line sched[HMR_MAX_SCHED];	/* single execution's in any case), -1 if too long */
 	char report[1 << 18];
 };
 
@@ -43,6 +43,10 @@ void hmr_explore(const struct hmr_script *s, const struct hmr_explore_opts *o, s
  * segments, then hardware lines where they happened). Returns the number of
  * lines, or -1 if it does not fit in max. */
 int hmr_followed_schedule(struct hmr_sched_line *out, int max);
+
+/* The execution now in W as fuzz decision bytes: what STRAT_BYTES needs to
+ * take the same decisions. Returns the length (trailing zeros dropped). */
+size_t hmr_decision_bytes(uint8_t *out, size_t cap);
 
 /* Options from the script's explore: line (or its defaults: the schedule: block
  * if there is one, else exhaustive with bound 2). */

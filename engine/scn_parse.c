@@ -115,6 +115,7 @@ struct parser {
 	size_t seen[H__N];		/* line of each header key, 0 = not seen */
 	size_t cfg_col, explore_col;
 	uint64_t mapped[2];		/* pages the current task mapped: [0] p, [1] l */
+	uint8_t held[3][2][HMR_MAX_PAGES];	/* maps it holds: kmap, atomic, local */
 	int cpucol[HMR_MAX_TASKS];
 	struct op_pos opos[HMR_MAX_TASKS][HMR_MAX_OPS];
 	char sched_name[HMR_MAX_SCHED][NAME_MAX_LEN + 1];
@@ -561,11 +562,28 @@ static int needs_map(int code)
 	       code == HMR_OP_kunmap_atomic || code == HMR_OP_kunmap_local;
 }
 
-/* write/read go through the VA the task last obtained (DESIGN 1.4): it must have one. */
+/* Which held-map class an op takes or releases: 0 kmap/kmap_high_get
+ * (released by kunmap), 1 kmap_atomic, 2 kmap_local; -1 none. */
+static int map_class(int code, int *release)
+{
+	*release = code == HMR_OP_kunmap || code == HMR_OP_kunmap_atomic || code == HMR_OP_kunmap_local;
+	switch (code) {
+	case HMR_OP_kmap: case HMR_OP_kmap_high_get: case HMR_OP_kunmap: return 0;
+	case HMR_OP_kmap_atomic: case HMR_OP_kunmap_atomic: return 1;
+	case HMR_OP_kmap_local: case HMR_OP_kunmap_local: return 2;
+	default: return -1;
+	}
+}
+
+/* write/read go through the VA the task last obtained (DESIGN 1.4): it must
+ * have one. An unmap releases a mapping of its own kind the task holds. */
 static int check_mapped(struct parser *p, const struct hmr_task_def *t, const struct hmr_op *op)
 {
-	uint64_t *set = &p->mapped[HMR_PAGE_IS_LOW(op->page[0]) ? 1 : 0];
+	static const char *const how[] = { "kmap or kmap_high_get", "kmap_atomic", "kmap_local" };
+	int low = HMR_PAGE_IS_LOW(op->page[0]), num = HMR_PAGE_NUM(op->page[0]) % HMR_MAX_PAGES;
+	uint64_t *set = &p->mapped[low];
 	uint64_t bit = 1ull << HMR_PAGE_NUM(op->page[0]);
+	int release, k = map_class(op->code, &release);
 	char pn[8];
 
 	if (obtains_map(op->code))
@@ -574,6 +592,16 @@ static int check_mapped(struct parser *p, const struct hmr_task_def *t, const st
 		return fail(p, (size_t)op->col, "task %s never maps %s before this %s "
 			    "(map it first with kmap, kmap_atomic, kmap_local or kmap_high_get)",
 			    t->name, hmr_page_name(op->page[0], pn), op_tab[op->code].name);
+	if (k < 0)
+		return 0;
+	if (release && !p->held[k][low][num])
+		return fail(p, (size_t)op->col, "task %s holds no %s of %s here to %s "
+			    "(every unmap releases one earlier map of its kind)",
+			    t->name, how[k], hmr_page_name(op->page[0], pn), op_tab[op->code].name);
+	if (release)
+		p->held[k][low][num]--;
+	else if (p->held[k][low][num] < 255)
+		p->held[k][low][num]++;
 	return 0;
 }
 
@@ -747,6 +775,7 @@ static int parse_task(struct parser *p)
 		return trailing(p, "the task line's ':'", NULL);
 	p->s->ntasks++;
 	p->mapped[0] = p->mapped[1] = 0;
+	memset(p->held, 0, sizeof(p->held));
 	p->block = B_TASK;
 	p->block_line = p->lineno;
 	return 0;
@@ -1296,6 +1325,10 @@ static int check_task(struct parser *p, int ti)
 
 		if (shape == SH_NONE)
 			continue;
+		if (op->code == HMR_OP_kmap_high_get && p->s->profile >= 0 && !hmr_profiles[p->s->profile].high_get)
+			return fail_at(p, (size_t)op->line, (size_t)op->col, "kmap_high_get exists only on "
+				       "profiles with ARCH_NEEDS_KMAP_HIGH_GET (ARM); %s has none",
+				       hmr_profiles[p->s->profile].name);
 		for (int k = 0; k < op->npages; k++)
 			if (check_page(p, op, k, p->opos[ti][i].pcol[k]))
 				return -1;

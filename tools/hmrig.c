@@ -1,6 +1,7 @@
 /* hmrig.c - the command line (DESIGN 1.3).
  * Exit codes: 0 no finding / success, 1 a kernel finding, 2 usage or input error,
  * 3 internal rig failure (HMRFAIL). */
+#include "../engine/binfmt.h"
 #include "../engine/choice.h"
 #include "../engine/minimize.h"
 #include "../engine/report.h"
@@ -190,10 +191,48 @@ static size_t parse_decisions(const char *text)
 	return n;
 }
 
+/* A binary (fuzz) input: its bytes, and the decision bytes after the script. */
+static uint8_t binbuf[1 << 20];
+static const uint8_t *bin_dec;
+static size_t bin_ndec;
+static int bin_input;
+
+static int is_scenario(const char *path)
+{
+	size_t n = strlen(path);
+	return n >= 4 && !strcmp(path + n - 4, ".scn");
+}
+
+static void load_binary(const char *path, struct hmr_script *s)
+{
+	FILE *f = fopen(path, "rb");
+	size_t n;
+	if (!f)
+		die(2, "%s: cannot read", path);
+	n = fread(binbuf, 1, sizeof(binbuf), f);
+	if (ferror(f) || !feof(f))
+		die(2, "%s: unreadable or larger than %zu bytes", path, sizeof(binbuf) - 1);
+	fclose(f);
+	hmr_bin_decode(binbuf, n, path, s, &bin_dec, &bin_ndec);
+	bin_input = 1;
+	/* Give the ops the line numbers of the scenario 'convert' prints (the same
+	 * title line, then the script), so the two forms report the same bytes. */
+	snprintf(s->title, sizeof(s->title), "converted from %.140s", path);
+	static char text[1 << 20];
+	char err[600];
+	int len = hmr_scn_print(s, text, sizeof(text));
+	if (len < 0 || (size_t)len >= sizeof(text) || hmr_scn_parse(text, (size_t)len, path, s, err, sizeof(err)) < 0)
+		die(3, "HMRFAIL: %s: the decoded script does not re-parse: %s", path, err);
+}
+
+/* FILE.scn is scenario text; anything else is a binary fuzz input (DESIGN 1.7). */
 static void load(const char *path, const struct opts *o, struct hmr_script *s)
 {
 	char err[512];
-	if (hmr_scn_load(path, s, err, sizeof(err)) < 0) {
+	bin_input = 0;
+	if (!is_scenario(path)) {
+		load_binary(path, s);
+	} else if (hmr_scn_load(path, s, err, sizeof(err)) < 0) {
 		fprintf(stderr, "%s\n", err);
 		exit(2);
 	}
@@ -227,8 +266,10 @@ static void explore_opts(const struct opts *o, const struct hmr_script *s, struc
 {
 	hmr_explore_opts_from_script(s, e);
 	if (single) {		/* run/replay: one execution */
-		e->strategy = STRAT_SCHEDULE;
+		e->strategy = bin_input ? STRAT_BYTES : STRAT_SCHEDULE;
 		e->runs = 1;
+		e->bytes = bin_dec;
+		e->nbytes = bin_ndec;
 	}
 	if (o->strategy) {
 		e->strategy = strategy_of(o->strategy);
@@ -238,7 +279,7 @@ static void explore_opts(const struct opts *o, const struct hmr_script *s, struc
 	}
 	if (o->has_runs)
 		e->runs = o->runs;
-	if (single && e->strategy != STRAT_SCHEDULE)
+	if (single && e->strategy != STRAT_SCHEDULE && e->strategy != STRAT_BYTES)
 		e->runs = 1;
 	if (o->has_seed)
 		e->seed = o->seed;
@@ -319,6 +360,47 @@ static void save_scenario(const char *path, const struct hmr_script *s, const st
 	out.nsched = r->nsched;
 	memcpy(out.sched, r->sched, sizeof(out.sched[0]) * (size_t)r->nsched);
 	write_scenario("--save", path, &out);
+}
+
+/* Scenario text <-> binary input. The schedule survives: a scenario becomes
+ * its script plus the decision bytes of its execution; a binary input becomes
+ * its script plus the schedule: block its execution followed. */
+static int cmd_convert(struct opts *o)
+{
+	static struct hmr_script out;
+	static uint8_t bytes[1 << 17], enc[1 << 20];
+	struct hmr_explore_opts e;
+
+	if (o->help || o->nfiles != 1 || !o->output) {
+		fputs("usage: hmrig convert FILE -o OUT\n"
+		      "FILE.scn -> a binary input (the script and its execution's decisions);\n"
+		      "a binary input -> OUT as scenario text with the schedule: block it followed.\n"
+		      "Either way OUT replays to the same report.\n", o->help ? stdout : stderr);
+		return o->help ? 0 : 2;
+	}
+	load(o->files[0], o, &script);
+	explore_opts(o, &script, &e, 1);
+	hmr_explore(&script, &e, &result);
+	if (result.input_error || result.rig_fail)
+		return finish(&result, 0);
+	if (bin_input) {
+		if (result.nsched < 0)
+			die(3, "HMRFAIL: convert: the schedule is longer than a schedule: block may be (%d lines)", HMR_MAX_SCHED);
+		out = script;	/* its title says where it came from */
+		out.has_schedule = result.nsched > 0;	/* no tasks: nothing to schedule */
+		out.nsched = result.nsched;
+		memcpy(out.sched, result.sched, sizeof(out.sched[0]) * (size_t)result.nsched);
+		write_scenario("convert", o->output, &out);
+		return 0;
+	}
+	size_t nb = hmr_decision_bytes(bytes, sizeof(bytes));
+	size_t n = hmr_bin_encode(&script, bytes, nb, enc, sizeof(enc));
+	char tmp[4200];
+	snprintf(tmp, sizeof(tmp), "%s.tmp", o->output);
+	FILE *f = fopen(tmp, "wb");
+	if (n > sizeof(enc) || !f || fwrite(enc, 1, n, f) != n || fclose(f) || rename(tmp, o->output))
+		die(2, "convert: cannot write %s", o->output);
+	return 0;
 }
 
 static int cmd_minimize(struct opts *o)
@@ -561,8 +643,10 @@ static void usage(FILE *f)
 	      "  explore FILE    many schedules of one scenario (random, pct, exhaustive)\n"
 	      "  check FILE...   explore scenarios and compare with their expect: lines\n"
 	      "  minimize FILE   shrink a failing scenario, keeping its report title (-o OUT.scn)\n"
+	      "  convert FILE    scenario text <-> binary fuzz input (-o OUT)\n"
 	      "  profiles        list kernel profiles and bug switches\n"
 	      "  campaign        PCT over every scenario, table of distinct findings\n"
+	      "FILE.scn is scenario text; any other FILE is a binary fuzz input.\n"
 	      "Exit codes: 0 no finding, 1 finding, 2 usage or input error, 3 rig failure.\n"
 	      "'hmrig <command> --help' says more.\n", f);
 }
@@ -588,6 +672,8 @@ int main(int argc, char **argv)
 		return cmd_campaign(&o);
 	if (!strcmp(cmd, "minimize"))
 		return cmd_minimize(&o);
+	if (!strcmp(cmd, "convert"))
+		return cmd_convert(&o);
 	fprintf(stderr, "hmrig: unknown command '%s'\n", cmd);
 	usage(stderr);
 	return 2;

@@ -228,7 +228,7 @@ static const char with_schedule[] =
 	"config: highmem=64 lowmem=64 page_size=4096 line_size=256 last_pkmap=512 colors=8\n"
 	"task P cpu=1:\n"
 	"    kmap_atomic p63 KM_L1_CACHE\n"
-	"    kmap_high_get l63\n"
+	"    kmap l63\n"
 	"    write p63 4095 0\n"
 	"    read l63 0 4096\n"
 	"    dma_map p62 from_device 4095 4097\n"
@@ -1147,7 +1147,8 @@ static size_t gen_valid(char *b, size_t bsz)
 		    if (k_ > 0) o += (size_t)k_; } while (0)
 	if (rn(2))
 		P("title: random %u\n", rn(1000));
-	P("profile: %s\n", hmr_profiles[rn((unsigned)hmr_nprofiles)].name);
+	int prof = (int)rn((unsigned)hmr_nprofiles);
+	P("profile: %s\n", hmr_profiles[prof].name);
 	if (rn(2))
 		P("switch: %s\n", hmr_switches[rn(SW__N)].name);
 	/* One random draw per statement: argument order is unspecified in C. */
@@ -1164,6 +1165,7 @@ static size_t gen_valid(char *b, size_t bsz)
 	}
 	for (int t = 0; t < ntasks; t++) {
 		uint64_t mapped = 0;
+		uint8_t held[3][64] = { { 0 } };	/* kmap/high_get, atomic, local */
 
 		nops[t] = 1 + (int)rn(12);
 		P("\ntask T%d cpu=%u", t, rn((unsigned)cpus));
@@ -1176,8 +1178,22 @@ static size_t gen_valid(char *b, size_t bsz)
 			char pn[8];
 
 			snprintf(pn, sizeof(pn), "%c%d", low ? 'l' : 'p', pg);
-			if ((code == HMR_OP_write || code == HMR_OP_read || code == HMR_OP_kunmap ||
-			     code == HMR_OP_kunmap_atomic || code == HMR_OP_kunmap_local) && !(mapped & bit))
+			if (code == HMR_OP_kmap_high_get && !hmr_profiles[prof].high_get)
+				code = HMR_OP_kmap;	/* ARM only */
+			int cls = code == HMR_OP_kunmap || code == HMR_OP_kmap || code == HMR_OP_kmap_high_get ? 0 :
+				  code == HMR_OP_kunmap_atomic || code == HMR_OP_kmap_atomic ? 1 :
+				  code == HMR_OP_kunmap_local || code == HMR_OP_kmap_local ? 2 : -1;
+			int unmap = code == HMR_OP_kunmap || code == HMR_OP_kunmap_atomic || code == HMR_OP_kunmap_local;
+			uint8_t *h = cls >= 0 ? &held[cls][pg + (low ? 32 : 0)] : NULL;
+			static const char *const mapper[] = { "kmap", "kmap_atomic", "kmap_local" };
+			if (unmap && !*h) {	/* an unmap needs a held map of its kind */
+				P("    %s %s\n", mapper[cls], pn);
+				mapped |= bit;
+				(*h)++;
+			}
+			if (h)
+				*h = (uint8_t)(unmap ? *h - 1 : *h + 1);
+			if ((code == HMR_OP_write || code == HMR_OP_read) && !(mapped & bit))
 				P("    kmap %s\n", pn);
 			if (code == HMR_OP_kmap || code == HMR_OP_kmap_atomic || code == HMR_OP_kmap_local ||
 			    code == HMR_OP_kmap_high_get || code == HMR_OP_write || code == HMR_OP_read ||
