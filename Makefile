@@ -13,7 +13,7 @@ ASANFLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-
 
 ENGINE_C := $(sort $(wildcard engine/*.c engine/kernel/*.c))
 ENGINE_S := $(if $(filter x86_64,$(ARCH)),engine/fiber_x86_64.S)
-TOOL_C   := tools/hmrig.c
+TOOL_C   := tools/hmrig.c tools/campaign.c
 
 OBJ      := $(patsubst %.c,build/obj/%.o,$(ENGINE_C)) $(patsubst %.S,build/obj/%.o,$(ENGINE_S))
 ASAN_OBJ := $(patsubst %.c,build/asan/obj/%.o,$(ENGINE_C)) $(patsubst %.S,build/asan/obj/%.o,$(ENGINE_S))
@@ -24,7 +24,7 @@ TESTS    := $(patsubst engine/test/%.c,build/asan/%,$(TESTS_C))
 DEPS := gcc make clang-14 llvm-14 libclang-rt-14-dev afl++ qemu-user \
         gcc-arm-linux-gnueabihf libc6-dev-armhf-cross gcc-mipsel-linux-gnu libc6-dev-mipsel-cross python3
 
-.PHONY: all deps check campaign help clean asan test catalogue-speed
+.PHONY: all deps check campaign help clean asan test catalogue-speed fuzz seeds
 all: build/hmrig
 
 Q := @
@@ -50,10 +50,49 @@ build/asan/obj/%.o: %.S
 build/asan/hmrig: $(ASAN_OBJ) $(TOOL_C)
 	@echo "  LINK    $@"
 	$(Q)$(CC) $(BASEFLAGS) $(ASANFLAGS) $(TOOL_C) $(ASAN_OBJ) -o $@
+build/asan/test_mutator: fuzzers/mutator.c fuzzers/mutator.h
 build/asan/test_%: engine/test/test_%.c $(ASAN_OBJ) engine/test/t.h
 	@echo "  LINK    $@"
 	$(Q)$(CC) $(BASEFLAGS) $(ASANFLAGS) $< $(ASAN_OBJ) -o $@
 asan: build/asan/hmrig $(TESTS)
+
+# The fuzz targets (DESIGN 1.7): libFuzzer with ASan+UBSan and interleaving
+# coverage, the same with code coverage only (for the benchmarks), and AFL++ in
+# persistent mode with its custom mutator library.
+FUZZ_SRC := $(ENGINE_C) $(ENGINE_S) fuzzers/harness.c
+FUZZ_DEPS := $(FUZZ_SRC) $(wildcard engine/*.h engine/*.def engine/kernel/*.h fuzzers/*.h fuzzers/*.c)
+MUT_SRC := fuzzers/mutator.c fuzzers/mutator_glue.c
+LF_FLAGS := -std=c11 -D_GNU_SOURCE -Iengine -Ifuzzers -g -O1 -DHMR_LIBFUZZER
+build/hmrig-libfuzzer: $(FUZZ_DEPS)
+	@mkdir -p build
+	@echo "  FUZZ    $@"
+	$(Q)$(CLANG) $(LF_FLAGS) -fsanitize=fuzzer,address,undefined $(FUZZ_SRC) $(MUT_SRC) -o $@
+build/hmrig-libfuzzer-nocov: $(FUZZ_DEPS)
+	@mkdir -p build
+	@echo "  FUZZ    $@"
+	$(Q)$(CLANG) $(LF_FLAGS) -DHMR_NO_ILCOV -fsanitize=fuzzer,address,undefined $(FUZZ_SRC) $(MUT_SRC) -o $@
+build/obj/afl_map.o: fuzzers/afl_map.c
+	@mkdir -p build/obj
+	$(Q)$(CLANG) -O2 -c $< -o $@
+build/hmrig-afl: $(FUZZ_DEPS) build/obj/afl_map.o
+	@mkdir -p build
+	@echo "  AFL     $@"
+	$(Q)AFL_QUIET=1 afl-clang-fast -std=c11 -D_GNU_SOURCE -Iengine -g -O2 -DHMR_AFL $(FUZZ_SRC) build/obj/afl_map.o -o $@
+# The AFL++ custom mutator runs inside afl-fuzz: it needs the binary format,
+# not the engine.
+MUT_LIB_SRC := $(MUT_SRC) $(wildcard $(addprefix engine/,binfmt.c config.c profile.c script.c hmropts.c tidy.c))
+build/libhmrig-mutator.so: $(FUZZ_DEPS)
+	@mkdir -p build
+	@echo "  CC      $@"
+	$(Q)$(CC) -std=c11 -D_GNU_SOURCE -Iengine -Ifuzzers -O2 -shared -fPIC -Wl,--no-undefined -DHMR_AFL $(MUT_LIB_SRC) -o $@
+fuzz: build/hmrig-libfuzzer build/hmrig-libfuzzer-nocov build/hmrig-afl build/libhmrig-mutator.so
+
+# Seed corpora, generated from the scenarios (DESIGN 1.7): the script and the
+# decision bytes of its execution, tidied as fuzz inputs are.
+seeds: build/hmrig
+	@mkdir -p corpus/seeds
+	@for f in scenarios/*.scn; do build/hmrig convert $$f -o corpus/seeds/$$(basename $$f .scn).bin || exit 1; done
+	@echo "seeds: $$(ls corpus/seeds | wc -l) inputs in corpus/seeds"
 
 # Install what is missing from Debian's archive; idempotent and quiet when done.
 deps:
@@ -74,8 +113,9 @@ check: deps
 	@engine/test/run-all
 
 campaign: deps
-	@$(MAKE) --no-print-directory build/hmrig
-	build/hmrig campaign scenarios
+	@$(MAKE) --no-print-directory -j2 build/hmrig build/hmrig-libfuzzer
+	@$(MAKE) --no-print-directory seeds
+	build/hmrig campaign --engine=libfuzzer --jobs=2 --time=120 --out=build/campaign
 
 # Measure how fast the strategies find each catalogue bug; rewrites the table
 # in scenarios/README.md.
@@ -89,6 +129,8 @@ help:
 	@echo "make deps       install the Debian packages the rig needs (idempotent)"
 	@echo "make asan       the ASan+UBSan build and the unit tests"
 	@echo "make catalogue-speed  measure detection speed per bug, update scenarios/README.md"
+	@echo "make fuzz       build/hmrig-libfuzzer(-nocov), build/hmrig-afl, build/libhmrig-mutator.so"
+	@echo "make seeds      corpus/seeds from scenarios/"
 	@echo "make clean      remove build/"
 
 clean:

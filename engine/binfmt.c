@@ -86,6 +86,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "binfmt.h"
+#include "hmropts.h"
 #include "config.h"
 #include "profile.h"
 #include "script.h"
@@ -514,6 +515,13 @@ static void decode_tasks(struct codec *c, const struct hdr *h, struct hmr_script
 	}
 }
 
+static const char *bin_options;
+
+void hmr_bin_set_options(const char *opts)
+{
+	bin_options = opts && *opts ? opts : NULL;
+}
+
 void hmr_bin_decode(const uint8_t *buf, size_t n, const char *file, struct hmr_script *s,
 		    const uint8_t **dec, size_t *ndec)
 {
@@ -538,6 +546,14 @@ void hmr_bin_decode(const uint8_t *buf, size_t n, const char *file, struct hmr_s
 	s->switches = h.switches;
 	s->cfg = h.cfg;
 	s->cfg_set = h.cfg_set;
+	if (bin_options) {	/* checked when set: cannot fail here */
+		char err[200];
+		hmr_apply_options(bin_options, s, err, sizeof(err));
+		h.profile = s->profile;
+		h.switches = s->switches;
+		h.cfg = s->cfg;
+		h.cfg_set = s->cfg_set;
+	}
 	pos += len;
 
 	len = section(buf, n, &pos, 2);

@@ -19,4 +19,9 @@ void hmr_bin_decode(const uint8_t *buf, size_t n, const char *file, struct hmr_s
  * snprintf); writes at most cap bytes. */
 size_t hmr_bin_encode(const struct hmr_script *s, const uint8_t *dec, size_t ndec, uint8_t *out,
 		      size_t cap);
+/* HMRIG_OPTIONS-style overrides (hmropts.h) that every later decode applies
+ * right after the header, before the tasks are read, so the ops are valid for
+ * the overridden config. NULL: none. The string must stay alive and must
+ * already have been checked with hmr_apply_options. */
+void hmr_bin_set_options(const char *opts);
 #endif

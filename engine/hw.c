@@ -6,6 +6,7 @@
 #include "hw.h"
 #include "choice.h"
 #include "sched.h"
+#include "cov.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -91,6 +92,26 @@ static const char *version_fn(uint32_t v)
 
 /* ---- page tables and TLBs ---- */
 
+/* Index of va's PTE in W.pte_site, or -1 (user and linear mappings). */
+static int pte_index(uint32_t va)
+{
+	if (hmr_in_pkmap(va))
+		return PKMAP_NR(va);
+	if (hmr_in_fixmap(va))
+		return HMR_MAX_SLOTS + (int)((va - FIXADDR_KMAP) / W.P);
+	return -1;
+}
+
+static void pte_cov(uint32_t va, int write)
+{
+	int i = pte_index(va);
+	if (i < 0)
+		return;
+	hmr_cov(COV_PTE, W.pte_site[i], (uint32_t)W.last_site | (write ? 0x100u : 0));
+	if (write)
+		W.pte_site[i] = (uint8_t)W.last_site;
+}
+
 static uint32_t *pte_slot(uint32_t va)
 {
 	if (hmr_in_pkmap(va))
@@ -116,6 +137,7 @@ void hmr_set_pte(uint32_t va, int pfn, const char *fn)
 	if (!p)
 		return;
 	*p = (uint32_t)pfn + 1;
+	pte_cov(va, 1);
 	hmr_event(EV_PTE_SET, va & ~(W.P - 1), (uint32_t)pfn, 0)->fn = fn;
 }
 
@@ -126,6 +148,7 @@ void hmr_pte_clear(uint32_t va, const char *fn)
 		return;
 	uint32_t old = *p;
 	*p = 0;
+	pte_cov(va, 1);
 	hmr_event(EV_PTE_CLEAR, va & ~(W.P - 1), old ? old - 1 : 0xffffffffu, 0)->fn = fn;
 }
 
@@ -202,6 +225,7 @@ static int translate(int cpu, uint32_t va)
 	if (va >= PAGE_OFFSET && va < PAGE_OFFSET + (uint32_t)W.nlow * W.P)
 		return (int)pte - 1;
 	struct hmr_tlb_entry *e = tlb_lookup(cpu, va / W.P);
+	pte_cov(va, 0);
 	if (e) {
 		if (e->pfn + 1 != pte) {
 			note_slot(va);
@@ -249,6 +273,7 @@ static int fill(uint32_t key, uint32_t va, uint32_t pa_line)
 	l->pa = pa_line;
 	l->va = va & lmask();
 	l->dirty = 0;
+	l->site = (uint16_t)W.last_site;
 	memcpy(LDATA(li), &W.mem[pa_line], W.L);
 	memcpy(LVER(li), &W.memver[pa_line], W.L * sizeof(uint32_t));
 	hmr_event(EV_LINE_FILL, l->va, pa_line, 0);
@@ -378,6 +403,8 @@ void hmr_cpu_store(uint32_t va, uint8_t val, uint32_t len, uint32_t version)
 		LVER(li)[off + i] = version;
 		W.latest[pa + i] = version;
 	}
+	hmr_cov(COV_LINE, l->site, (uint32_t)W.last_site << 2 | 3u);
+	l->site = (uint16_t)W.last_site;
 	l->dirty = 1;
 	l->va = va & lmask();
 	l->dirty_task = (uint16_t)W.cur->id;
@@ -418,6 +445,7 @@ void hmr_cpu_load(uint32_t va, uint32_t len)
 	if (li < 0)
 		li = fill(key, va, pa & lmask());
 	uint32_t off = va & (W.L - 1);
+	hmr_cov(COV_LINE, W.line[li].site, (uint32_t)W.last_site << 2 | 3u);
 	for (uint32_t i = 0; i < len; i++)
 		check_read(pa + i, LVER(li)[off + i], hmr_fn_outer(W.cur), va + i);
 }
@@ -437,6 +465,7 @@ static void wrong_page(uint32_t va, int pfn, int target, const char *what)
 
 static void do_op(int li, int op, const char *how)
 {
+	hmr_cov(COV_LINE, W.line[li].site, (uint32_t)W.last_site << 2 | (uint32_t)op);
 	if (op != OP_INV && W.line[li].dirty)
 		writeback(li, how);
 	if (op != OP_CLEAN)
@@ -660,6 +689,7 @@ void hmr_hw_reset(void)
 	W.nlines = 0;
 	memset(W.pkmap_pte, 0, (size_t)W.last_pkmap * sizeof(uint32_t));
 	memset(W.fix_pte, 0, sizeof(W.fix_pte));
+	memset(W.pte_site, 0, sizeof(W.pte_site));
 	memset(W.user_pte, 0, (size_t)W.npfn * sizeof(uint32_t));
 	memset(W.uncached, 0, (size_t)W.npfn);
 	W.ndma = 0;

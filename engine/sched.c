@@ -11,6 +11,7 @@
 #include "backend.h"
 #include "choice.h"
 #include "hw.h"
+#include "cov.h"
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
@@ -163,8 +164,11 @@ static void dispatch(struct hmr_task *t, int can_continue, int site)
 	struct hmr_task *next = &W.task[tid[pos]];
 	if (next == t && can_continue)
 		return;
-	if (t)
+	if (t) {
 		add_segment(t->id, can_continue ? site : -1, can_continue ? t->seg_cnt[site] : 0);
+		t->stop_site = site;
+		hmr_cov(COV_SWITCH, (uint32_t)site << 1 | (uint32_t)can_continue, (uint32_t)next->stop_site);
+	}
 	activate(next);
 	memset(next->seg_cnt, 0, sizeof(next->seg_cnt));
 	W.cur = next;

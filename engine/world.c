@@ -1,6 +1,7 @@
 /* world.c - the world W: reset between executions, the event log, findings and
  * the model-function stack used to name sites in reports. */
 #include "world.h"
+#include "cov.h"
 #include "backend.h"
 #include "hw.h"
 #include "kernel/highmem.h"
@@ -10,6 +11,8 @@
 #include <string.h>
 
 struct hmr_world W;
+uint8_t *hmr_cov_map;
+uint32_t hmr_cov_mask;
 void hmr_sched_reset(void);	/* sched.c */
 
 int hmr_pfn_of(uint16_t page)
@@ -68,6 +71,7 @@ void hmr_world_reset(const struct hmr_script *s)
 	W.f.pfn_a = W.f.pfn_b = -1;
 	W.f.task = -1;
 
+	hmr_cov(COV_START, 0, 0);	/* the fuzzers need one counter set on any input */
 	hmr_sched_reset();
 	hmr_hw_reset();
 	hmr_highmem_reset();

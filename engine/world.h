@@ -74,6 +74,7 @@ struct hmr_map {
 
 struct hmr_task {
 	int id;
+	int stop_site;			/* where it was last switched out (coverage) */
 	const struct hmr_task_def *def;
 	int cpu;
 	int ctx;			/* enum hmr_ctx */
@@ -117,7 +118,8 @@ struct hmr_cpu {
 };
 
 struct hmr_line {
-	uint32_t key;			/* VA line (VIVT), PA line (+colour) otherwise */
+	uint32_t key;
+	uint16_t site;			/* site of the last fill or store (coverage) */			/* VA line (VIVT), PA line (+colour) otherwise */
 	uint32_t pa;			/* line PA it was filled from */
 	uint32_t va;			/* VA it was last filled/dirtied through */
 	uint8_t dirty;
@@ -242,6 +244,8 @@ struct hmr_world {
 
 	/* kernel model: mm/highmem.c state */
 	int pkmap_count[HMR_MAX_SLOTS];
+	uint8_t count_site[HMR_MAX_SLOTS];	/* site of the last count write (coverage) */
+	uint8_t pte_site[HMR_MAX_SLOTS + HMR_FIX_SLOTS];	/* same for pkmap, fixmap PTEs */
 	int last_pkmap_nr;
 	int last_pkmap_nr_arr[HMR_MAX_COLORS];
 	struct spinlock kmap_lock;

@@ -1,6 +1,7 @@
 /* hmrig.c - the command line (DESIGN 1.3).
  * Exit codes: 0 no finding / success, 1 a kernel finding, 2 usage or input error,
  * 3 internal rig failure (HMRFAIL). */
+#include "campaign.h"
 #include "../engine/binfmt.h"
 #include "../engine/choice.h"
 #include "../engine/minimize.h"
@@ -33,6 +34,9 @@ struct opts {
 	const char *save;
 	const char *trace_json;
 	const char *output;
+	const char *engine;
+	const char *out;
+	long jobs, seconds;
 	long repeat;
 	int help;
 	int nfiles;
@@ -84,6 +88,14 @@ static void parse_opts(int argc, char **argv, struct opts *o)
 			o->output = argv[++i];
 		else if ((v = opt_val(a, "--output")))
 			o->output = v;
+		else if ((v = opt_val(a, "--engine")))
+			o->engine = v;
+		else if ((v = opt_val(a, "--out")))
+			o->out = v;
+		else if ((v = opt_val(a, "--jobs")))
+			o->jobs = num(v, "jobs");
+		else if ((v = opt_val(a, "--time")))
+			o->seconds = num(v, "time");
 		else if ((v = opt_val(a, "--profile")))
 			o->profile = v;
 		else if ((v = opt_val(a, "--switch"))) {
@@ -584,19 +596,13 @@ static int cmd_profiles(struct opts *o)
 	return 0;
 }
 
-/* Until the fuzzers exist (issue 5): PCT exploration of every scenario, without
- * their schedule: blocks, and a table of the distinct findings. */
-static int cmd_campaign(struct opts *o)
+/* --engine=pct: PCT exploration of every scenario, without their schedule:
+ * blocks, and a table of the distinct findings (no fuzzer needed). */
+static int campaign_pct(struct opts *o)
 {
 	static char *list[1024];
 	static struct { uint32_t sig; char title[160]; char replay[2048]; long execs; } seen[256];
 	int nseen = 0;
-	if (o->help) {
-		puts("usage: hmrig campaign [--runs=N] [--seed=S] [--depth=D] [FILE|DIR...]\n"
-		     "Explore every scenario (default: scenarios/) with PCT, ignoring its schedule:\n"
-		     "block, and print a table of the distinct findings (by signature).");
-		return 0;
-	}
 	if (!o->nfiles)
 		o->files[o->nfiles++] = "scenarios";
 	int n = expand(o, list, 1024);
@@ -634,6 +640,45 @@ static int cmd_campaign(struct opts *o)
 	return 0;
 }
 
+static int cmd_campaign(struct opts *o)
+{
+	struct hmr_campaign_opts c;
+	if (o->help) {
+		puts("usage: hmrig campaign [--engine=libfuzzer|afl|pct] [--jobs=N] [--time=S] [--profile=P]\n"
+		     "                      [--out=DIR] [--config=k=v,...] [--switch=NAME]\n"
+		     "Run a fuzz campaign (default libFuzzer, 2 jobs, 120 s, every profile, output in\n"
+		     "build/campaign) from the seed corpus corpus/seeds; show progress; replay every\n"
+		     "crash three times to confirm it; dedup by signature; convert and minimize each\n"
+		     "finding into DIR/findings/SIG/; write DIR/summary.md. A killed campaign keeps what\n"
+		     "it found; running it again resumes from DIR. --engine=pct instead explores every\n"
+		     "scenario in scenarios/ (or the FILEs given) with PCT, no fuzzer needed.");
+		return 0;
+	}
+	if (o->engine && !strcmp(o->engine, "pct"))
+		return campaign_pct(o);
+	if (o->engine && strcmp(o->engine, "libfuzzer") && strcmp(o->engine, "afl"))
+		die(2, "--engine must be libfuzzer, afl or pct");
+	static char extra[512];
+	size_t n = 0;
+	for (int i = 0; i < SW__N; i++)
+		if (o->sw >> i & 1)
+			n += (size_t)snprintf(extra + n, sizeof(extra) - n, "%sswitch=%s", n ? ":" : "", hmr_switches[i].name);
+	if (o->config)
+		for (const char *p = o->config; *p && n < sizeof(extra) - 2; p++)
+			extra[n++] = *p == ',' ? ':' : *p;
+	extra[n] = 0;
+	memset(&c, 0, sizeof(c));
+	c.engine = o->engine ? o->engine : "libfuzzer";
+	c.jobs = o->jobs ? (int)o->jobs : 2;
+	c.seconds = o->seconds ? (int)o->seconds : 120;
+	c.profile = o->profile;
+	c.options = n ? extra : NULL;
+	c.out = o->out ? o->out : "build/campaign";
+	c.seeds = "corpus/seeds";
+	c.bindir = "build";
+	return hmr_campaign(&c) < 0 ? 2 : 0;
+}
+
 static void usage(FILE *f)
 {
 	fputs("usage: hmrig <command> [options] ...\n"
@@ -645,7 +690,7 @@ static void usage(FILE *f)
 	      "  minimize FILE   shrink a failing scenario, keeping its report title (-o OUT.scn)\n"
 	      "  convert FILE    scenario text <-> binary fuzz input (-o OUT)\n"
 	      "  profiles        list kernel profiles and bug switches\n"
-	      "  campaign        PCT over every scenario, table of distinct findings\n"
+	      "  campaign        a fuzz campaign (libFuzzer or AFL++): findings, minimized\n"
 	      "FILE.scn is scenario text; any other FILE is a binary fuzz input.\n"
 	      "Exit codes: 0 no finding, 1 finding, 2 usage or input error, 3 rig failure.\n"
 	      "'hmrig <command> --help' says more.\n", f);

@@ -11,6 +11,7 @@
 #include "highmem.h"
 #include "../hw.h"
 #include "../sched.h"
+#include "../cov.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -23,7 +24,16 @@ static int hold_pfn[HMR_MAX_SLOTS];	/* the page the slot's holders pinned */
 static void set_count(int nr, int v)
 {
 	hmr_event(EV_COUNT, (uint32_t)nr, (uint32_t)W.pkmap_count[nr], (uint32_t)v);
+	hmr_cov(COV_COUNT, W.count_site[nr], (uint32_t)W.last_site);
+	W.count_site[nr] = (uint8_t)W.last_site;
 	W.pkmap_count[nr] = v;
+}
+
+/* A read of pkmap_count[nr] that decides something: reads-from coverage. */
+static int count_of(int nr)
+{
+	hmr_cov(COV_COUNT, W.count_site[nr], (uint32_t)W.last_site | 0x100u);
+	return W.pkmap_count[nr];
 }
 
 static void hold(int nr, int pfn, int d)
@@ -304,7 +314,7 @@ start:
 			}
 		}
 		sched_point(pkmap_scan);
-		if (!W.pkmap_count[nr])
+		if (!count_of(nr))
 			break;
 		if (--count)
 			continue;
@@ -462,6 +472,7 @@ int hmr_pkmap_holds(uint32_t va)
 void hmr_highmem_reset(void)
 {
 	memset(W.pkmap_count, 0, (size_t)LAST_PKMAP * sizeof(int));
+	memset(W.count_site, 0, (size_t)LAST_PKMAP);
 	for (int i = 0; i < LAST_PKMAP; i++)
 		memset(W.holds[i], 0, sizeof(W.holds[i]));
 	W.last_pkmap_nr = 0;

@@ -1,0 +1,110 @@
+/* harness.c - the fuzz target shared by libFuzzer and AFL++ (DESIGN 1.7, 2.2).
+ *
+ * An input is the binary script format (engine/binfmt.h): it always decodes to
+ * a valid script, and its decision bytes drive every scheduling and hardware
+ * choice of one execution. A finding prints the hmrig report on stderr and
+ * aborts, so the fuzzer keeps the input; `hmrig replay` of that file prints the
+ * same report (with the same HMRIG_OPTIONS). The engine's interleaving
+ * coverage (cov.h) goes to libFuzzer's extra counters or into the AFL++ map,
+ * unless built with HMR_NO_ILCOV (code coverage only, for comparison).
+ * Build macros: HMR_LIBFUZZER or HMR_AFL. */
+#include "binfmt.h"
+#include "cov.h"
+#include "hmropts.h"
+#include "run.h"
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static struct hmr_script script;
+static struct hmr_result result;
+
+static void setup(void)
+{
+	static int done;
+	const char *opts = getenv("HMRIG_OPTIONS");
+	char err[256];
+	if (done)
+		return;
+	done = 1;
+	if (opts && *opts) {
+		hmr_script_init(&script);
+		if (hmr_apply_options(opts, &script, err, sizeof(err)) < 0) {
+			fprintf(stderr, "%s\n", err);
+			exit(2);
+		}
+		hmr_bin_set_options(opts);
+	}
+}
+
+static int test_one(const uint8_t *data, size_t size)
+{
+	struct hmr_explore_opts o;
+	const uint8_t *dec;
+	size_t ndec;
+
+	setup();
+	hmr_bin_decode(data, size, "<fuzz input>", &script, &dec, &ndec);
+	memset(&o, 0, sizeof(o));
+	o.strategy = STRAT_BYTES;
+	o.runs = 1;
+	o.bytes = dec;
+	o.nbytes = ndec;
+	hmr_explore(&script, &o, &result);
+	if (result.rig_fail) {
+		fprintf(stderr, "HMRFAIL: %s\n", result.err);
+		abort();	/* a rig bug is worth a crash file too */
+	}
+	if (result.kind >= 0) {
+		fputs(result.report, stderr);
+		abort();
+	}
+	return 0;
+}
+
+#ifdef HMR_LIBFUZZER
+#ifndef HMR_NO_ILCOV
+__attribute__((used, section("__libfuzzer_extra_counters"))) static uint8_t ilcov[1 << 15];
+#endif
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc;
+	(void)argv;
+#ifndef HMR_NO_ILCOV
+	hmr_cov_map = ilcov;
+	hmr_cov_mask = sizeof(ilcov) - 1;
+#endif
+	setup();
+	return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	return test_one(data, size);
+}
+#endif
+
+#ifdef HMR_AFL
+#include <unistd.h>	/* the AFL++ macros read the test case from stdin */
+
+uint8_t *hmr_afl_map(void);	/* afl_map.c */
+
+__AFL_FUZZ_INIT();
+
+int main(void)
+{
+	setup();
+	__AFL_INIT();
+	uint8_t *buf = __AFL_FUZZ_TESTCASE_BUF;
+#ifndef HMR_NO_ILCOV
+	/* Into the low half of the edge map; code coverage uses all of it too. */
+	hmr_cov_map = hmr_afl_map();
+	hmr_cov_mask = (1u << 15) - 1;
+#endif
+	while (__AFL_LOOP(100000))
+		test_one(buf, (size_t)__AFL_FUZZ_TESTCASE_LEN);
+	return 0;
+}
+#endif

@@ -1,0 +1,394 @@
+/* campaign.c - hmrig campaign.
+ *
+ * Runs libFuzzer (-fork=N) or AFL++ (a main and N-1 secondary instances) on the
+ * fuzz target, with the seed corpus, for the time asked, printing progress.
+ * Then every crash file is replayed three times in-process (the same decoding,
+ * HMRIG_OPTIONS and decision bytes as the target): a crash that does not give
+ * the same report each time is a rig bug and is reported as such. Distinct
+ * findings (by signature) get OUT/findings/SIG/ with the input, its report,
+ * the scenario it converts to and the minimized scenario; OUT/summary.md lists
+ * them. Every file is written atomically and nothing is ever deleted, so a
+ * killed campaign loses nothing; running it again resumes from OUT/corpus
+ * (libFuzzer) or OUT/afl (AFL++) and keeps the findings it had. */
+#include "campaign.h"
+#include "../engine/binfmt.h"
+#include "../engine/hmropts.h"
+#include "../engine/minimize.h"
+#include "../engine/run.h"
+#include "../engine/world.h"
+#include <dirent.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define MAXF 256
+
+struct finding {
+	uint32_t sig;
+	char title[160];
+	char profile[40];
+	char file[512];		/* the input that first gave it */
+	double found_at;	/* seconds into the campaign */
+	long execs;		/* executions by then (as the fuzzer reported) */
+	int confirmed;
+};
+
+static struct finding found[MAXF];
+static int nfound;
+static double t0;
+static long last_execs;
+
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void mkdirs(const char *path)
+{
+	char p[1024];
+	snprintf(p, sizeof(p), "%s", path);
+	for (char *s = p + 1; *s; s++)
+		if (*s == '/') {
+			*s = 0;
+			mkdir(p, 0755);
+			*s = '/';
+		}
+	mkdir(p, 0755);
+}
+
+/* Write a file atomically: a temporary beside it, then rename. */
+static int put_file(const char *path, const void *data, size_t n)
+{
+	char tmp[1100];
+	FILE *f;
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	f = fopen(tmp, "wb");
+	if (!f || fwrite(data, 1, n, f) != n || fclose(f))
+		return -1;
+	return rename(tmp, path);
+}
+
+static long read_file(const char *path, uint8_t *buf, size_t cap)
+{
+	FILE *f = fopen(path, "rb");
+	size_t n;
+	if (!f)
+		return -1;
+	n = fread(buf, 1, cap, f);
+	fclose(f);
+	return (long)n;
+}
+
+/* ---- replaying an input ---- */
+
+static struct hmr_script script, mini;
+static struct hmr_result res, again;
+
+static int replay(const uint8_t *buf, size_t n, const char *file, struct hmr_result *r)
+{
+	struct hmr_explore_opts o;
+	const uint8_t *dec;
+	size_t ndec;
+	hmr_bin_decode(buf, n, file, &script, &dec, &ndec);
+	memset(&o, 0, sizeof(o));
+	o.strategy = STRAT_BYTES;
+	o.runs = 1;
+	o.bytes = dec;
+	o.nbytes = ndec;
+	hmr_explore(&script, &o, r);
+	return r->kind;
+}
+
+static void write_scn(const char *path, const struct hmr_script *s)
+{
+	static char text[1 << 20];
+	int n = hmr_scn_print(s, text, sizeof(text));
+	if (n > 0 && (size_t)n < sizeof(text))
+		put_file(path, text, (size_t)n);
+}
+
+/* A crash file: confirm it, and keep it if its signature is new. */
+static void consider(const struct hmr_campaign_opts *o, const char *path)
+{
+	static uint8_t buf[1 << 20];
+	char dir[1100], p[1200];
+	long n = read_file(path, buf, sizeof(buf));
+	struct hmr_min_stats st;
+
+	if (n < 0)
+		return;
+	if (replay(buf, (size_t)n, path, &res) < 0) {
+		fprintf(stderr, "campaign: %s gives no finding on replay (a rig bug: %s)\n", path,
+			res.rig_fail ? res.err : "nondeterminism?");
+		return;
+	}
+	for (int i = 0; i < nfound; i++)
+		if (found[i].sig == res.signature)
+			return;
+	if (nfound == MAXF)
+		return;
+	struct finding *f = &found[nfound++];
+	f->sig = res.signature;
+	snprintf(f->title, sizeof(f->title), "%s", res.title + 12);
+	snprintf(f->profile, sizeof(f->profile), "%s", hmr_profiles[script.profile].name);
+	snprintf(f->file, sizeof(f->file), "%s", path);
+	f->found_at = now() - t0;
+	f->execs = last_execs;
+	f->confirmed = 1;
+	for (int k = 0; k < 2; k++)	/* the same report, every time */
+		if (replay(buf, (size_t)n, path, &again) != res.kind || strcmp(again.report, res.report))
+			f->confirmed = 0;
+	snprintf(dir, sizeof(dir), "%s/findings/%08x", o->out, f->sig);
+	mkdirs(dir);
+	snprintf(p, sizeof(p), "%s/input.bin", dir);
+	put_file(p, buf, (size_t)n);
+	snprintf(p, sizeof(p), "%s/report.txt", dir);
+	put_file(p, res.report, strlen(res.report));
+	/* The scenario it converts to: the script and the schedule it followed. */
+	if (res.nsched < 0)
+		return;
+	script.has_schedule = 1;
+	script.nsched = res.nsched;
+	memcpy(script.sched, res.sched, sizeof(script.sched[0]) * (size_t)res.nsched);
+	script.expect = res.kind;
+	snprintf(script.title, sizeof(script.title), "found by hmrig campaign: %.120s", f->title);
+	snprintf(p, sizeof(p), "%s/scenario.scn", dir);
+	snprintf(script.file, sizeof(script.file), "%s", p);
+	write_scn(p, &script);
+	if (hmr_minimize(&script, &mini, &st, NULL) == 0) {
+		snprintf(mini.title, sizeof(mini.title), "%.140s (minimized)", f->title);
+		snprintf(p, sizeof(p), "%s/minimized.scn", dir);
+		write_scn(p, &mini);
+	}
+	printf("campaign: new finding %08x after %.0f s: %s\n", f->sig, f->found_at, f->title);
+	fflush(stdout);
+}
+
+/* Every crash file under dir (recursively for AFL++'s layout). */
+static void scan(const struct hmr_campaign_opts *o, const char *dir, int depth)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	char **names = NULL;
+	int n = 0;
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		if (de->d_name[0] == '.' || strstr(de->d_name, ".tmp") || !strcmp(de->d_name, "README.txt"))
+			continue;
+		char **nn = realloc(names, sizeof(char *) * (size_t)(n + 1));
+		if (!nn)
+			break;
+		names = nn;
+		names[n++] = strdup(de->d_name);
+	}
+	closedir(d);
+	for (int i = 0; i < n; i++) {	/* in name order: deterministic dedup */
+		for (int j = i + 1; j < n; j++)
+			if (strcmp(names[j], names[i]) < 0) {
+				char *t = names[i];
+				names[i] = names[j];
+				names[j] = t;
+			}
+		char p[1100];
+		struct stat sb;
+		snprintf(p, sizeof(p), "%s/%s", dir, names[i]);
+		if (stat(p, &sb) == 0 && S_ISDIR(sb.st_mode) && depth < 3)
+			scan(o, p, depth + 1);
+		else if (S_ISREG(sb.st_mode) && (depth > 0 || !strncmp(names[i], "crash-", 6)))
+			consider(o, p);
+		free(names[i]);
+	}
+	free(names);
+}
+
+/* ---- running the fuzzer ---- */
+
+static pid_t spawn(char *const argv[], const char *log, const char *opts)
+{
+	pid_t pid = fork();
+	if (pid)
+		return pid;
+	if (opts && *opts)
+		setenv("HMRIG_OPTIONS", opts, 1);
+	setenv("AFL_SKIP_CPUFREQ", "1", 1);
+	setenv("AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES", "1", 1);
+	setenv("AFL_NO_UI", "1", 1);
+	if (!freopen(log, "a", stdout) || !freopen(log, "a", stderr))
+		_exit(126);
+	execvp(argv[0], argv);
+	_exit(127);
+}
+
+/* Executions so far: libFuzzer's last "#N" status line, or AFL++'s stats. */
+static long executions(const struct hmr_campaign_opts *o)
+{
+	static char buf[1 << 16];
+	char p[1100];
+	long total = 0;
+	if (!strcmp(o->engine, "afl")) {
+		for (int j = 0; j < o->jobs; j++) {
+			snprintf(p, sizeof(p), "%s/afl/%s%d/fuzzer_stats", o->out, j ? "s" : "main", j);
+			long n = read_file(p, (uint8_t *)buf, sizeof(buf) - 1);
+			char *e = n > 0 ? (buf[n] = 0, strstr(buf, "execs_done")) : NULL;
+			if (e && (e = strchr(e, ':')))
+				total += atol(e + 1);
+		}
+		return total;
+	}
+	snprintf(p, sizeof(p), "%s/fuzzer.log", o->out);
+	FILE *f = fopen(p, "rb");
+	if (!f)
+		return 0;
+	fseek(f, 0, SEEK_END);
+	long size = ftell(f), from = size > (long)sizeof(buf) - 1 ? size - (long)sizeof(buf) + 1 : 0;
+	fseek(f, from, SEEK_SET);
+	size_t n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = 0;
+	for (char *l = strrchr(buf, '#'); l; l = NULL)
+		total = atol(l + 1);
+	return total;
+}
+
+static void crash_dirs(const struct hmr_campaign_opts *o)
+{
+	char p[1100];
+	if (!strcmp(o->engine, "afl")) {
+		for (int j = 0; j < o->jobs; j++) {
+			snprintf(p, sizeof(p), "%s/afl/%s%d/crashes", o->out, j ? "s" : "main", j);
+			scan(o, p, 1);
+		}
+	} else {
+		snprintf(p, sizeof(p), "%s/crashes", o->out);
+		scan(o, p, 0);
+	}
+}
+
+static int run_fuzzer(const struct hmr_campaign_opts *o, const char *opts)
+{
+	char bin[600], corpus[1100], crashes[1100], log[1100], t[32], fork_n[32], afl_out[1100], mut[600];
+	pid_t pids[16];
+	int np = 0;
+
+	snprintf(log, sizeof(log), "%s/fuzzer.log", o->out);
+	snprintf(t, sizeof(t), "%d", o->seconds);
+	if (strcmp(o->engine, "afl")) {
+		snprintf(bin, sizeof(bin), "%s/hmrig-libfuzzer", o->bindir);
+		snprintf(corpus, sizeof(corpus), "%s/corpus", o->out);
+		snprintf(crashes, sizeof(crashes), "%s/crashes/", o->out);
+		mkdirs(corpus);
+		mkdirs(crashes);
+		snprintf(fork_n, sizeof(fork_n), "-fork=%d", o->jobs);
+		char mt[48], ap[1200];
+		snprintf(mt, sizeof(mt), "-max_total_time=%d", o->seconds);
+		snprintf(ap, sizeof(ap), "-artifact_prefix=%s", crashes);
+		char *argv[] = { bin, corpus, (char *)o->seeds, fork_n, "-ignore_crashes=1", "-ignore_timeouts=1",
+				 "-ignore_ooms=1", mt, ap, "-print_final_stats=1", NULL };
+		pids[np++] = spawn(argv, log, opts);
+	} else {
+		snprintf(bin, sizeof(bin), "%s/hmrig-afl", o->bindir);
+		snprintf(mut, sizeof(mut), "%s/libhmrig-mutator.so", o->bindir);
+		snprintf(afl_out, sizeof(afl_out), "%s/afl", o->out);
+		struct stat sb;
+		int resume = stat(afl_out, &sb) == 0;
+		mkdirs(afl_out);
+		setenv("AFL_CUSTOM_MUTATOR_LIBRARY", mut, 1);
+		for (int j = 0; j < o->jobs && j < 16; j++) {
+			char name[32];
+			snprintf(name, sizeof(name), "%s%d", j ? "s" : "main", j);
+			char *argv[] = { "afl-fuzz", "-i", resume ? "-" : (char *)o->seeds, "-o", afl_out,
+					 j ? "-S" : "-M", name, "-V", t, "--", bin, NULL };
+			pids[np++] = spawn(argv, log, opts);
+		}
+	}
+	/* Progress every ten seconds; collect findings as they come. */
+	double end = now() + o->seconds + 30;
+	int alive = np;
+	while (alive && now() < end) {
+		sleep(1);
+		for (int i = 0; i < np; i++)
+			if (pids[i] > 0 && waitpid(pids[i], NULL, WNOHANG) == pids[i]) {
+				pids[i] = 0;
+				alive--;
+			}
+		last_execs = executions(o);
+		if (((long)(now() - t0)) % 10 == 0 || !alive) {
+			crash_dirs(o);
+			printf("campaign: %4.0f s  %10ld executions  %d distinct finding(s)\n", now() - t0,
+			       last_execs, nfound);
+			fflush(stdout);
+		}
+	}
+	for (int i = 0; i < np; i++)
+		if (pids[i] > 0) {
+			kill(pids[i], SIGINT);
+			waitpid(pids[i], NULL, 0);
+		}
+	return 0;
+}
+
+static void summary(const struct hmr_campaign_opts *o)
+{
+	static char buf[1 << 16];
+	char p[1100];
+	size_t n = 0;
+	n += (size_t)snprintf(buf + n, sizeof(buf) - n,
+			      "# hmrig campaign\n\nengine %s, %d job(s), %d s, profile %s, %ld executions\n\n"
+			      "| kind and sites | profile | signature | found after | executions by then | confirmed | minimized |\n"
+			      "|---|---|---|---|---|---|---|\n",
+			      o->engine, o->jobs, o->seconds, o->profile ? o->profile : "any", last_execs);
+	for (int i = 0; i < nfound && n < sizeof(buf) - 600; i++) {
+		const struct finding *f = &found[i];
+		n += (size_t)snprintf(buf + n, sizeof(buf) - n,
+				      "| %s | %s | %08x | %.0f s | %ld | %s | findings/%08x/minimized.scn |\n",
+				      f->title, f->profile, f->sig, f->found_at, f->execs,
+				      f->confirmed ? "yes (3 replays)" : "NO: replays differ", f->sig);
+	}
+	if (!nfound)
+		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "| (none) | | | | | | |\n");
+	snprintf(p, sizeof(p), "%s/summary.md", o->out);
+	put_file(p, buf, n);
+	fputs(buf, stdout);
+	for (int i = 0; i < nfound; i++) {
+		snprintf(p, sizeof(p), "%s/findings/%08x/minimized.scn", o->out, found[i].sig);
+		static char text[1 << 16];
+		long m = read_file(p, (uint8_t *)text, sizeof(text) - 1);
+		if (m > 0) {
+			text[m] = 0;
+			printf("\n%s:\n%s", p, text);
+		}
+	}
+}
+
+int hmr_campaign(const struct hmr_campaign_opts *o)
+{
+	static char opts[600];
+	char err[300];
+
+	snprintf(opts, sizeof(opts), "%s%s%s%s", o->profile ? "profile=" : "", o->profile ? o->profile : "",
+		 o->profile && o->options ? ":" : "", o->options ? o->options : "");
+	hmr_script_init(&script);
+	if (opts[0] && hmr_apply_options(opts, &script, err, sizeof(err)) < 0) {
+		fprintf(stderr, "hmrig: campaign: %s\n", err);
+		return -1;
+	}
+	hmr_bin_set_options(opts);
+	mkdirs(o->out);
+	t0 = now();
+	printf("campaign: %s, %d job(s), %d s, seeds %s, output %s%s%s\n", o->engine, o->jobs, o->seconds,
+	       o->seeds, o->out, opts[0] ? ", HMRIG_OPTIONS=" : "", opts);
+	crash_dirs(o);	/* what an earlier run left: kept */
+	run_fuzzer(o, opts);
+	crash_dirs(o);
+	summary(o);
+	return nfound;
+}

@@ -1,0 +1,19 @@
+/* campaign.h - hmrig campaign: a fuzz campaign end to end (DESIGN 1.3, 2.2). */
+#ifndef HMR_CAMPAIGN_H
+#define HMR_CAMPAIGN_H
+
+struct hmr_campaign_opts {
+	const char *engine;	/* "libfuzzer" or "afl" */
+	int jobs;
+	int seconds;
+	const char *profile;	/* NULL: every profile (the input chooses) */
+	const char *options;	/* extra HMRIG_OPTIONS */
+	const char *out;	/* campaign directory */
+	const char *seeds;	/* seed corpus directory */
+	const char *bindir;	/* where the fuzz targets are (build) */
+};
+
+/* Run the campaign, then collect, confirm, dedup and minimize its findings and
+ * write OUT/summary.md. Returns the number of distinct findings, or -1. */
+int hmr_campaign(const struct hmr_campaign_opts *o);
+#endif
