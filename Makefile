@@ -24,7 +24,7 @@ TESTS    := $(patsubst engine/test/%.c,build/asan/%,$(TESTS_C))
 DEPS := gcc make clang-14 llvm-14 libclang-rt-14-dev afl++ qemu-user \
         gcc-arm-linux-gnueabihf libc6-dev-armhf-cross gcc-mipsel-linux-gnu libc6-dev-mipsel-cross python3
 
-.PHONY: all deps check campaign help clean asan test catalogue-speed fuzz seeds
+.PHONY: all deps check campaign help clean asan test catalogue-speed fuzz seeds bench
 all: build/hmrig
 
 Q := @
@@ -117,6 +117,12 @@ campaign: deps
 	@$(MAKE) --no-print-directory seeds
 	build/hmrig campaign --engine=libfuzzer --jobs=2 --time=120 --out=build/campaign
 
+# The benchmarks (throughput, time to first detection): docs/BENCHMARKS.md.
+bench: deps
+	@$(MAKE) --no-print-directory -j2 build/hmrig fuzz
+	@$(MAKE) --no-print-directory seeds
+	tools/bench
+
 # Measure how fast the strategies find each catalogue bug; rewrites the table
 # in scenarios/README.md.
 catalogue-speed: build/hmrig
@@ -131,6 +137,7 @@ help:
 	@echo "make catalogue-speed  measure detection speed per bug, update scenarios/README.md"
 	@echo "make fuzz       build/hmrig-libfuzzer(-nocov), build/hmrig-afl, build/libhmrig-mutator.so"
 	@echo "make seeds      corpus/seeds from scenarios/"
+	@echo "make bench      throughput and time-to-bug benchmarks -> docs/BENCHMARKS.md"
 	@echo "make clean      remove build/"
 
 clean:

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 struct opts {
 	const char *profile;
@@ -689,6 +690,7 @@ static void usage(FILE *f)
 	      "  check FILE...   explore scenarios and compare with their expect: lines\n"
 	      "  minimize FILE   shrink a failing scenario, keeping its report title (-o OUT.scn)\n"
 	      "  convert FILE    scenario text <-> binary fuzz input (-o OUT)\n"
+	      "  bench           throughput and time-to-bug benchmarks (docs/BENCHMARKS.md)\n"
 	      "  profiles        list kernel profiles and bug switches\n"
 	      "  campaign        a fuzz campaign (libFuzzer or AFL++): findings, minimized\n"
 	      "FILE.scn is scenario text; any other FILE is a binary fuzz input.\n"
@@ -719,6 +721,11 @@ int main(int argc, char **argv)
 		return cmd_minimize(&o);
 	if (!strcmp(cmd, "convert"))
 		return cmd_convert(&o);
+	if (!strcmp(cmd, "bench")) {	/* the suite is a script: it drives the fuzzers */
+		argv[1] = "tools/bench";
+		execv("tools/bench", argv + 1);
+		die(2, "bench: cannot run tools/bench from here (run it from the checkout)");
+	}
 	fprintf(stderr, "hmrig: unknown command '%s'\n", cmd);
 	usage(stderr);
 	return 2;

@@ -1,0 +1,47 @@
+#!/bin/bash -eu
+# OSS-Fuzz / ClusterFuzzLite build script for hmrig's fuzz target.
+# Uses the standard variables: $CC, $CFLAGS, $LIB_FUZZING_ENGINE and $OUT
+# (and $SRC/hmrig as the checkout when run by OSS-Fuzz; otherwise the checkout
+# this script sits in). Produces:
+#   $OUT/hmrig_fuzzer                    the libFuzzer-API target (custom mutator included)
+#   $OUT/hmrig_fuzzer_seed_corpus.zip    seeds generated from scenarios/
+#   $OUT/hmrig_fuzzer.options            libFuzzer options
+#   $OUT/hmrig_fuzzer.dict               dictionary
+# Try it locally as OSS-Fuzz would (see README.md, "Scale-out").
+here=$(cd "$(dirname "$0")/.." && pwd)
+src=${SRC:-}
+[ -n "$src" ] && [ -d "$src/hmrig" ] && here="$src/hmrig"
+cd "$here"
+work=${WORK:-$(mktemp -d)}
+mkdir -p "$OUT" "$work/obj"
+OUT=$(cd "$OUT" && pwd)
+
+objs=()
+for f in engine/*.c engine/kernel/*.c fuzzers/harness.c fuzzers/mutator.c fuzzers/mutator_glue.c; do
+	o="$work/obj/$(echo "$f" | tr / _).o"
+	$CC $CFLAGS -std=c11 -D_GNU_SOURCE -DHMR_LIBFUZZER -Iengine -Ifuzzers -c "$f" -o "$o"
+	objs+=("$o")
+done
+case "$(uname -m)" in
+x86_64)
+	$CC $CFLAGS -c engine/fiber_x86_64.S -o "$work/obj/fiber_x86_64.o"
+	objs+=("$work/obj/fiber_x86_64.o")
+	;;
+esac
+$CC $CFLAGS $LIB_FUZZING_ENGINE "${objs[@]}" -o "$OUT/hmrig_fuzzer"
+
+# Seeds: the scenarios that expect no finding (the fixed twins), converted by
+# hmrig itself (built plainly, not for fuzzing); the buggy ones would crash at
+# once, which a continuous fuzzing service reports as a bug of the target.
+cc=${HOST_CC:-cc}
+$cc -std=c11 -D_GNU_SOURCE -O1 -Iengine engine/*.c engine/kernel/*.c tools/hmrig.c tools/campaign.c \
+	$( [ "$(uname -m)" = x86_64 ] && echo engine/fiber_x86_64.S ) -o "$work/hmrig"
+mkdir -p "$work/seeds"
+for s in scenarios/*.scn; do
+	grep -qE '^expect:[[:space:]]*none' "$s" || continue
+	"$work/hmrig" convert "$s" -o "$work/seeds/$(basename "$s" .scn)"
+done
+rm -f "$OUT/hmrig_fuzzer_seed_corpus.zip"
+(cd "$work/seeds" && python3 -m zipfile -c "$OUT/hmrig_fuzzer_seed_corpus.zip" ./*)
+cp fuzzers/hmrig_fuzzer.options fuzzers/hmrig_fuzzer.dict "$OUT/"
+echo "built $OUT/hmrig_fuzzer with ${#objs[@]} objects and $(ls "$work/seeds" | wc -l) seeds"
