@@ -40,9 +40,14 @@
  *                  named keys cache and tlb (0, "the profile's", is "not
  *                  given"). Today: cpus 1 byte, last_pkmap 1, highmem 1,
  *                  lowmem 1, page_size 1, line_size 1, cache 1, colors 1,
- *                  tlb 1, speculate 1, evict 1, steps 3 (17 header bytes in
- *                  all). Then line_size is clamped to page_size and colors to
- *                  last_pkmap, so the config always validates.
+ *                  tlb 1, speculate 1, evict 1, steps 3. Then line_size is
+ *                  clamped to page_size and colors to last_pkmap, so the
+ *                  config always validates.
+ *   raw            R = 2 (18 header bytes in all). 0: the decoded script is
+ *                  tidied (engine/tidy.h: it then follows the kernel API
+ *                  rules, as fuzz inputs must); 1: it runs as it is. The
+ *                  encoder sets it only for a script tidying would change,
+ *                  so decoding gives back exactly the script encoded.
  *
  * Tasks:
  *   count          1 byte: 0xff = no tasks, else 1 + byte % 8
@@ -87,6 +92,7 @@
 #include <string.h>
 #include "binfmt.h"
 #include "hmropts.h"
+#include "tidy.h"
 #include "config.h"
 #include "profile.h"
 #include "script.h"
@@ -161,6 +167,7 @@ struct hdr {
 	uint32_t switches;
 	struct hmr_config cfg;
 	uint32_t cfg_set;
+	uint32_t raw;		/* 1: run the script as it is, not tidied */
 };
 
 static int is_pow2_key(int id)
@@ -260,6 +267,7 @@ static void code_header(struct codec *c, struct hdr *h)
 		code_key(c, h, id);
 	clamp_key(h, HMR_OPT_line_size, HMR_OPT_page_size);
 	clamp_key(h, HMR_OPT_colors, HMR_OPT_last_pkmap);
+	h->raw = field(c, h->raw, 2);
 }
 
 /* ---- pages --------------------------------------------------------------- */
@@ -517,6 +525,22 @@ static void decode_tasks(struct codec *c, const struct hdr *h, struct hmr_script
 
 static const char *bin_options;
 
+int hmr_bin_raw(const uint8_t *buf, size_t n)
+{
+	struct codec c;
+	struct hdr h;
+	size_t pos = 0, len;
+
+	if (!buf)
+		return 0;
+	len = section(buf, n, &pos, 1);
+	codec_in(&c, buf + pos, len);
+	memset(&h, 0, sizeof(h));
+	hmr_config_default(&h.cfg);
+	code_header(&c, &h);
+	return (int)h.raw;
+}
+
 void hmr_bin_set_options(const char *opts)
 {
 	bin_options = opts && *opts ? opts : NULL;
@@ -560,6 +584,8 @@ void hmr_bin_decode(const uint8_t *buf, size_t n, const char *file, struct hmr_s
 	codec_in(&c, buf + pos, len);
 	decode_tasks(&c, &h, s);
 	pos += len;
+	if (!h.raw)
+		hmr_script_tidy(s);	/* fuzz inputs follow the kernel API (tidy.h) */
 
 	if (dec)
 		*dec = buf + pos;
@@ -621,6 +647,7 @@ size_t hmr_bin_encode(const struct hmr_script *s, const uint8_t *dec, size_t nde
 	h.switches = s->switches;
 	h.cfg = s->cfg;
 	h.cfg_set = s->cfg_set;
+	h.raw = !hmr_script_is_tidy(s);	/* so it decodes to exactly s */
 	codec_out(&c, hbuf, sizeof(hbuf));
 	code_header(&c, &h);
 	hlen = trim(hbuf, c.len);

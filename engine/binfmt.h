@@ -19,6 +19,10 @@ void hmr_bin_decode(const uint8_t *buf, size_t n, const char *file, struct hmr_s
  * snprintf); writes at most cap bytes. */
 size_t hmr_bin_encode(const struct hmr_script *s, const uint8_t *dec, size_t ndec, uint8_t *out,
 		      size_t cap);
+/* Whether the input's header marks it raw (decoded as it is, not tidied).
+ * Reads the header only. Fuzz targets run tidy inputs alone. */
+int hmr_bin_raw(const uint8_t *buf, size_t n);
+
 /* HMRIG_OPTIONS-style overrides (hmropts.h) that every later decode applies
  * right after the header, before the tasks are read, so the ops are valid for
  * the overridden config. NULL: none. The string must stay alive and must

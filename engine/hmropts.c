@@ -25,6 +25,8 @@ int hmr_apply_options(const char *opts, struct hmr_script *s, char *err, int err
 				return -1;
 			}
 			s->profile = id;
+		} else if (k == 6 && !strncmp(p, "switch", 6) && vn == 4 && !strncmp(v, "none", 4)) {
+			have_sw = 1;	/* no switches at all */
 		} else if (k == 6 && !strncmp(p, "switch", 6)) {
 			if ((id = hmr_switch_lookup(v, vn)) < 0) {
 				snprintf(err, (size_t)errsz, "HMRIG_OPTIONS: unknown switch '%.*s'", vn, v);

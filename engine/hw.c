@@ -511,7 +511,10 @@ void hmr_flush_page_lines(int pfn)
 
 void hmr_flush_cache_all(void)
 {
-	uint32_t keys[HMR_MAX_LINES];
+	/* The snapshot is far too big for a fiber stack, and per task: two CPUs
+	 * can be inside flush_cache_all at once. */
+	static uint32_t keyset[HMR_MAX_TASKS][HMR_MAX_LINES];
+	uint32_t *keys = keyset[W.cur->id];
 	int n = W.nlines;
 	for (int i = 0; i < n; i++)
 		keys[i] = W.line[i].key;
@@ -567,7 +570,7 @@ void hmr_dev_load(uint32_t pa, uint32_t len)
 void hmr_dma_own(int pfn, uint32_t pa, uint32_t len, int dir)
 {
 	if (W.ndma >= HMR_MAX_DMA)
-		return;
+		hmr_rig_fail("more than %d live streaming DMA mappings", HMR_MAX_DMA);
 	struct hmr_dma_map *m = &W.dma[W.ndma++];
 	m->pfn = (uint16_t)pfn;
 	m->pa = pa;

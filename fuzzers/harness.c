@@ -1,8 +1,10 @@
 /* harness.c - the fuzz target shared by libFuzzer and AFL++ (DESIGN 1.7, 2.2).
  *
  * An input is the binary script format (engine/binfmt.h): it always decodes to
- * a valid script, and its decision bytes drive every scheduling and hardware
- * choice of one execution. A finding prints the hmrig report on stderr and
+ * a valid script, tidied so that it follows the kernel API (engine/tidy.h),
+ * and its decision bytes drive every scheduling and hardware choice of one
+ * execution. Inputs marked raw are skipped: only a tidy script's finding is
+ * the kernel model's fault. A finding prints the hmrig report on stderr and
  * aborts, so the fuzzer keeps the input; `hmrig replay` of that file prints the
  * same report (with the same HMRIG_OPTIONS). The engine's interleaving
  * coverage (cov.h) goes to libFuzzer's extra counters or into the AFL++ map,
@@ -45,6 +47,8 @@ static int test_one(const uint8_t *data, size_t size)
 	size_t ndec;
 
 	setup();
+	if (hmr_bin_raw(data, size))
+		return 0;	/* raw scripts may break the API: not fuzz inputs */
 	hmr_bin_decode(data, size, "<fuzz input>", &script, &dec, &ndec);
 	memset(&o, 0, sizeof(o));
 	o.strategy = STRAT_BYTES;

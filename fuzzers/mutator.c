@@ -31,6 +31,7 @@
 #include <string.h>
 #include "mutator.h"
 #include "binfmt.h"
+#include "tidy.h"
 #include "config.h"
 #include "profile.h"
 #include "script.h"
@@ -1406,7 +1407,13 @@ static int shrink(struct hmr_script *s)
  * fit; when not even the script fits, shrink it. */
 static size_t emit(struct mut *m, uint8_t *out, size_t max_size)
 {
-	size_t need = hmr_bin_encode(&m->s, NULL, 0, NULL, 0), nd;
+	size_t need, nd;
+
+	/* The target tidies what it decodes unless the input is marked raw, and
+	 * the encoder marks a script raw when it is not tidy: tidy the result, so
+	 * mutants stay inputs the target runs as they read. */
+	hmr_script_tidy(&m->s);
+	need = hmr_bin_encode(&m->s, NULL, 0, NULL, 0);
 
 	while (need > max_size && shrink(&m->s))
 		need = hmr_bin_encode(&m->s, NULL, 0, NULL, 0);

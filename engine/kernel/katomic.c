@@ -269,11 +269,14 @@ static void debug_kmap_atomic(int pfn, int type)
 /* The type a kunmap_atomic refers to: the caller's, or for KM_DEFAULT the
  * type this task holds for the page on this cpu (what a correct caller
  * passes). */
-static int km_unmap_type(int pfn, int ktype)
+static int km_unmap_type(int pfn, int ktype, uint32_t va)
 {
 	int cpu = W.cur->cpu;
 	if (ktype != KM_DEFAULT)
 		return ktype;
+	for (int type = 1; type < KM__N; type++)	/* first: the type whose slot is va */
+		if (km_holder(cpu, type) == W.cur && hmr_fix_va(type + KM_TYPE_NR * cpu) == page_base(va))
+			return type;
 	for (int type = 1; type < KM__N; type++)
 		if (km_holder(cpu, type) == W.cur && W.fix_pte[type + KM_TYPE_NR * cpu] == (uint32_t)pfn + 1)
 			return type;
@@ -311,7 +314,7 @@ static uint32_t kmap_atomic_km_type(int pfn, int ktype)
 
 static void kunmap_atomic_km_type(uint32_t va, int pfn, int ktype)
 {
-	int cpu = smp_processor_id(), type = km_unmap_type(pfn, ktype);
+	int cpu = smp_processor_id(), type = km_unmap_type(pfn, ktype, va);
 	int idx = type + KM_TYPE_NR * cpu;
 	uint32_t slot_va = hmr_fix_va(idx);
 	/* The caller gives up the type if this unmap is about the slot (lowmem
@@ -437,8 +440,10 @@ static void kunmap_atomic_stack(uint32_t va, int pfn)
 static struct hmr_task *kmap_ctrl_task(void)
 {
 	struct hmr_task *curr = W.cpu[W.cur->cpu].curr;
-	if (W.cur->ctx != CTX_PROCESS && curr)
-		return curr;
+	/* An idle CPU's interrupts share the idle task's state: here the outermost
+	 * interrupt's. */
+	if (W.cur->ctx != CTX_PROCESS)
+		return curr ? curr : W.cpu[W.cur->cpu].irq[0];
 	return W.cur;
 }
 

@@ -185,11 +185,14 @@ static void test_empty(void)
 
 	hmr_bin_decode(NULL, 0, NULL, &s1, &dec, &ndec);
 	T_CHECK(ndec == 0 && valid(&s1, why, sizeof(why)), "empty input: %s", why);
-	T_CHECK(s1.profile == 0 && s1.switches == 0 && s1.cfg_set == 0 && s1.ntasks == 1 &&
-		s1.task[0].cpu == 0 && s1.task[0].nops == 1 &&
+	/* Not marked raw, so tidied: the kmap gets its kunmap, and the step
+	 * budget is the largest (tidy.c). */
+	T_CHECK(s1.profile == 0 && s1.switches == 0 && s1.cfg_set == 1u << HMR_OPT_steps && s1.ntasks == 1 &&
+		s1.task[0].cpu == 0 && s1.task[0].nops == 2 &&
 		s1.task[0].ops[0].code == HMR_OP_kmap && s1.task[0].ops[0].page[0] == 0 &&
+		s1.task[0].ops[1].code == HMR_OP_kunmap && s1.task[0].ops[1].page[0] == 0 &&
 		!strcmp(s1.task[0].name, "A") && !strcmp(s1.file, "<fuzz>"),
-		"empty input is not 'task A cpu=0: kmap p0'");
+		"empty input is not 'task A cpu=0: kmap p0; kunmap p0'");
 	hmr_bin_decode((const uint8_t *)"", 0, "f.bin", &s1, NULL, NULL);
 	T_CHECK(!strcmp(s1.file, "f.bin"), "file name not kept");
 }
@@ -261,10 +264,12 @@ static void test_shapes(void)
  * names; with mappings it picks one of them. */
 static void test_mapped_index(void)
 {
-	/* header: nothing given; tasks (11 bytes): 1 task, cpu 0, context 0, 2
-	 * ops: write with page byte 0x82 -> kmap l2, then read with index 7 -> l2
+	/* header (18 bytes): nothing given but the raw flag (its last field),
+	 * so no tidying; tasks (11 bytes): 1 task, cpu 0, context 0, 2 ops:
+	 * write with page byte 0x82 -> kmap l2, then read with index 7 -> l2
 	 * (the only one), OFF 5 (2 bytes), LEN - 1 = 0; no decisions. */
-	static const uint8_t b[] = { 0, 11, 0, 0, 0, 0, 1,
+	static const uint8_t b[] = { 18, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,
+				     11, 0, 0, 0, 0, 1,
 				     HMR_OP_write, 0x82, HMR_OP_read, 7, 5, 0, 0 };
 	char why[1024] = "";
 	const uint8_t *dec;
@@ -305,7 +310,7 @@ static void test_unmarked_value(void)
 static void test_capacity(void)
 {
 	static const uint8_t dec[40] = { 7, 7, 7 };
-	uint8_t small[64];
+	uint8_t small[128];
 	size_t need;
 
 	if (parse_text("profile: arm-2.6.30\ntask A cpu=1:\n    kmap p3\n    write p3 1 2 3\n",
