@@ -80,7 +80,8 @@ build/hmrig-afl: $(FUZZ_DEPS) build/obj/afl_map.o
 	$(Q)AFL_QUIET=1 afl-clang-fast -std=c11 -D_GNU_SOURCE -Iengine -g -O2 -DHMR_AFL $(FUZZ_SRC) build/obj/afl_map.o -o $@
 # The AFL++ custom mutator runs inside afl-fuzz: it needs the binary format,
 # not the engine.
-MUT_LIB_SRC := $(MUT_SRC) $(wildcard $(addprefix engine/,binfmt.c config.c profile.c script.c hmropts.c tidy.c))
+MUT_LIB_SRC := $(MUT_SRC) $(wildcard $(addprefix engine/,binfmt.c config.c profile.c script.c hmropts.c tidy.c \
+	scn_parse.c scn_print.c site.c kind.c))
 build/libhmrig-mutator.so: $(FUZZ_DEPS)
 	@mkdir -p build
 	@echo "  CC      $@"
@@ -91,7 +92,7 @@ fuzz: build/hmrig-libfuzzer build/hmrig-libfuzzer-nocov build/hmrig-afl build/li
 # decision bytes of its execution, tidied as fuzz inputs are.
 seeds: build/hmrig
 	@mkdir -p corpus/seeds
-	@for f in scenarios/*.scn; do build/hmrig convert $$f -o corpus/seeds/$$(basename $$f .scn).bin || exit 1; done
+	@for f in scenarios/*.scn; do build/hmrig convert --tidy $$f -o corpus/seeds/$$(basename $$f .scn).bin || exit 1; done
 	@echo "seeds: $$(ls corpus/seeds | wc -l) inputs in corpus/seeds"
 
 # Install what is missing from Debian's archive; idempotent and quiet when done.
@@ -109,7 +110,7 @@ test: build/hmrig asan
 	@engine/test/run-all
 
 check: deps
-	@$(MAKE) --no-print-directory -j2 build/hmrig asan
+	@$(MAKE) --no-print-directory -j2 build/hmrig asan fuzz
 	@engine/test/run-all
 
 campaign: deps

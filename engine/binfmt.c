@@ -525,6 +525,17 @@ static void decode_tasks(struct codec *c, const struct hdr *h, struct hmr_script
 
 static const char *bin_options;
 
+int hmr_bin_normalise(struct hmr_script *s, const char *file)
+{
+	static char text[1 << 20];
+	char err[600];
+	snprintf(s->title, sizeof(s->title), "converted from %.140s", file);
+	int len = hmr_scn_print(s, text, sizeof(text));
+	if (len < 0 || (size_t)len >= sizeof(text))
+		return -1;
+	return hmr_scn_parse(text, (size_t)len, file, s, err, sizeof(err)) < 0 ? -1 : 0;
+}
+
 int hmr_bin_raw(const uint8_t *buf, size_t n)
 {
 	struct codec c;

@@ -19,6 +19,12 @@ void hmr_bin_decode(const uint8_t *buf, size_t n, const char *file, struct hmr_s
  * snprintf); writes at most cap bytes. */
 size_t hmr_bin_encode(const struct hmr_script *s, const uint8_t *dec, size_t ndec, uint8_t *out,
 		      size_t cap);
+/* Give a decoded script the title line and op line numbers of the scenario
+ * 'hmrig convert' prints for it, so reports quote the same lines whether an
+ * input is replayed as bytes or as that scenario. Returns 0, or -1 if the
+ * printed text does not parse back (a rig bug). */
+int hmr_bin_normalise(struct hmr_script *s, const char *file);
+
 /* Whether the input's header marks it raw (decoded as it is, not tidied).
  * Reads the header only. Fuzz targets run tidy inputs alone. */
 int hmr_bin_raw(const uint8_t *buf, size_t n);

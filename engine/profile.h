@@ -57,6 +57,10 @@ enum hmr_switch_id {
 	SW__N
 };
 
+/* Switches that exist to test the detectors, not historical kernels: fuzz
+ * targets leave them off unless HMRIG_OPTIONS names them. */
+#define HMR_TEST_SWITCHES ((1u << SW_test_unlocked_count) | (1u << SW_test_katomic_no_flush))
+
 extern const struct hmr_profile hmr_profiles[];
 extern const int hmr_nprofiles;
 extern const struct hmr_switch_info { const char *name, *help; } hmr_switches[SW__N];

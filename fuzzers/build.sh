@@ -39,7 +39,7 @@ $cc -std=c11 -D_GNU_SOURCE -O1 -Iengine engine/*.c engine/kernel/*.c tools/hmrig
 mkdir -p "$work/seeds"
 for s in scenarios/*.scn; do
 	grep -qE '^expect:[[:space:]]*none' "$s" || continue
-	"$work/hmrig" convert "$s" -o "$work/seeds/$(basename "$s" .scn)"
+	"$work/hmrig" convert --tidy "$s" -o "$work/seeds/$(basename "$s" .scn)"
 done
 rm -f "$OUT/hmrig_fuzzer_seed_corpus.zip"
 (cd "$work/seeds" && python3 -m zipfile -c "$OUT/hmrig_fuzzer_seed_corpus.zip" ./*)

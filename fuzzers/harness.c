@@ -13,6 +13,7 @@
 #include "binfmt.h"
 #include "cov.h"
 #include "hmropts.h"
+#include "profile.h"
 #include "run.h"
 #include <stdint.h>
 #include <stdio.h>
@@ -21,6 +22,7 @@
 
 static struct hmr_script script;
 static struct hmr_result result;
+static uint32_t test_switches_allowed;	/* the test_* switches HMRIG_OPTIONS names */
 
 static void setup(void)
 {
@@ -36,6 +38,7 @@ static void setup(void)
 			fprintf(stderr, "%s\n", err);
 			exit(2);
 		}
+		test_switches_allowed = script.switches & HMR_TEST_SWITCHES;
 		hmr_bin_set_options(opts);
 	}
 }
@@ -50,6 +53,8 @@ static int test_one(const uint8_t *data, size_t size)
 	if (hmr_bin_raw(data, size))
 		return 0;	/* raw scripts may break the API: not fuzz inputs */
 	hmr_bin_decode(data, size, "<fuzz input>", &script, &dec, &ndec);
+	if (script.switches & HMR_TEST_SWITCHES & ~test_switches_allowed)
+		return 0;	/* detector tests, not a kernel to fuzz */
 	memset(&o, 0, sizeof(o));
 	o.strategy = STRAT_BYTES;
 	o.runs = 1;
@@ -61,6 +66,9 @@ static int test_one(const uint8_t *data, size_t size)
 		abort();	/* a rig bug is worth a crash file too */
 	}
 	if (result.kind >= 0) {
+		/* Again with the line numbers hmrig replay gives the file. */
+		if (hmr_bin_normalise(&script, "<fuzz input>") == 0)
+			hmr_explore(&script, &o, &result);
 		fputs(result.report, stderr);
 		abort();
 	}

@@ -4,6 +4,7 @@
 #include "campaign.h"
 #include "../engine/binfmt.h"
 #include "../engine/choice.h"
+#include "../engine/tidy.h"
 #include "../engine/minimize.h"
 #include "../engine/report.h"
 #include "../engine/run.h"
@@ -30,6 +31,7 @@ struct opts {
 	int depth, has_depth;
 	int keep_going;
 	int trace;
+	int tidy;
 	const char *schedule;
 	const char *decisions;
 	const char *save;
@@ -124,6 +126,8 @@ static void parse_opts(int argc, char **argv, struct opts *o)
 			o->keep_going = 1;
 		else if (!strcmp(a, "--trace"))
 			o->trace = 1;
+		else if (!strcmp(a, "--tidy"))
+			o->tidy = 1;
 		else if ((v = opt_val(a, "--schedule")))
 			o->schedule = v;
 		else if ((v = opt_val(a, "--decisions")))
@@ -228,14 +232,8 @@ static void load_binary(const char *path, struct hmr_script *s)
 	fclose(f);
 	hmr_bin_decode(binbuf, n, path, s, &bin_dec, &bin_ndec);
 	bin_input = 1;
-	/* Give the ops the line numbers of the scenario 'convert' prints (the same
-	 * title line, then the script), so the two forms report the same bytes. */
-	snprintf(s->title, sizeof(s->title), "converted from %.140s", path);
-	static char text[1 << 20];
-	char err[600];
-	int len = hmr_scn_print(s, text, sizeof(text));
-	if (len < 0 || (size_t)len >= sizeof(text) || hmr_scn_parse(text, (size_t)len, path, s, err, sizeof(err)) < 0)
-		die(3, "HMRFAIL: %s: the decoded script does not re-parse: %s", path, err);
+	if (hmr_bin_normalise(s, path) < 0)
+		die(3, "HMRFAIL: %s: the decoded script does not re-parse", path);
 }
 
 /* FILE.scn is scenario text; anything else is a binary fuzz input (DESIGN 1.7). */
@@ -385,15 +383,26 @@ static int cmd_convert(struct opts *o)
 	struct hmr_explore_opts e;
 
 	if (o->help || o->nfiles != 1 || !o->output) {
-		fputs("usage: hmrig convert FILE -o OUT\n"
-		      "FILE.scn -> a binary input (the script and its execution's decisions);\n"
+		fputs("usage: hmrig convert FILE -o OUT [--tidy]\n"
+		      "FILE.scn -> a binary input (the script and its execution's decisions;\n"
+		      "with --tidy the script is first tidied, as fuzz inputs are: engine/tidy.h);\n"
 		      "a binary input -> OUT as scenario text with the schedule: block it followed.\n"
 		      "Either way OUT replays to the same report.\n", o->help ? stdout : stderr);
 		return o->help ? 0 : 2;
 	}
 	load(o->files[0], o, &script);
+	if (o->tidy && !bin_input)
+		hmr_script_tidy(&script);	/* a seed: what the fuzz targets run */
 	explore_opts(o, &script, &e, 1);
 	hmr_explore(&script, &e, &result);
+	if (o->tidy && result.input_error && script.has_schedule) {
+		/* Tidying changed what the schedule was written for: a seed does
+		 * with the default one. */
+		script.has_schedule = 0;
+		script.nsched = 0;
+		explore_opts(o, &script, &e, 1);
+		hmr_explore(&script, &e, &result);
+	}
 	if (result.input_error || result.rig_fail)
 		return finish(&result, 0);
 	if (bin_input) {
