@@ -279,18 +279,6 @@ struct maplist {
 	uint8_t held[3][2 * HMR_MAX_PAGES];	/* maps held, by class and page */
 };
 
-static int obtains_map(int code)
-{
-	return code == HMR_OP_kmap || code == HMR_OP_kmap_atomic ||
-	       code == HMR_OP_kmap_local || code == HMR_OP_kmap_high_get;
-}
-
-static int needs_map(int code)
-{
-	return code == HMR_OP_write || code == HMR_OP_read || code == HMR_OP_kunmap ||
-	       code == HMR_OP_kunmap_atomic || code == HMR_OP_kunmap_local;
-}
-
 static void map_add(struct maplist *m, uint16_t page)
 {
 	for (uint32_t i = 0; i < m->n; i++)
@@ -324,19 +312,6 @@ static uint16_t code_page(struct codec *c, const struct hdr *h, uint16_t page)
 
 /* The page of an op that needs an earlier mapping; with none yet, the op turns
  * into the kmap that would give it one. */
-/* Which held-map class an op takes or releases (as the parser counts them):
- * 0 kmap/kmap_high_get (kunmap), 1 kmap_atomic, 2 kmap_local; -1 none. */
-static int map_class(int code, int *release)
-{
-	*release = code == HMR_OP_kunmap || code == HMR_OP_kunmap_atomic || code == HMR_OP_kunmap_local;
-	switch (code) {
-	case HMR_OP_kmap: case HMR_OP_kmap_high_get: case HMR_OP_kunmap: return 0;
-	case HMR_OP_kmap_atomic: case HMR_OP_kunmap_atomic: return 1;
-	case HMR_OP_kmap_local: case HMR_OP_kunmap_local: return 2;
-	default: return -1;
-	}
-}
-
 static int page_slot(uint16_t page)
 {
 	return (HMR_PAGE_IS_LOW(page) ? HMR_MAX_PAGES : 0) + (int)(HMR_PAGE_NUM(page) % HMR_MAX_PAGES);
@@ -351,7 +326,7 @@ static void code_mapped_page(struct codec *c, const struct hdr *h, const struct 
 {
 	uint16_t cand[2 * HMR_MAX_PAGES];
 	uint32_t n = 0, pick = 0;
-	int release, k = map_class(op->code, &release);
+	int release, k = hmr_op_map_class(op->code, &release);
 
 	for (uint32_t i = 0; i < m->n; i++) {
 		if (release && !m->held[k][page_slot(m->page[i])])
@@ -371,7 +346,7 @@ static void code_mapped_page(struct codec *c, const struct hdr *h, const struct 
 /* Count the maps the task holds after op (the parser's rule). */
 static void map_hold(struct maplist *m, const struct hmr_op *op)
 {
-	int release, k = map_class(op->code, &release);
+	int release, k = hmr_op_map_class(op->code, &release);
 	uint8_t *held = k >= 0 ? &m->held[k][page_slot(op->page[0])] : NULL;
 	if (held && release && *held)
 		(*held)--;
@@ -456,11 +431,11 @@ static void code_op(struct codec *c, const struct hdr *h, struct maplist *m, str
 	shape = op_shape[op->code];
 	if (shape != SH_PLIST_DIR)
 		op->npages = 1;
-	if (needs_map(op->code))
+	if (hmr_op_needs_map(op->code))
 		code_mapped_page(c, h, m, op);	/* may turn op into kmap */
 	else if (shape != SH_NONE && shape != SH_PLIST_DIR)
 		op->page[0] = code_page(c, h, op->page[0]);
-	if (obtains_map(op->code))
+	if (hmr_op_obtains_map(op->code))
 		map_add(m, op->page[0]);
 	map_hold(m, op);
 	code_args(c, h, op);

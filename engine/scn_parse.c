@@ -550,31 +550,6 @@ static int shape_args(struct parser *p, const char *usage, struct hmr_op *op, st
 	return 0;
 }
 
-static int obtains_map(int code)
-{
-	return code == HMR_OP_kmap || code == HMR_OP_kmap_atomic ||
-	       code == HMR_OP_kmap_local || code == HMR_OP_kmap_high_get;
-}
-
-static int needs_map(int code)
-{
-	return code == HMR_OP_write || code == HMR_OP_read || code == HMR_OP_kunmap ||
-	       code == HMR_OP_kunmap_atomic || code == HMR_OP_kunmap_local;
-}
-
-/* Which held-map class an op takes or releases: 0 kmap/kmap_high_get
- * (released by kunmap), 1 kmap_atomic, 2 kmap_local; -1 none. */
-static int map_class(int code, int *release)
-{
-	*release = code == HMR_OP_kunmap || code == HMR_OP_kunmap_atomic || code == HMR_OP_kunmap_local;
-	switch (code) {
-	case HMR_OP_kmap: case HMR_OP_kmap_high_get: case HMR_OP_kunmap: return 0;
-	case HMR_OP_kmap_atomic: case HMR_OP_kunmap_atomic: return 1;
-	case HMR_OP_kmap_local: case HMR_OP_kunmap_local: return 2;
-	default: return -1;
-	}
-}
-
 /* write/read go through the VA the task last obtained (DESIGN 1.4): it must
  * have one. An unmap releases a mapping of its own kind the task holds. */
 static int check_mapped(struct parser *p, const struct hmr_task_def *t, const struct hmr_op *op)
@@ -583,12 +558,12 @@ static int check_mapped(struct parser *p, const struct hmr_task_def *t, const st
 	int low = HMR_PAGE_IS_LOW(op->page[0]), num = HMR_PAGE_NUM(op->page[0]) % HMR_MAX_PAGES;
 	uint64_t *set = &p->mapped[low];
 	uint64_t bit = 1ull << HMR_PAGE_NUM(op->page[0]);
-	int release, k = map_class(op->code, &release);
+	int release, k = hmr_op_map_class(op->code, &release);
 	char pn[8];
 
-	if (obtains_map(op->code))
+	if (hmr_op_obtains_map(op->code))
 		*set |= bit;
-	if (needs_map(op->code) && !(*set & bit))
+	if (hmr_op_needs_map(op->code) && !(*set & bit))
 		return fail(p, (size_t)op->col, "task %s never maps %s before this %s "
 			    "(map it first with kmap, kmap_atomic, kmap_local or kmap_high_get)",
 			    t->name, hmr_page_name(op->page[0], pn), op_tab[op->code].name);

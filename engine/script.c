@@ -42,3 +42,26 @@ const char *hmr_page_name(uint16_t page, char buf[8])
 }
 
 const char *const hmr_hw_names[3] = { "", "evict", "speculate" };
+
+int hmr_op_obtains_map(int code)
+{
+	return code == HMR_OP_kmap || code == HMR_OP_kmap_atomic ||
+	       code == HMR_OP_kmap_local || code == HMR_OP_kmap_high_get;
+}
+
+int hmr_op_needs_map(int code)
+{
+	return code == HMR_OP_write || code == HMR_OP_read || code == HMR_OP_kunmap ||
+	       code == HMR_OP_kunmap_atomic || code == HMR_OP_kunmap_local;
+}
+
+int hmr_op_map_class(int code, int *release)
+{
+	*release = code == HMR_OP_kunmap || code == HMR_OP_kunmap_atomic || code == HMR_OP_kunmap_local;
+	switch (code) {
+	case HMR_OP_kmap: case HMR_OP_kmap_high_get: case HMR_OP_kunmap: return 0;
+	case HMR_OP_kmap_atomic: case HMR_OP_kunmap_atomic: return 1;
+	case HMR_OP_kmap_local: case HMR_OP_kunmap_local: return 2;
+	default: return -1;
+	}
+}

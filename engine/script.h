@@ -139,6 +139,14 @@ int hmr_scn_load(const char *path, struct hmr_script *s, char *err, int errsz);
 int hmr_scn_print(const struct hmr_script *s, char *buf, size_t bufsz);
 /* Print one op in scenario syntax (no indentation, no newline). */
 int hmr_op_print(const struct hmr_op *op, char *buf, size_t bufsz);
+/* The mapping rules of scripts (shared by the parser, the binary format, the
+ * mutator and tidy): ops that obtain a VA for a page, ops that need one
+ * obtained earlier, and the class of map an op takes or releases (0
+ * kmap/kmap_high_get, released by kunmap; 1 kmap_atomic; 2 kmap_local; -1
+ * none), *release saying whether it gives one back. */
+int hmr_op_obtains_map(int code);
+int hmr_op_needs_map(int code);
+int hmr_op_map_class(int code, int *release);
 /* "p3" / "l0". */
 const char *hmr_page_name(uint16_t page, char buf[8]);
 #endif

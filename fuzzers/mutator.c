@@ -145,31 +145,6 @@ static int pick_code(struct mut *m, const struct wcode *t, int n)
 
 /* ---- the script's rules (as binfmt.c and scn_parse.c count them) ------------- */
 
-static int obtains_map(int code)
-{
-	return code == HMR_OP_kmap || code == HMR_OP_kmap_atomic ||
-	       code == HMR_OP_kmap_local || code == HMR_OP_kmap_high_get;
-}
-
-static int needs_map(int code)
-{
-	return code == HMR_OP_write || code == HMR_OP_read || code == HMR_OP_kunmap ||
-	       code == HMR_OP_kunmap_atomic || code == HMR_OP_kunmap_local;
-}
-
-/* 0 kmap/kmap_high_get/kunmap, 1 kmap_atomic/kunmap_atomic, 2 kmap_local/
- * kunmap_local, -1 none; *release says whether the op gives a map back. */
-static int map_class(int code, int *release)
-{
-	*release = code == HMR_OP_kunmap || code == HMR_OP_kunmap_atomic || code == HMR_OP_kunmap_local;
-	switch (code) {
-	case HMR_OP_kmap: case HMR_OP_kmap_high_get: case HMR_OP_kunmap: return 0;
-	case HMR_OP_kmap_atomic: case HMR_OP_kunmap_atomic: return 1;
-	case HMR_OP_kmap_local: case HMR_OP_kunmap_local: return 2;
-	default: return -1;
-	}
-}
-
 static const uint8_t unmap_of[3] = { HMR_OP_kunmap, HMR_OP_kunmap_atomic, HMR_OP_kunmap_local };
 
 static int page_slot(uint16_t page)
@@ -189,10 +164,10 @@ static void maps_at(const struct hmr_task_def *t, int k, struct maps *mp)
 	memset(mp, 0, sizeof(*mp));
 	for (int i = 0; i < k && i < t->nops; i++) {
 		const struct hmr_op *op = &t->ops[i];
-		int rel, c = map_class(op->code, &rel), slot = page_slot(op->page[0]);
+		int rel, c = hmr_op_map_class(op->code, &rel), slot = page_slot(op->page[0]);
 		unsigned j;
 
-		if (obtains_map(op->code)) {
+		if (hmr_op_obtains_map(op->code)) {
 			for (j = 0; j < mp->n && mp->page[j] != op->page[0]; j++)
 				;
 			if (j == mp->n && mp->n < 2 * HMR_MAX_PAGES)
@@ -217,12 +192,12 @@ static int task_ok(const struct hmr_task_def *t)
 	memset(held, 0, sizeof(held));
 	for (int i = 0; i < t->nops; i++) {
 		const struct hmr_op *op = &t->ops[i];
-		int rel, c = map_class(op->code, &rel), slot = page_slot(op->page[0]);
+		int rel, c = hmr_op_map_class(op->code, &rel), slot = page_slot(op->page[0]);
 		uint64_t bit = 1ull << (slot % HMR_MAX_PAGES);
 
-		if (obtains_map(op->code))
+		if (hmr_op_obtains_map(op->code))
 			got[slot / HMR_MAX_PAGES] |= bit;
-		if (needs_map(op->code) && !(got[slot / HMR_MAX_PAGES] & bit))
+		if (hmr_op_needs_map(op->code) && !(got[slot / HMR_MAX_PAGES] & bit))
 			return 0;
 		if (c < 0)
 			continue;
@@ -421,7 +396,7 @@ static int op_same(const struct hmr_op *a, const struct hmr_op *b)
  * does b open another level of the same pairing? Used to find partners. */
 static int closes(const struct hmr_op *a, const struct hmr_op *b, int *opens)
 {
-	int ra, rb, ca = map_class(a->code, &ra), cb = map_class(b->code, &rb);
+	int ra, rb, ca = hmr_op_map_class(a->code, &ra), cb = hmr_op_map_class(b->code, &rb);
 
 	*opens = 0;
 	if (ca >= 0 && !ra) {
@@ -465,12 +440,12 @@ static int partner(const struct hmr_task_def *t, int k)
  * "unmap twice" (which the rules forbid). */
 static void unmap_earlier(struct hmr_task_def *t, int k)
 {
-	int rel, c = map_class(t->ops[k].code, &rel), r2;
+	int rel, c = hmr_op_map_class(t->ops[k].code, &rel), r2;
 
 	if (c < 0 || !rel)
 		return;
 	for (int j = k + 1; j < t->nops; j++)
-		if (map_class(t->ops[j].code, &r2) == c && r2 && t->ops[j].page[0] == t->ops[k].page[0]) {
+		if (hmr_op_map_class(t->ops[j].code, &r2) == c && r2 && t->ops[j].page[0] == t->ops[k].page[0]) {
 			op_del(t, j);
 			return;
 		}
@@ -568,7 +543,7 @@ static void gen_other(struct mut *m, const struct maps *mp, struct hmr_op *op)
  * window, as in the kernel, and stay nested. */
 static int ins_map_pair(struct mut *m, struct hmr_task_def *t, int k)
 {
-	int code = map_code(m), rel, c = map_class(code, &rel), end;
+	int code = map_code(m), rel, c = hmr_op_map_class(code, &rel), end;
 	uint16_t page = any_page(m);
 	struct hmr_op op = new_op(code, page);
 
@@ -584,7 +559,7 @@ static int ins_map_pair(struct mut *m, struct hmr_task_def *t, int k)
 		end += (int)below(m, (unsigned)(t->nops - end + 1));
 	} else {
 		/* stay nested: do not cross another map or unmap */
-		while (end < t->nops && map_class(t->ops[end].code, &rel) < 0 && chance(m, 50))
+		while (end < t->nops && hmr_op_map_class(t->ops[end].code, &rel) < 0 && chance(m, 50))
 			end++;
 	}
 	op = new_op(unmap_of[c], page);
@@ -690,7 +665,7 @@ static int mut_op_delete(struct mut *m)
 		del[j] = 1;
 		n++;
 	}
-	if (obtains_map(t->ops[k].code)) {
+	if (hmr_op_obtains_map(t->ops[k].code)) {
 		page = t->ops[k].page[0];
 		end = j > k ? j : t->nops;
 		for (int i = k + 1; i < end; i++)
@@ -754,18 +729,18 @@ static int mut_op_replace(struct mut *m)
 	maps_at(t, k, &mp);
 	/* a map keeps its role (its accesses and unmap need it); others mostly
 	 * make way for a fresh op */
-	if (obtains_map(old.code) || chance(m, 30)) {
+	if (hmr_op_obtains_map(old.code) || chance(m, 30)) {
 		/* a map changing kind takes its unmap along */
-		j = obtains_map(old.code) ? partner(t, k) : -1;
+		j = hmr_op_obtains_map(old.code) ? partner(t, k) : -1;
 		op->code = (uint8_t)sibling(m, op->code);
 		if (op->code == HMR_OP_kmap_high_get && !hmr_profiles[m->s.profile].high_get)
 			op->code = HMR_OP_kmap;
-		if (j > k && obtains_map(op->code))
-			t->ops[j].code = unmap_of[map_class(op->code, &rel)];
+		if (j > k && hmr_op_obtains_map(op->code))
+			t->ops[j].code = unmap_of[hmr_op_map_class(op->code, &rel)];
 	} else {
 		if (!chance(m, 60) || !gen_use(m, &mp, op))
 			gen_other(m, &mp, op);
-		if (map_class(old.code, &rel) < 0)
+		if (hmr_op_map_class(old.code, &rel) < 0)
 			unmap_earlier(t, k);
 	}
 	return !op_same(op, &old);
@@ -796,7 +771,7 @@ static int op_args_of(struct mut *m, struct hmr_task_def *t, int k)
 	for (int tries = 0; tries < 8 && op_same(op, &old); tries++) {
 		int has_off = shape == SH_P_OFF || shape == SH_P_OFF_LEN || shape == SH_P_OFF_VAL ||
 			      shape == SH_P_OFF_VAL_LEN;
-		int rel, c = map_class(op->code, &rel), j;
+		int rel, c = hmr_op_map_class(op->code, &rel), j;
 		uint16_t page = op->page[0];
 
 		switch (below(m, 8)) {
@@ -814,11 +789,11 @@ static int op_args_of(struct mut *m, struct hmr_task_def *t, int k)
 			}
 			if (rel)
 				held_page(m, &mp, c, &page);
-			else if (needs_map(op->code) || chance(m, 50))
+			else if (hmr_op_needs_map(op->code) || chance(m, 50))
 				mapped_page(m, &mp, &page);
-			if (!needs_map(op->code) && page == op->page[0])
+			if (!hmr_op_needs_map(op->code) && page == op->page[0])
 				page = any_page(m);
-			if (obtains_map(op->code))
+			if (hmr_op_obtains_map(op->code))
 				retarget(t, k, page);
 			else
 				op->page[0] = page;
@@ -1341,7 +1316,7 @@ static int repaired(const struct hmr_script *ed, const struct hmr_script *nm)
 		for (int k = 0; k < ed->task[i].nops && k < nm->task[i].nops; k++) {
 			const struct hmr_op *a = &ed->task[i].ops[k], *b = &nm->task[i].ops[k];
 
-			if (needs_map(a->code) && (a->code != b->code ||
+			if (hmr_op_needs_map(a->code) && (a->code != b->code ||
 			    (a->page[0] != b->page[0] && page_exists(ed, a->page[0]))))
 				return 1;
 		}
