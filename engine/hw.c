@@ -138,6 +138,8 @@ void hmr_set_pte(uint32_t va, int pfn, const char *fn)
 		return;
 	*p = (uint32_t)pfn + 1;
 	pte_cov(va, 1);
+	if (hmr_in_pkmap(va))
+		hmr_race_access(RACE_PTE, PKMAP_NR(va), 1);
 	hmr_event(EV_PTE_SET, va & ~(W.P - 1), (uint32_t)pfn, 0)->fn = fn;
 }
 
@@ -149,6 +151,8 @@ void hmr_pte_clear(uint32_t va, const char *fn)
 	uint32_t old = *p;
 	*p = 0;
 	pte_cov(va, 1);
+	if (hmr_in_pkmap(va))
+		hmr_race_access(RACE_PTE, PKMAP_NR(va), 1);
 	hmr_event(EV_PTE_CLEAR, va & ~(W.P - 1), old ? old - 1 : 0xffffffffu, 0)->fn = fn;
 }
 

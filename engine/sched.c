@@ -170,6 +170,13 @@ static void dispatch(struct hmr_task *t, int can_continue, int site)
 		hmr_cov(COV_SWITCH, (uint32_t)site << 1 | (uint32_t)can_continue, (uint32_t)next->stop_site);
 	}
 	activate(next);
+	/* One CPU runs one context at a time: whatever ran on it before (the task
+	 * it switched from, the context an interrupt came over or returns to)
+	 * happens before what runs next. */
+	struct hmr_cpu *cpu = &W.cpu[next->cpu];
+	if (cpu->last_ran && cpu->last_ran - 1 != next->id)
+		hmr_race_order(cpu->last_ran - 1, next->id);
+	cpu->last_ran = next->id + 1;
 	memset(next->seg_cnt, 0, sizeof(next->seg_cnt));
 	W.cur = next;
 	hmr_event(EV_SWITCH, (uint32_t)next->id, t ? (uint32_t)t->id : 0xffu, 0);
@@ -398,6 +405,7 @@ static void acquire(struct spinlock *l)
 	}
 	l->owner = t;
 	l->taken_step = W.step;
+	hmr_race_acquire(&l->vc);
 	if (t->nlocks < 4)
 		t->locks[t->nlocks] = l;
 	t->nlocks++;
@@ -410,6 +418,7 @@ static void release(struct spinlock *l)
 	if (l->owner != t)
 		hmr_finding(HMR_K_bug_on, hmr_fn_outer(t), hmr_fn_outer(t),
 			    "task %s releases %s, which it does not hold", t->def->name, l->name);
+	hmr_race_release(&l->vc);
 	l->owner = NULL;
 	t->nlocks--;
 	hmr_event(EV_UNLOCK, 0, 0, 0)->fn = l->name;
@@ -463,6 +472,7 @@ void add_wait_queue(struct wait_queue_head *wq)
 {
 	if (wq->n < HMR_MAX_TASKS)
 		wq->waiter[wq->n++] = W.cur;
+	W.cur->waitq = wq;
 }
 
 void remove_wait_queue(struct wait_queue_head *wq)
@@ -489,10 +499,13 @@ void schedule(void)
 	t->state = T_SLEEP;
 	block();
 	t->state = T_READY;
+	if (t->waitq)
+		hmr_race_acquire(&t->waitq->vc);	/* ordered after its waker */
 }
 
 void wake_up(struct wait_queue_head *wq)
 {
+	hmr_race_release(&wq->vc);
 	for (int i = 0; i < wq->n; i++) {
 		struct hmr_task *w = wq->waiter[i];
 		if (w->sleep_state == TASK_RUNNING)

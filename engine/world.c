@@ -73,6 +73,7 @@ void hmr_world_reset(const struct hmr_script *s)
 
 	hmr_cov(COV_START, 0, 0);	/* the fuzzers need one counter set on any input */
 	hmr_sched_reset();
+	hmr_race_reset();
 	hmr_hw_reset();
 	hmr_highmem_reset();
 	hmr_katomic_reset();

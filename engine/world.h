@@ -12,6 +12,7 @@
 #include "fiber.h"
 #include "kind.h"
 #include "profile.h"
+#include "race.h"
 #include "script.h"
 #include "site.h"
 
@@ -52,12 +53,14 @@ struct spinlock {
 	struct hmr_task *owner;
 	uint8_t used_hardirq, used_irqs_on;	/* lockdep-style usage bits */
 	uint32_t taken_step;
+	struct hmr_vc vc;			/* the race detector's release clock */
 };
 
 struct wait_queue_head {
 	const char *name;
 	int n;
 	struct hmr_task *waiter[HMR_MAX_TASKS];
+	struct hmr_vc vc;			/* wake_up -> the woken task */
 };
 
 /* How a task got the VA it uses for a page. */
@@ -80,6 +83,7 @@ struct hmr_task {
 	int ctx;			/* enum hmr_ctx */
 	int state;			/* enum hmr_tstate */
 	int sleep_state;		/* TASK_RUNNING / TASK_UNINTERRUPTIBLE */
+	struct wait_queue_head *waitq;	/* the queue it last joined */
 	struct spinlock *spin_on;
 	int preempt_count;
 	int irqs_off;
@@ -112,6 +116,7 @@ struct hmr_cpu {
 	int ipi_from;
 	int katomic_idx;		/* stack-era __kmap_atomic_idx */
 	int l1_depth;			/* kmap_high_l1_vipt depth */
+	int last_ran;			/* task id + 1 that ran on it last (race.c) */
 	int8_t km_holder[KM__N];	/* km_type era: task id + 1 holding each type */
 	int tlb_next;
 	struct hmr_tlb_entry tlb[HMR_TLB_ENTRIES];

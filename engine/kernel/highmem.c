@@ -25,6 +25,7 @@ static void set_count(int nr, int v)
 {
 	hmr_event(EV_COUNT, (uint32_t)nr, (uint32_t)W.pkmap_count[nr], (uint32_t)v);
 	hmr_cov(COV_COUNT, W.count_site[nr], (uint32_t)W.last_site);
+	hmr_race_access(RACE_COUNT, nr, 1);
 	W.count_site[nr] = (uint8_t)W.last_site;
 	W.pkmap_count[nr] = v;
 }
@@ -33,6 +34,7 @@ static void set_count(int nr, int v)
 static int count_of(int nr)
 {
 	hmr_cov(COV_COUNT, W.count_site[nr], (uint32_t)W.last_site | 0x100u);
+	hmr_race_access(RACE_COUNT, nr, 0);
 	return W.pkmap_count[nr];
 }
 
@@ -141,6 +143,7 @@ static int get_pkmap_color_of_slot(int nr) { return W.prof->colour_pkmap ? nr & 
 
 static int get_next_pkmap_nr(int color)
 {
+	hmr_race_access(RACE_CURSOR, color, 1);
 	if (!W.prof->colour_pkmap) {
 		W.last_pkmap_nr = (W.last_pkmap_nr + 1) & LAST_PKMAP_MASK;
 		return W.last_pkmap_nr;
@@ -174,6 +177,7 @@ uint32_t page_address(int pfn)
 		return hmr_lowmem_va(pfn);
 	struct spinlock *l = &W.pa_lock[pa_bucket(pfn)];
 	unsigned long flags = spin_lock_irqsave_at(l, S(pa_lock));
+	hmr_race_access(RACE_HASH, pa_bucket(pfn), 0);
 	uint32_t va = hash_lookup(pfn);
 	spin_unlock_irqrestore_at(l, flags, S(pa_unlock));
 	return va;
@@ -198,12 +202,14 @@ static void set_page_address(int pfn, uint32_t va)
 		W.pa_map[e].pfn = pfn;
 		W.pa_map[e].virtual = va;
 		flags = spin_lock_irqsave_at(&W.pa_lock[b], S(pa_lock));
+		hmr_race_access(RACE_HASH, b, 1);
 		W.pa_map[e].next = W.pa_head[b];
 		W.pa_head[b] = e;
 		spin_unlock_irqrestore_at(&W.pa_lock[b], flags, S(pa_unlock));
 		return;
 	}
 	flags = spin_lock_irqsave_at(&W.pa_lock[b], S(pa_lock));
+	hmr_race_access(RACE_HASH, b, 1);
 	for (int *pp = &W.pa_head[b]; (e = *pp) >= 0; pp = &W.pa_map[e].next) {
 		if (W.pa_map[e].pfn != pfn)
 			continue;
@@ -250,9 +256,10 @@ static int flush_all_zero_pkmaps(void)
 	flush_cache_kmaps();
 	sched_point(flush_cache_kmaps);
 	for (int i = 0; i < LAST_PKMAP; i++) {
-		if (W.pkmap_count[i] != 1)
+		if (count_of(i) != 1)
 			continue;
 		set_count(i, 0);
+		hmr_race_access(RACE_PTE, i, 0);
 		BUG_ON(!W.pkmap_pte[i]);
 		int pfn = (int)W.pkmap_pte[i] - 1;
 		hmr_pte_clear(PKMAP_ADDR(i), "flush_all_zero_pkmaps");
@@ -365,7 +372,7 @@ uint32_t kmap_high(int pfn)
 		va = map_new_virtual(pfn);
 	nr = PKMAP_NR(va);
 	sched_point(pkmap_count);
-	set_count(nr, W.pkmap_count[nr] + 1);
+	set_count(nr, count_of(nr) + 1);
 	BUG_ON(W.pkmap_count[nr] < 2);
 	hold(nr, pfn, 1);
 	unlock_kmap();
@@ -384,7 +391,7 @@ uint32_t kmap_high_get(int pfn)
 	if (va) {
 		int nr = PKMAP_NR(va);
 		sched_point(pkmap_count);
-		BUG_ON(W.pkmap_count[nr] < 1);
+		BUG_ON(count_of(nr) < 1);
 		set_count(nr, W.pkmap_count[nr] + 1);
 		hold(nr, pfn, 1);
 	}
@@ -409,7 +416,7 @@ void kunmap_high(int pfn)
 		invariant("P4", "slot %d is released by a task that holds no pin on it (task id %d)", nr, W.cur->id, 0);
 	if (SW(test_unlocked_count)) {
 		/* Test only: the read-modify-write of the count escapes kmap_lock. */
-		int old = W.pkmap_count[nr];
+		int old = count_of(nr);
 		unlock_kmap_any(flags);
 		sched_point(pkmap_count);
 		hold(nr, pfn, -1);
@@ -421,7 +428,7 @@ void kunmap_high(int pfn)
 	}
 	sched_point(pkmap_count);
 	hold(nr, pfn, -1);
-	set_count(nr, W.pkmap_count[nr] - 1);
+	set_count(nr, count_of(nr) - 1);
 	/* 1 -> 0 is flush_all_zero_pkmaps' alone (P5). */
 	BUG_ON(W.pkmap_count[nr] == 0);
 	if (W.pkmap_count[nr] == 1)
@@ -482,7 +489,7 @@ void hmr_highmem_reset(void)
 	memset(&W.pool_lock, 0, sizeof(W.pool_lock));
 	W.pool_lock.name = "pool_lock";
 	for (int c = 0; c < HMR_MAX_COLORS; c++) {
-		W.pkmap_map_wait[c].n = 0;
+		memset(&W.pkmap_map_wait[c], 0, sizeof(W.pkmap_map_wait[c]));
 		W.pkmap_map_wait[c].name = "pkmap_map_wait";
 	}
 	for (int b = 0; b < PA_HASH_SIZE; b++) {

@@ -351,18 +351,25 @@ static void kunmap_atomic_km_type(uint32_t va, int pfn, int ktype)
 
 static int kmap_atomic_idx_push(void)
 {
-	int cpu = smp_processor_id(), idx = W.cpu[cpu].katomic_idx++;
+	int cpu = smp_processor_id(), idx;
+	hmr_race_access(RACE_PERCPU, cpu, 1);
+	idx = W.cpu[cpu].katomic_idx++;
 	if (in_irq() && !irqs_disabled())
 		km_misuse(-1, -1, "kmap_atomic_idx_push: task %s (cpu%d) pushes a kmap_atomic slot in hardirq context with interrupts enabled",
 			  W.cur->def->name, cpu);
 	return idx;
 }
 
-static int kmap_atomic_idx(void) { return W.cpu[smp_processor_id()].katomic_idx - 1; }
+static int kmap_atomic_idx(void)
+{
+	hmr_race_access(RACE_PERCPU, smp_processor_id(), 0);
+	return W.cpu[smp_processor_id()].katomic_idx - 1;
+}
 
 static void kmap_atomic_idx_pop(void)
 {
 	int cpu = smp_processor_id();
+	hmr_race_access(RACE_PERCPU, cpu, 1);
 	W.cpu[cpu].katomic_idx--;
 	BUG_ON(W.cpu[cpu].katomic_idx < 0);
 }
