@@ -8,7 +8,7 @@ CLANG   ?= clang-14
 ARCH    := $(shell uname -m)
 WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wno-unused-parameter -Wno-format-truncation
 CFLAGS  ?= -O2 -g
-BASEFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) -Werror -Iengine
+BASEFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) -Werror -iquote engine -pthread
 ASANFLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
 ENGINE_C := $(sort $(wildcard engine/*.c engine/kernel/*.c))
@@ -62,7 +62,7 @@ asan: build/asan/hmrig $(TESTS)
 FUZZ_SRC := $(ENGINE_C) $(ENGINE_S) fuzzers/harness.c
 FUZZ_DEPS := $(FUZZ_SRC) $(wildcard engine/*.h engine/*.def engine/kernel/*.h fuzzers/*.h fuzzers/*.c)
 MUT_SRC := fuzzers/mutator.c fuzzers/mutator_glue.c
-LF_FLAGS := -std=c11 -D_GNU_SOURCE -Iengine -Ifuzzers -g -O1 -DHMR_LIBFUZZER
+LF_FLAGS := -std=c11 -D_GNU_SOURCE -iquote engine -iquote fuzzers -g -O1 -DHMR_LIBFUZZER
 build/hmrig-libfuzzer: $(FUZZ_DEPS)
 	@mkdir -p build
 	@echo "  FUZZ    $@"
@@ -77,7 +77,7 @@ build/obj/afl_map.o: fuzzers/afl_map.c
 build/hmrig-afl: $(FUZZ_DEPS) build/obj/afl_map.o
 	@mkdir -p build
 	@echo "  AFL     $@"
-	$(Q)AFL_QUIET=1 afl-clang-fast -std=c11 -D_GNU_SOURCE -Iengine -g -O2 -DHMR_AFL $(FUZZ_SRC) build/obj/afl_map.o -o $@
+	$(Q)AFL_QUIET=1 afl-clang-fast -std=c11 -D_GNU_SOURCE -iquote engine -g -O2 -DHMR_AFL $(FUZZ_SRC) build/obj/afl_map.o -o $@
 # The AFL++ custom mutator runs inside afl-fuzz: it needs the binary format,
 # not the engine.
 MUT_LIB_SRC := $(MUT_SRC) $(wildcard $(addprefix engine/,binfmt.c config.c profile.c script.c hmropts.c tidy.c \
@@ -85,7 +85,7 @@ MUT_LIB_SRC := $(MUT_SRC) $(wildcard $(addprefix engine/,binfmt.c config.c profi
 build/libhmrig-mutator.so: $(FUZZ_DEPS)
 	@mkdir -p build
 	@echo "  CC      $@"
-	$(Q)$(CC) -std=c11 -D_GNU_SOURCE -Iengine -Ifuzzers -O2 -shared -fPIC -Wl,--no-undefined -DHMR_AFL $(MUT_LIB_SRC) -o $@
+	$(Q)$(CC) -std=c11 -D_GNU_SOURCE -iquote engine -iquote fuzzers -O2 -shared -fPIC -Wl,--no-undefined -DHMR_AFL $(MUT_LIB_SRC) -o $@
 fuzz: build/hmrig-libfuzzer build/hmrig-libfuzzer-nocov build/hmrig-afl build/libhmrig-mutator.so
 
 # Seed corpora, generated from the scenarios (DESIGN 1.7): the script and the

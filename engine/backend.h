@@ -16,6 +16,9 @@ struct hmr_backend {
 };
 
 extern const struct hmr_backend hmr_backend_fibers;
+/* Real pthreads passing a baton: the same decisions and reports (baton.c). */
+#define HMR_BATONS 8	/* task contexts (HMR_MAX_TASKS) */
+extern const struct hmr_backend hmr_backend_baton;
 /* The backend in use (default: fibers). */
 extern const struct hmr_backend *hmr_backend;
 

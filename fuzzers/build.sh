@@ -19,7 +19,7 @@ OUT=$(cd "$OUT" && pwd)
 objs=()
 for f in engine/*.c engine/kernel/*.c fuzzers/harness.c fuzzers/mutator.c fuzzers/mutator_glue.c; do
 	o="$work/obj/$(echo "$f" | tr / _).o"
-	$CC $CFLAGS -std=c11 -D_GNU_SOURCE -DHMR_LIBFUZZER -Iengine -Ifuzzers -c "$f" -o "$o"
+	$CC $CFLAGS -std=c11 -D_GNU_SOURCE -DHMR_LIBFUZZER -iquote engine -iquote fuzzers -c "$f" -o "$o"
 	objs+=("$o")
 done
 case "$(uname -m)" in
@@ -34,7 +34,7 @@ $CC $CFLAGS $LIB_FUZZING_ENGINE "${objs[@]}" -o "$OUT/hmrig_fuzzer"
 # hmrig itself (built plainly, not for fuzzing); the buggy ones would crash at
 # once, which a continuous fuzzing service reports as a bug of the target.
 cc=${HOST_CC:-cc}
-$cc -std=c11 -D_GNU_SOURCE -O1 -Iengine engine/*.c engine/kernel/*.c tools/hmrig.c tools/campaign.c \
+$cc -std=c11 -D_GNU_SOURCE -O1 -iquote engine engine/*.c engine/kernel/*.c tools/hmrig.c tools/campaign.c \
 	$( [ "$(uname -m)" = x86_64 ] && echo engine/fiber_x86_64.S ) -o "$work/hmrig"
 mkdir -p "$work/seeds"
 for s in scenarios/*.scn; do

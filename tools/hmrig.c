@@ -2,6 +2,7 @@
  * Exit codes: 0 no finding / success, 1 a kernel finding, 2 usage or input error,
  * 3 internal rig failure (HMRFAIL). */
 #include "campaign.h"
+#include "../engine/backend.h"
 #include "../engine/binfmt.h"
 #include "../engine/choice.h"
 #include "../engine/tidy.h"
@@ -93,6 +94,12 @@ static void parse_opts(int argc, char **argv, struct opts *o)
 			o->output = v;
 		else if ((v = opt_val(a, "--engine")))
 			o->engine = v;
+		else if ((v = opt_val(a, "--backend"))) {
+			if (!strcmp(v, "baton"))
+				hmr_backend = &hmr_backend_baton;
+			else if (strcmp(v, "fibers"))
+				die(2, "--backend must be fibers or baton, not '%s'", v);
+		}
 		else if ((v = opt_val(a, "--out")))
 			o->out = v;
 		else if ((v = opt_val(a, "--jobs")))
@@ -480,7 +487,8 @@ static const char *const usage_check =
 	"kind with its expect: line. Prints PASS/FAIL per file and 'N passed, M failed'.\n";
 
 static const char *const usage_common =
-	"common options: --profile=NAME --switch=NAME (repeatable) --config=key=value,...\n";
+	"common options: --profile=NAME --switch=NAME (repeatable) --config=key=value,...\n"
+	"                --backend=fibers|baton (tasks as fibers, or as real threads passing a baton)\n";
 
 static int cmd_run(struct opts *o, int single)
 {
