@@ -24,7 +24,7 @@ TESTS    := $(patsubst engine/test/%.c,build/asan/%,$(TESTS_C))
 DEPS := gcc make clang-14 llvm-14 libclang-rt-14-dev afl++ qemu-user \
         gcc-arm-linux-gnueabihf libc6-dev-armhf-cross gcc-mipsel-linux-gnu libc6-dev-mipsel-cross python3
 
-.PHONY: all deps check campaign help clean asan test catalogue-speed fuzz seeds bench
+.PHONY: all deps check campaign help clean asan test catalogue-speed fuzz seeds bench cross check-qemu
 all: build/hmrig
 
 Q := @
@@ -95,6 +95,20 @@ seeds: build/hmrig
 	@for f in scenarios/*.scn; do build/hmrig convert --tidy $$f -o corpus/seeds/$$(basename $$f .scn).bin || exit 1; done
 	@echo "seeds: $$(ls corpus/seeds | wc -l) inputs in corpus/seeds"
 
+# 32-bit ARM and MIPS builds (ucontext fibers), static, run under QEMU user mode.
+CROSS_FLAGS := -std=c11 -D_GNU_SOURCE $(WARN) -Werror -iquote engine -O2 -pthread -static
+build/arm/hmrig: $(ENGINE_C) $(TOOL_C) $(wildcard engine/*.h engine/*.def engine/kernel/*.h tools/*.h)
+	@mkdir -p $(dir $@)
+	@echo "  ARM     $@"
+	$(Q)arm-linux-gnueabihf-gcc $(CROSS_FLAGS) $(ENGINE_C) $(TOOL_C) -o $@
+build/mips/hmrig: $(ENGINE_C) $(TOOL_C) $(wildcard engine/*.h engine/*.def engine/kernel/*.h tools/*.h)
+	@mkdir -p $(dir $@)
+	@echo "  MIPS    $@"
+	$(Q)mipsel-linux-gnu-gcc $(CROSS_FLAGS) $(ENGINE_C) $(TOOL_C) -o $@ -latomic
+cross: build/arm/hmrig build/mips/hmrig
+check-qemu: cross build/hmrig
+	@engine/test/test-qemu
+
 # Install what is missing from Debian's archive; idempotent and quiet when done.
 deps:
 	@missing=""; for p in $(DEPS); do \
@@ -110,7 +124,7 @@ test: build/hmrig asan
 	@engine/test/run-all
 
 check: deps
-	@$(MAKE) --no-print-directory -j2 build/hmrig asan fuzz
+	@$(MAKE) --no-print-directory -j2 build/hmrig asan fuzz cross
 	@engine/test/run-all
 
 campaign: deps
@@ -139,6 +153,8 @@ help:
 	@echo "make fuzz       build/hmrig-libfuzzer(-nocov), build/hmrig-afl, build/libhmrig-mutator.so"
 	@echo "make seeds      corpus/seeds from scenarios/"
 	@echo "make bench      throughput and time-to-bug benchmarks -> docs/BENCHMARKS.md"
+	@echo "make cross      build/arm/hmrig and build/mips/hmrig (32-bit, static)"
+	@echo "make check-qemu the scenario suite under qemu-arm and qemu-mipsel, against x86-64"
 	@echo "make clean      remove build/"
 
 clean:
