@@ -24,7 +24,7 @@ TESTS    := $(patsubst engine/test/%.c,build/asan/%,$(TESTS_C))
 DEPS := gcc make clang-14 llvm-14 libclang-rt-14-dev afl++ qemu-user \
         gcc-arm-linux-gnueabihf libc6-dev-armhf-cross gcc-mipsel-linux-gnu libc6-dev-mipsel-cross python3
 
-.PHONY: all deps check campaign help clean asan test catalogue-speed fuzz seeds bench cross check-qemu
+.PHONY: all deps check campaign help clean asan test catalogue-speed fuzz seeds bench cross check-qemu tsan
 all: build/hmrig
 
 Q := @
@@ -95,6 +95,23 @@ seeds: build/hmrig
 	@for f in scenarios/*.scn; do build/hmrig convert --tidy $$f -o corpus/seeds/$$(basename $$f .scn).bin || exit 1; done
 	@echo "seeds: $$(ls corpus/seeds | wc -l) inputs in corpus/seeds"
 
+# The TSan build: only the kernel model is instrumented (the rig's bookkeeping
+# is touched by every fiber); fibers switch without synchronisation and the
+# model's locks, wake-ups and per-CPU order are annotated (engine/tsan.h).
+TSAN_BASE := -std=c11 -D_GNU_SOURCE $(filter-out -Wno-format-truncation,$(WARN)) -Werror -iquote engine -g -O1 -DHMR_TSAN
+KERNEL_C := $(sort $(wildcard engine/kernel/*.c))
+RIG_C := $(filter-out $(KERNEL_C),$(ENGINE_C)) $(TOOL_C)
+TSAN_OBJ := $(patsubst %.c,build/tsan/kernel/%.o,$(notdir $(KERNEL_C))) $(patsubst %.c,build/tsan/rig/%.o,$(notdir $(RIG_C)))
+build/tsan/hmrig: $(ENGINE_C) $(ENGINE_S) $(TOOL_C) $(wildcard engine/*.h engine/*.def engine/kernel/*.h tools/*.h)
+	@mkdir -p build/tsan/kernel build/tsan/rig
+	@echo "  TSAN    $@"
+	$(Q)for f in $(KERNEL_C); do \
+		$(CLANG) $(TSAN_BASE) -fsanitize=thread -c $$f -o build/tsan/kernel/$$(basename $$f .c).o || exit 1; done
+	$(Q)for f in $(RIG_C); do \
+		$(CLANG) $(TSAN_BASE) -c $$f -o build/tsan/rig/$$(basename $$f .c).o || exit 1; done
+	$(Q)$(CLANG) -fsanitize=thread $(ENGINE_S) $(TSAN_OBJ) -o $@
+tsan: build/tsan/hmrig
+
 # 32-bit ARM and MIPS builds (ucontext fibers), static, run under QEMU user mode.
 CROSS_FLAGS := -std=c11 -D_GNU_SOURCE $(WARN) -Werror -iquote engine -O2 -pthread -static
 build/arm/hmrig: $(ENGINE_C) $(TOOL_C) $(wildcard engine/*.h engine/*.def engine/kernel/*.h tools/*.h)
@@ -124,7 +141,7 @@ test: build/hmrig asan
 	@engine/test/run-all
 
 check: deps
-	@$(MAKE) --no-print-directory -j2 build/hmrig asan fuzz cross
+	@$(MAKE) --no-print-directory -j2 build/hmrig asan fuzz cross tsan
 	@engine/test/run-all
 
 campaign: deps
@@ -155,6 +172,7 @@ help:
 	@echo "make bench      throughput and time-to-bug benchmarks -> docs/BENCHMARKS.md"
 	@echo "make cross      build/arm/hmrig and build/mips/hmrig (32-bit, static)"
 	@echo "make check-qemu the scenario suite under qemu-arm and qemu-mipsel, against x86-64"
+	@echo "make tsan       build/tsan/hmrig: ThreadSanitizer over the fibers as the race detector"
 	@echo "make clean      remove build/"
 
 clean:

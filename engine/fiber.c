@@ -18,12 +18,78 @@
 #include <sanitizer/common_interface_defs.h>
 #endif
 
+#include "tsan.h"
+
 static struct hmr_fiber *main_fiber;
+
+#ifdef HMR_TSAN
+void *__tsan_get_current_fiber(void);
+void *__tsan_create_fiber(unsigned flags);
+void __tsan_destroy_fiber(void *fiber);
+void __tsan_switch_to_fiber(void *fiber, unsigned flags);
+enum { TSAN_NO_SYNC = 1 };	/* __tsan_switch_to_fiber_no_sync */
+
+/* A fresh TSan fiber for every arming: an abandoned execution leaves frames on
+ * the old one's shadow stack, which must not grow without bound. */
+static void tsan_arm(struct hmr_fiber *f)
+{
+	if (f->tsan)
+		__tsan_destroy_fiber(f->tsan);
+	f->tsan = __tsan_create_fiber(0);
+}
+
+volatile int hmr_tsan_reports;
+
+/* TSan calls this for every report it prints (a weak hook of its runtime). */
+void __tsan_on_report(const void *report);
+void __tsan_on_report(const void *report)
+{
+	(void)report;
+	hmr_tsan_reports = 1;
+}
+
+/* The rig's own libc calls (the hardware model's memcpy of cache lines, a
+ * finding's vsnprintf) are bookkeeping, not kernel code: TSan's interceptors
+ * must not check them. The model itself calls libc only to reset. hmrig's
+ * exit code stays its own (a reported race is a finding, exit 1). */
+const char *__tsan_default_options(void);
+const char *__tsan_default_options(void)
+{
+	return "ignore_interceptors_accesses=1:exitcode=0";
+}
+
+/* Task fibers switch with no synchronisation: TSan must see only the order
+ * the model has. The main context is different: it resets the world before an
+ * execution and reads the finding after it. So main releases what every task
+ * acquires when it starts, and every switch out of a task releases into one
+ * object only main acquires, when the execution is over: ordered around the
+ * execution, with no order invented between two of its tasks. */
+static char tsan_tasks_done;
+static void tsan_before(struct hmr_fiber *from, struct hmr_fiber *to)
+{
+	__tsan_release(from == main_fiber ? (void *)main_fiber : &tsan_tasks_done);
+	__tsan_switch_to_fiber(to->tsan, TSAN_NO_SYNC);
+}
+static void tsan_after(struct hmr_fiber *self)
+{
+	if (self == main_fiber)
+		__tsan_acquire(&tsan_tasks_done);
+}
+static void tsan_started(void) { __tsan_acquire(main_fiber); }
+#else
+static void tsan_arm(struct hmr_fiber *f) { (void)f; }
+static void tsan_before(struct hmr_fiber *from, struct hmr_fiber *to) { (void)from; (void)to; }
+static void tsan_after(struct hmr_fiber *self) { (void)self; }
+static void tsan_started(void) {}
+#endif
 
 void hmr_fiber_init_main(struct hmr_fiber *f)
 {
 	memset(f, 0, sizeof(*f));
 	main_fiber = f;
+#ifdef HMR_TSAN
+	f->tsan = __tsan_get_current_fiber();
+#endif
 }
 
 #ifdef HMR_ASAN
@@ -51,6 +117,7 @@ static void fiber_start(struct hmr_fiber *f)
 {
 	f->asan_fake = NULL;
 	asan_after(f);
+	tsan_started();
 	f->fn(f->arg);
 	__builtin_trap();	/* entries never return (fiber.h) */
 }
@@ -68,6 +135,7 @@ void hmr_fiber_init(struct hmr_fiber *f, void *stack, size_t size, void (*fn)(vo
 	f->size = size;
 	f->fn = fn;
 	f->arg = arg;
+	tsan_arm(f);
 	getcontext(&f->uc);
 	f->uc.uc_stack.ss_sp = stack;
 	f->uc.uc_stack.ss_size = size;
@@ -78,8 +146,10 @@ void hmr_fiber_init(struct hmr_fiber *f, void *stack, size_t size, void (*fn)(vo
 void hmr_fiber_switch(struct hmr_fiber *from, struct hmr_fiber *to)
 {
 	asan_before(from, to);
+	tsan_before(from, to);
 	swapcontext(&from->uc, &to->uc);
 	asan_after(from);
+	tsan_after(from);
 }
 #else
 void hmr_ctx_switch(void **save_sp, void *new_sp);
@@ -94,6 +164,7 @@ void hmr_fiber_init(struct hmr_fiber *f, void *stack, size_t size, void (*fn)(vo
 	f->size = size;
 	f->fn = fn;
 	f->arg = arg;
+	tsan_arm(f);
 #ifdef HMR_ASAN
 	/* An abandoned run may leave poisoned frames behind on this stack. */
 	__asan_unpoison_memory_region(stack, size);
@@ -114,8 +185,10 @@ void hmr_fiber_init(struct hmr_fiber *f, void *stack, size_t size, void (*fn)(vo
 void hmr_fiber_switch(struct hmr_fiber *from, struct hmr_fiber *to)
 {
 	asan_before(from, to);
+	tsan_before(from, to);
 	hmr_ctx_switch(&from->sp, to->sp);
 	asan_after(from);
+	tsan_after(from);
 }
 #endif
 

@@ -25,6 +25,7 @@ struct hmr_fiber {
 	void (*fn)(void *);
 	void *arg;
 	void *asan_fake;	/* ASan fake-stack handle while switched out */
+	void *tsan;		/* TSan's fiber (TSan build only) */
 };
 
 /* The calling thread's own context, to switch back to. */

@@ -97,6 +97,12 @@ static void note(struct access *a, uint32_t clock)
 
 void hmr_race_access(int kind, int index, int write)
 {
+#ifdef HMR_TSAN
+	/* In the TSan build ThreadSanitizer is the race detector: the two must
+	 * not mask each other, so its findings show it works on its own. */
+	(void)kind, (void)index, (void)write;
+	return;
+#endif
 	int t = W.cur->id;
 	struct shadow *s = &sh[kind][index % NOBJ];
 	const struct hmr_vc *me = &vc[t];

@@ -12,6 +12,7 @@
 #include "choice.h"
 #include "hw.h"
 #include "cov.h"
+#include "tsan.h"
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
@@ -180,13 +181,27 @@ static void dispatch(struct hmr_task *t, int can_continue, int site)
 	memset(next->seg_cnt, 0, sizeof(next->seg_cnt));
 	W.cur = next;
 	hmr_event(EV_SWITCH, (uint32_t)next->id, t ? (uint32_t)t->id : 0xffu, 0);
-	if (next != t)	/* a task that blocked may be picked again at once */
+	if (next != t) {	/* a task that blocked may be picked again at once */
+		if (t)	/* one CPU's program order, for TSan */
+			hmr_tsan_release(&W.cpu[t->cpu]);
 		hmr_switch(t ? &t->fib : &W.main, &next->fib);
+		if (t)
+			hmr_tsan_acquire(&W.cpu[t->cpu]);
+	}
 }
 
 void hmr_sched_point(int site)
 {
 	struct hmr_task *t = W.cur;
+#ifdef HMR_TSAN
+	if (hmr_tsan_reports) {	/* ThreadSanitizer saw a race in the model code */
+		hmr_tsan_reports = 0;
+		hmr_finding(HMR_K_data_race, hmr_fn_outer(t), hmr_fn_outer(t),
+			    "ThreadSanitizer reported a data race in the kernel model while task %s (cpu%d) ran %s, before step %u;\n"
+			    "  its report, with both accesses and their stacks, is on stderr",
+			    t->def->name, t->cpu, hmr_fn_outer(t), W.step);
+	}
+#endif
 	W.step++;
 	W.last_site = site;
 	if (t->seg_cnt[site] < 0xffff)
@@ -208,6 +223,7 @@ static void block(void)
 static void task_entry(void *arg)
 {
 	struct hmr_task *t = arg;
+	hmr_tsan_acquire(&W.cpu[t->cpu]);	/* after what ran on its CPU before */
 	hmr_exec_task(t);
 	hmr_task_end_checks(t);
 	t->state = T_DONE;
@@ -218,6 +234,7 @@ static void task_entry(void *arg)
 	} else {
 		W.cpu[t->cpu].curr = NULL;
 	}
+	hmr_tsan_release(&W.cpu[t->cpu]);
 	dispatch(t, 0, W.last_site);
 	for (;;)	/* a finished task is never resumed */
 		to_scheduler(t);
@@ -406,6 +423,7 @@ static void acquire(struct spinlock *l)
 	l->owner = t;
 	l->taken_step = W.step;
 	hmr_race_acquire(&l->vc);
+	hmr_tsan_acquire(l);
 	if (t->nlocks < 4)
 		t->locks[t->nlocks] = l;
 	t->nlocks++;
@@ -419,6 +437,7 @@ static void release(struct spinlock *l)
 		hmr_finding(HMR_K_bug_on, hmr_fn_outer(t), hmr_fn_outer(t),
 			    "task %s releases %s, which it does not hold", t->def->name, l->name);
 	hmr_race_release(&l->vc);
+	hmr_tsan_release(l);
 	l->owner = NULL;
 	t->nlocks--;
 	hmr_event(EV_UNLOCK, 0, 0, 0)->fn = l->name;
@@ -499,13 +518,16 @@ void schedule(void)
 	t->state = T_SLEEP;
 	block();
 	t->state = T_READY;
-	if (t->waitq)
+	if (t->waitq) {
 		hmr_race_acquire(&t->waitq->vc);	/* ordered after its waker */
+		hmr_tsan_acquire(t->waitq);
+	}
 }
 
 void wake_up(struct wait_queue_head *wq)
 {
 	hmr_race_release(&wq->vc);
+	hmr_tsan_release(wq);
 	for (int i = 0; i < wq->n; i++) {
 		struct hmr_task *w = wq->waiter[i];
 		if (w->sleep_state == TASK_RUNNING)

@@ -1,0 +1,21 @@
+/* tsan.h - ThreadSanitizer hooks of the TSan build (make tsan, -DHMR_TSAN).
+ *
+ * Only the kernel model is instrumented; the rig's bookkeeping is not (every
+ * fiber touches it). Fibers switch with no synchronisation, so TSan sees only
+ * the order the model really has: spinlock release -> acquire, wake_up -> the
+ * woken task, and one CPU's program order. Elsewhere these are empty. */
+#ifndef HMR_TSAN_H
+#define HMR_TSAN_H
+
+#ifdef HMR_TSAN
+void __tsan_acquire(void *addr);
+void __tsan_release(void *addr);
+#define hmr_tsan_acquire(p) __tsan_acquire((void *)(p))
+#define hmr_tsan_release(p) __tsan_release((void *)(p))
+/* Set by the TSan report hook; the next scheduling point makes it a finding. */
+extern volatile int hmr_tsan_reports;
+#else
+#define hmr_tsan_acquire(p) ((void)(p))
+#define hmr_tsan_release(p) ((void)(p))
+#endif
+#endif
