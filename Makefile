@@ -110,7 +110,23 @@ build/tsan/hmrig: $(ENGINE_C) $(ENGINE_S) $(TOOL_C) $(wildcard engine/*.h engine
 	$(Q)for f in $(RIG_C); do \
 		$(CLANG) $(TSAN_BASE) -c $$f -o build/tsan/rig/$$(basename $$f .c).o || exit 1; done
 	$(Q)$(CLANG) -fsanitize=thread $(ENGINE_S) $(TSAN_OBJ) -o $@
-tsan: build/tsan/hmrig
+tsan: build/tsan/hmrig build/hmrig-libfuzzer-tsan
+
+# The libFuzzer target with TSan (TOOLCHAIN 3): two stages for the kernel
+# model, so that libFuzzer's coverage counters, added after TSan, are never
+# TSan-instrumented (they would race between fibers); the rest plain sancov.
+TSAN_LF := $(TSAN_BASE) -DHMR_LIBFUZZER -iquote fuzzers
+SANCOV := -fsanitize-coverage=inline-8bit-counters,indirect-calls,trace-cmp,pc-table
+build/hmrig-libfuzzer-tsan: $(FUZZ_DEPS)
+	@mkdir -p build/tsan/lf
+	@echo "  FUZZ    $@"
+	$(Q)for f in $(KERNEL_C); do b=build/tsan/lf/$$(basename $$f .c); \
+		$(CLANG) $(TSAN_LF) -fsanitize=thread -S -emit-llvm $$f -o $$b.ll && \
+		$(CLANG) -g -O1 $(SANCOV) -c $$b.ll -o $$b.o || exit 1; done
+	$(Q)for f in $(filter-out $(KERNEL_C),$(ENGINE_C)) fuzzers/harness.c $(MUT_SRC); do \
+		$(CLANG) $(TSAN_LF) -fsanitize=fuzzer-no-link -c $$f -o build/tsan/lf/rig_$$(basename $$f .c).o || exit 1; done
+	$(Q)$(CLANG) -fsanitize=fuzzer,thread $(ENGINE_S) $(patsubst %.c,build/tsan/lf/%.o,$(notdir $(KERNEL_C))) \
+		$(patsubst %.c,build/tsan/lf/rig_%.o,$(notdir $(filter-out $(KERNEL_C),$(ENGINE_C)) fuzzers/harness.c $(MUT_SRC))) -o $@
 
 # 32-bit ARM and MIPS builds (ucontext fibers), static, run under QEMU user mode.
 CROSS_FLAGS := -std=c11 -D_GNU_SOURCE $(WARN) -Werror -iquote engine -O2 -pthread -static

@@ -10,13 +10,14 @@
 #ifndef HMR_COV_H
 #define HMR_COV_H
 #include <stdint.h>
+#include "tsan.h"
 
 extern uint8_t *hmr_cov_map;	/* NULL: coverage off */
 extern uint32_t hmr_cov_mask;	/* map size - 1 (a power of two) */
 
 enum hmr_cov_kind { COV_SWITCH = 1, COV_COUNT, COV_PTE, COV_LINE, COV_START };
 
-static inline void hmr_cov(int kind, uint32_t a, uint32_t b)
+HMR_NO_TSAN static inline void hmr_cov(int kind, uint32_t a, uint32_t b)
 {
 	if (hmr_cov_map) {
 		uint32_t h = ((uint32_t)kind * 0x9e3779b1u) ^ (a * 0x85ebca6bu) ^ (b * 0xc2b2ae35u);

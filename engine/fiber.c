@@ -51,11 +51,12 @@ void __tsan_on_report(const void *report)
 /* The rig's own libc calls (the hardware model's memcpy of cache lines, a
  * finding's vsnprintf) are bookkeeping, not kernel code: TSan's interceptors
  * must not check them. The model itself calls libc only to reset. hmrig's
- * exit code stays its own (a reported race is a finding, exit 1). */
+ * exit code stays its own (a reported race is a finding, exit 1), and a fuzz
+ * target's crash handler may allocate. */
 const char *__tsan_default_options(void);
 const char *__tsan_default_options(void)
 {
-	return "ignore_interceptors_accesses=1:exitcode=0";
+	return "ignore_interceptors_accesses=1:exitcode=0:report_signal_unsafe=0";
 }
 
 /* Task fibers switch with no synchronisation: TSan must see only the order

@@ -116,11 +116,15 @@ static void activate(struct hmr_task *next)
 	if (next->ctx == CTX_PROCESS) {
 		if (cpu->curr != next) {
 			struct hmr_task *old = cpu->curr;
+			/* next's CPU's context switch, on the dispatching task's fiber
+			 * (maybe another CPU's): not that task's accesses for TSan. */
+			hmr_tsan_ignore_begin();
 			if (old && old->state != T_DONE)
 				hmr_kmap_local_sched_out(old);
 			cpu->curr = next;
 			if (next->state != T_NEW)
 				hmr_kmap_local_sched_in(next);
+			hmr_tsan_ignore_end();
 		}
 	} else if (next->state == T_NEW) {
 		cpu->irq[cpu->nirq++] = next;

@@ -10,12 +10,22 @@
 #ifdef HMR_TSAN
 void __tsan_acquire(void *addr);
 void __tsan_release(void *addr);
+void __tsan_ignore_thread_begin(void);
+void __tsan_ignore_thread_end(void);
 #define hmr_tsan_acquire(p) __tsan_acquire((void *)(p))
 #define hmr_tsan_release(p) __tsan_release((void *)(p))
+/* Model code the rig runs on another task's fiber (the context switch). */
+#define hmr_tsan_ignore_begin() __tsan_ignore_thread_begin()
+#define hmr_tsan_ignore_end() __tsan_ignore_thread_end()
+/* For rig bookkeeping inlined into the model (coverage counters). */
+#define HMR_NO_TSAN __attribute__((no_sanitize("thread")))
 /* Set by the TSan report hook; the next scheduling point makes it a finding. */
 extern volatile int hmr_tsan_reports;
 #else
 #define hmr_tsan_acquire(p) ((void)(p))
 #define hmr_tsan_release(p) ((void)(p))
+#define hmr_tsan_ignore_begin() ((void)0)
+#define hmr_tsan_ignore_end() ((void)0)
+#define HMR_NO_TSAN
 #endif
 #endif
