@@ -46,22 +46,6 @@ const char *__asan_default_options(void)
 static struct hmr_script s1, s2, s3;	/* big: keep them off the stack */
 static char text[1 << 16];
 static uint8_t enc[MAX_ENC], enc2[MAX_ENC];
-static uint64_t rng = 0x62696e666d74ull;
-
-static uint64_t rnd(void)
-{
-	uint64_t z = (rng += 0x9e3779b97f4a7c15ull);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-	return z ^ (z >> 31);
-}
-
-static unsigned below(unsigned n)
-{
-	return (unsigned)(rnd() % n);
-}
-
 /* ---- equality ---------------------------------------------------------- */
 
 static int op_eq(const struct hmr_op *a, const struct hmr_op *b)
@@ -333,27 +317,6 @@ static void test_capacity(void)
 
 /* ---- 2. random bytes ------------------------------------------------------ */
 
-/* Half the inputs get plausible section lengths, so decision bytes and short
- * sections are common; the other half are bytes as a fuzzer's havoc makes them. */
-static size_t random_input(uint8_t *b)
-{
-	size_t n = below(601);
-
-	for (size_t i = 0; i < n; i++)
-		b[i] = (uint8_t)rnd();
-	if (n >= 4 && below(2)) {
-		size_t hl = below(20), tl;
-
-		if (hl + 3 > n)
-			hl = n - 3;
-		tl = below((unsigned)(n - hl - 3 + 1));
-		b[0] = (uint8_t)hl;
-		b[hl + 1] = (uint8_t)tl;
-		b[hl + 2] = (uint8_t)(tl >> 8);
-	}
-	return n;
-}
-
 static void test_random(void)
 {
 	static uint8_t b[600];
@@ -361,7 +324,7 @@ static void test_random(void)
 
 	for (int i = 0; i < RANDOM_RUNS && shown < MAX_FAIL_SHOWN; i++) {
 		char why[1 << 12] = "";
-		size_t n = random_input(b);
+		size_t n = t_random_input(b, 600);
 		int ok = decode_ok(b, n, why, sizeof(why));
 
 		T_CHECK(ok, "random input %d (%zu bytes): %s", i, n, why);
@@ -384,10 +347,10 @@ static void mutations(const char *path, const uint8_t *e, size_t n)
 	}
 	for (int k = 0; k < 24 && n && !bad; k++) {
 		static uint8_t m[MAX_ENC];
-		size_t at = below((unsigned)n);
+		size_t at = t_below((unsigned)n);
 
 		memcpy(m, e, n);
-		m[at] = (uint8_t)(k & 1 ? m[at] ^ (1u << below(8)) : rnd());
+		m[at] = (uint8_t)(k & 1 ? m[at] ^ (1u << t_below(8)) : t_rnd());
 		if (!decode_ok(m, n, why, sizeof(why))) {
 			bad = 1;
 			T_CHECK(0, "%s byte %zu set to 0x%02x: %s", path, at, m[at], why);
@@ -401,11 +364,11 @@ static void one_file(const char *path)
 	static struct hmr_script s;
 	static uint8_t e[MAX_ENC];
 	uint8_t dec[64];
-	size_t ndec = below(sizeof(dec) + 1), n;
+	size_t ndec = t_below(sizeof(dec) + 1), n;
 	char err[512], why[1 << 12] = "";
 
 	for (size_t i = 0; i < ndec; i++)
-		dec[i] = (uint8_t)rnd();
+		dec[i] = (uint8_t)t_rnd();
 	if (hmr_scn_load(path, &s, err, sizeof(err))) {
 		T_CHECK(0, "%s", err);
 		return;
@@ -458,6 +421,7 @@ static int test_dir(const char *dir)
 
 int main(void)
 {
+	t_rng = 0x62696e666d74ull;	/* this test's stream */
 	int files = 0;
 
 	test_empty();

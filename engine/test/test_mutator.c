@@ -56,22 +56,7 @@ static int nin, ncorpus;
 static struct hmr_script s1, s2, s3;
 static char text[1 << 16];
 static uint8_t big[BIG], big2[BIG];
-static uint64_t t_rng = 0x6d75746174ull;
 static int shown;
-
-static uint64_t t_rnd(void)
-{
-	uint64_t z = (t_rng += 0x9e3779b97f4a7c15ull);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-	return z ^ (z >> 31);
-}
-
-static unsigned rbelow(unsigned n)
-{
-	return n ? (unsigned)(t_rnd() % n) : 0;
-}
 
 /* A failing check prints at most MAX_FAIL_SHOWN times: a systematic bug
  * should not print 20,000 lines. */
@@ -119,7 +104,7 @@ static void load_corpus(void)
 	closedir(d);
 	qsort(names, (size_t)n, sizeof(names[0]), by_name);	/* readdir order is not stable */
 	for (int i = 0; i < n; i++) {
-		size_t nd = rbelow(sizeof(dec) + 1), len;
+		size_t nd = t_below(sizeof(dec) + 1), len;
 
 		snprintf(path, sizeof(path), "scenarios/%s", names[i]);
 		if (hmr_scn_load(path, &s1, err, sizeof(err))) {
@@ -128,7 +113,7 @@ static void load_corpus(void)
 			continue;
 		}
 		for (size_t k = 0; k < nd; k++)
-			dec[k] = rbelow(4) ? 0 : (uint8_t)(1 + rbelow(3));
+			dec[k] = t_below(4) ? 0 : (uint8_t)(1 + t_below(3));
 		len = hmr_bin_encode(&s1, dec, nd, big, sizeof(big));
 		T_CHECK(len <= sizeof(big), "%s: encoding too long", path);
 		add_input(big, len, names[i]);
@@ -143,7 +128,7 @@ static void load_random(void)
 	uint8_t b[400];
 
 	for (int i = 0; i < NRANDOM; i++) {
-		size_t n = rbelow(sizeof(b) + 1);
+		size_t n = t_below(sizeof(b) + 1);
 		char name[32];
 
 		for (size_t k = 0; k < n; k++)
@@ -156,9 +141,9 @@ static void load_random(void)
 /* Corpus inputs two times in three: they are what a campaign starts from. */
 static const struct input *pick_input(void)
 {
-	if (rbelow(3) || nin == ncorpus)
-		return &in[rbelow((unsigned)ncorpus)];
-	return &in[ncorpus + (int)rbelow((unsigned)(nin - ncorpus))];
+	if (t_below(3) || nin == ncorpus)
+		return &in[t_below((unsigned)ncorpus)];
+	return &in[ncorpus + (int)t_below((unsigned)(nin - ncorpus))];
 }
 
 /* ---- properties ------------------------------------------------------------- */
@@ -242,13 +227,13 @@ static int total_ops(const uint8_t *b, size_t n)
  * input, sometimes less than it (the output must shrink to fit). */
 static size_t pick_max(size_t n)
 {
-	unsigned r = rbelow(10);
+	unsigned r = t_below(10);
 
 	if (r < 7)
 		return 4096;
 	if (r < 9)
-		return n + rbelow(64);
-	return rbelow((unsigned)n + 8);
+		return n + t_below(64);
+	return t_below((unsigned)n + 8);
 }
 
 /* ---- 1. hmr_mutate ----------------------------------------------------------- */
@@ -481,6 +466,7 @@ static void test_edges(void)
 
 int main(void)
 {
+	t_rng = 0x6d75746174ull;	/* this test's stream */
 	load_corpus();
 	load_random();
 	if (ncorpus) {
