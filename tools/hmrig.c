@@ -5,6 +5,7 @@
 #include "../engine/backend.h"
 #include "../engine/binfmt.h"
 #include "../engine/choice.h"
+#include "../engine/hmropts.h"
 #include "../engine/tidy.h"
 #include "../engine/minimize.h"
 #include "../engine/report.h"
@@ -715,6 +716,22 @@ static void usage(FILE *f)
 	      "'hmrig <command> --help' says more.\n", f);
 }
 
+/* HMRIG_OPTIONS applies to binary inputs here as in the fuzz targets, so a
+ * crash file found under it replays, converts and minimizes the same. */
+static void binary_input_options(void)
+{
+	static struct hmr_script probe;
+	const char *env = getenv("HMRIG_OPTIONS");
+	char err[300];
+
+	if (!env || !*env)
+		return;
+	hmr_script_init(&probe);
+	if (hmr_apply_options(env, &probe, err, sizeof(err)) < 0)
+		die(2, "%s", err);
+	hmr_bin_set_options(env);
+}
+
 int main(int argc, char **argv)
 {
 	struct opts o;
@@ -723,6 +740,7 @@ int main(int argc, char **argv)
 		return argc < 2 ? 2 : 0;
 	}
 	parse_opts(argc - 2, argv + 2, &o);
+	binary_input_options();
 	const char *cmd = argv[1];
 	if (!strcmp(cmd, "run") || !strcmp(cmd, "replay"))
 		return cmd_run(&o, 1);
