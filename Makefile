@@ -100,7 +100,8 @@ seeds: build/hmrig
 # model's locks, wake-ups and per-CPU order are annotated (engine/tsan.h).
 TSAN_BASE := -std=c11 -D_GNU_SOURCE $(filter-out -Wno-format-truncation,$(WARN)) -Werror -iquote engine -g -O1 -DHMR_TSAN
 KERNEL_C := $(sort $(wildcard engine/kernel/*.c))
-RIG_C := $(filter-out $(KERNEL_C),$(ENGINE_C)) $(TOOL_C)
+ENGINE_RIG_C := $(filter-out $(KERNEL_C),$(ENGINE_C))
+RIG_C := $(ENGINE_RIG_C) $(TOOL_C)
 TSAN_OBJ := $(patsubst %.c,build/tsan/kernel/%.o,$(notdir $(KERNEL_C))) $(patsubst %.c,build/tsan/rig/%.o,$(notdir $(RIG_C)))
 build/tsan/hmrig: $(ENGINE_C) $(ENGINE_S) $(TOOL_C) $(wildcard engine/*.h engine/*.def engine/kernel/*.h tools/*.h)
 	@mkdir -p build/tsan/kernel build/tsan/rig
@@ -117,16 +118,17 @@ tsan: build/tsan/hmrig build/hmrig-libfuzzer-tsan
 # TSan-instrumented (they would race between fibers); the rest plain sancov.
 TSAN_LF := $(TSAN_BASE) -DHMR_LIBFUZZER -iquote fuzzers
 SANCOV := -fsanitize-coverage=inline-8bit-counters,indirect-calls,trace-cmp,pc-table
+LF_RIG_C := $(ENGINE_RIG_C) fuzzers/harness.c $(MUT_SRC)
 build/hmrig-libfuzzer-tsan: $(FUZZ_DEPS)
 	@mkdir -p build/tsan/lf
 	@echo "  FUZZ    $@"
 	$(Q)for f in $(KERNEL_C); do b=build/tsan/lf/$$(basename $$f .c); \
 		$(CLANG) $(TSAN_LF) -fsanitize=thread -S -emit-llvm $$f -o $$b.ll && \
 		$(CLANG) -g -O1 $(SANCOV) -c $$b.ll -o $$b.o || exit 1; done
-	$(Q)for f in $(filter-out $(KERNEL_C),$(ENGINE_C)) fuzzers/harness.c $(MUT_SRC); do \
+	$(Q)for f in $(LF_RIG_C); do \
 		$(CLANG) $(TSAN_LF) -fsanitize=fuzzer-no-link -c $$f -o build/tsan/lf/rig_$$(basename $$f .c).o || exit 1; done
 	$(Q)$(CLANG) -fsanitize=fuzzer,thread $(ENGINE_S) $(patsubst %.c,build/tsan/lf/%.o,$(notdir $(KERNEL_C))) \
-		$(patsubst %.c,build/tsan/lf/rig_%.o,$(notdir $(filter-out $(KERNEL_C),$(ENGINE_C)) fuzzers/harness.c $(MUT_SRC))) -o $@
+		$(patsubst %.c,build/tsan/lf/rig_%.o,$(notdir $(LF_RIG_C))) -o $@
 
 # 32-bit ARM and MIPS builds (ucontext fibers), static, run under QEMU user mode.
 CROSS_FLAGS := -std=c11 -D_GNU_SOURCE $(WARN) -Werror -iquote engine -O2 -pthread -static
