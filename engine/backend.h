@@ -19,6 +19,9 @@ extern const struct hmr_backend hmr_backend_fibers;
 /* Real pthreads passing a baton: the same decisions and reports (baton.c). */
 #define HMR_BATONS 8	/* task contexts (HMR_MAX_TASKS) */
 extern const struct hmr_backend hmr_backend_baton;
+/* Run fn(pos) on the parked baton thread of task context f, which then parks
+ * again (stress.c: contenders for the next decision). Baton backend only. */
+void hmr_baton_visit(struct hmr_fiber *f, void (*fn)(int), int pos);
 /* The backend in use (default: fibers). */
 extern const struct hmr_backend *hmr_backend;
 

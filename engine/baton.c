@@ -23,6 +23,8 @@ struct baton {
 	int started;		/* the thread exists */
 	int running;		/* inside fn (else parked at the top) */
 	int restart;		/* re-armed while inside fn */
+	int visit_pos;		/* >= 0: woken to run visit_fn(visit_pos), not to run */
+	void (*visit_fn)(int);
 	jmp_buf top;
 };
 
@@ -44,12 +46,34 @@ static sem_t *sem_of(struct hmr_fiber *f)
 	return b ? &b->go : &main_go;
 }
 
+/* Wait for the baton. A wake-up for a visit (hmr_baton_visit) runs the visit
+ * on this thread and waits again: the visitor, not this context, runs. */
+static void park(struct baton *b)
+{
+	for (;;) {
+		sem_wait(&b->go);
+		int pos = b->visit_pos;
+		if (pos < 0)
+			return;
+		b->visit_pos = -1;
+		b->visit_fn(pos);
+	}
+}
+
+void hmr_baton_visit(struct hmr_fiber *f, void (*fn)(int), int pos)
+{
+	struct baton *b = baton_of(f);
+	b->visit_fn = fn;
+	b->visit_pos = pos;
+	sem_post(&b->go);
+}
+
 static void *baton_thread(void *arg)
 {
 	struct baton *b = arg;
 	setjmp(b->top);		/* a restart lands here */
 	for (;;) {
-		sem_wait(&b->go);
+		park(b);
 		if (b->restart) {	/* re-armed while parked here: nothing to undo */
 			b->restart = 0;
 			continue;
@@ -81,6 +105,7 @@ static void baton_init_task(struct hmr_fiber *f, void *stack, size_t size, void 
 		if (b == batons + HMR_BATONS)
 			abort();	/* more task contexts than HMR_BATONS: a rig bug */
 		b->f = f;
+		b->visit_pos = -1;
 	}
 	f->fn = fn;
 	f->arg = arg;
@@ -106,8 +131,12 @@ static void baton_switch_to(struct hmr_fiber *from, struct hmr_fiber *to)
 {
 	struct baton *me = baton_of(from);
 	sem_post(sem_of(to));
-	sem_wait(sem_of(from));
-	if (me && me->restart) {	/* re-armed while parked here */
+	if (!me) {
+		sem_wait(&main_go);
+		return;
+	}
+	park(me);
+	if (me->restart) {	/* re-armed while parked here */
 		me->restart = 0;
 		longjmp(me->top, 1);
 	}

@@ -9,6 +9,7 @@
 #include "choice.h"
 #include "world.h"
 #include "sched.h"
+#include "stress.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -189,6 +190,8 @@ int hmr_choose_task(struct hmr_chooser *c, int n, const uint8_t *tid, int cur, i
 	 * PRNG draw and no place in the log (a schedule: block still counts it). */
 	if (n == 1 && c->strategy != STRAT_SCHEDULE)
 		return 0;
+	if (c->stress)
+		return record(n, hmr_stress_pick(n, tid), cur, 0, site);
 	switch (c->strategy) {
 	case STRAT_SCHEDULE:
 		pos = schedule_pick(c, n, tid, cur, site);

@@ -3,6 +3,7 @@
 #include "choice.h"
 #include "report.h"
 #include "sched.h"
+#include "stress.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -112,6 +113,9 @@ void hmr_explore(const struct hmr_script *s, const struct hmr_explore_opts *o, s
 		hmr_chooser_init_bytes(c, o->bytes, o->nbytes);
 	else
 		hmr_chooser_init(c, o->strategy, s, o->seed, o->bound, o->depth);
+	c->stress = o->stress;
+	if (o->stress)
+		hmr_stress_init(o->seed);
 	hmr_cur_chooser = c;
 	int single = o->strategy == STRAT_SCHEDULE || o->strategy == STRAT__N || o->strategy == STRAT_BYTES;
 	for (;;) {
@@ -154,6 +158,8 @@ void hmr_explore(const struct hmr_script *s, const struct hmr_explore_opts *o, s
 		if (!hmr_chooser_next(c))
 			return;
 		if (o->runs && r->executions >= o->runs)
+			return;
+		if (o->stop && o->stop(r))
 			return;
 	}
 }

@@ -5,6 +5,8 @@
 #include <stdint.h>
 #include "script.h"
 
+struct hmr_result;
+
 struct hmr_explore_opts {
 	int strategy;		/* enum hmr_strategy, or STRAT__N: follow a decision log */
 	long runs;		/* random/pct: executions; exhaustive: cap (0 = none) */
@@ -17,6 +19,11 @@ struct hmr_explore_opts {
 	const uint8_t *bytes;	/* fuzz bytes */
 	size_t nbytes;
 	const char *want_title;	/* count only findings with this title (NULL: any) */
+	int stress;		/* tasks race on real threads (stress.c; needs the
+				 * baton backend); hardware choices as strategy says */
+	/* Asked after every execution; nonzero ends the exploration (the
+	 * caller's clock, a signal: the engine keeps none). */
+	int (*stop)(const struct hmr_result *so_far);
 };
 
 struct hmr_result {

@@ -3,6 +3,7 @@
  * 3 internal rig failure (HMRFAIL). */
 #include "campaign.h"
 #include "../engine/backend.h"
+#include "stress.h"
 #include "../engine/binfmt.h"
 #include "../engine/choice.h"
 #include "../engine/hmropts.h"
@@ -42,6 +43,8 @@ struct opts {
 	const char *engine;
 	const char *out;
 	long jobs, seconds;
+	long threads, duration;
+	int has_duration;
 	long repeat;
 	int help;
 	int nfiles;
@@ -105,6 +108,15 @@ static void parse_opts(int argc, char **argv, struct opts *o)
 			o->out = v;
 		else if ((v = opt_val(a, "--jobs")))
 			o->jobs = num(v, "jobs");
+		else if (!strcmp(a, "--threads"))	/* stress always uses real threads */
+			o->threads = 1;
+		else if ((v = opt_val(a, "--threads"))) {
+			o->threads = num(v, "threads");
+			if (!o->threads)
+				die(2, "--threads must be 1 to 64, not 0");
+		}
+		else if ((v = opt_val(a, "--duration")))
+			o->duration = num(v, "duration"), o->has_duration = 1;
 		else if ((v = opt_val(a, "--time")))
 			o->seconds = num(v, "time");
 		else if ((v = opt_val(a, "--profile")))
@@ -477,10 +489,12 @@ static const char *const usage_run =
 static const char *const usage_explore =
 	"usage: hmrig explore FILE [--strategy=random|pct|exhaustive] [--runs=N] [--seed=S]\n"
 	"                          [--depth=D] [--bound=K] [--keep-going] [--save=OUT.scn]\n"
-	"                          [common options]\n"
+	"                          [--duration=S] [common options]\n"
 	"Run many schedules of one scenario, as its explore: line says unless options\n"
 	"override it; stop at the first finding unless --keep-going. Prints executions: N.\n"
-	"--save writes the first failing execution as a scenario that replays it.\n";
+	"--save writes the first failing execution as a scenario that replays it.\n"
+	"--duration=S runs for S seconds (as many executions as fit, unless --runs) and\n"
+	"prints the rate and when the first finding came.\n";
 
 static const char *const usage_check =
 	"usage: hmrig check FILE|DIR... [common options]\n"
@@ -490,6 +504,15 @@ static const char *const usage_check =
 static const char *const usage_common =
 	"common options: --profile=NAME --switch=NAME (repeatable) --config=key=value,...\n"
 	"                --backend=fibers|baton (tasks as fibers, or as real threads passing a baton)\n";
+
+/* After a run by the clock: how long, and when the first finding came. */
+static void print_timing(const struct hmr_result *r)
+{
+	double el = hmr_clock_elapsed();
+	printf("elapsed: %.1f s, %.0f executions/s\n", el, el > 0 ? r->executions / el : 0.0);
+	if (r->kind >= 0)
+		printf("first finding: execution %ld, after %.3f s\n", r->first_at, hmr_clock_first());
+}
 
 static int cmd_run(struct opts *o, int single)
 {
@@ -501,7 +524,14 @@ static int cmd_run(struct opts *o, int single)
 	}
 	load(o->files[0], o, &script);
 	explore_opts(o, &script, &e, single);
+	if (o->has_duration && !single) {
+		if (!o->has_runs)
+			e.runs = 0;	/* as many as the time allows */
+		hmr_clock_start(&e, o->duration);
+	}
 	hmr_explore(&script, &e, &result);
+	if (o->has_duration && !single)
+		print_timing(&result);
 	if (o->trace && !result.input_error)
 		hmr_trace_print(stdout);
 	if (o->trace_json && !result.input_error) {
@@ -528,6 +558,44 @@ static int cmd_run(struct opts *o, int single)
 	else if (o->save)
 		fprintf(stderr, "hmrig: --save: no finding, nothing written\n");
 	return finish(&result, !single);
+}
+
+static const char *const usage_stress =
+	"usage: hmrig stress FILE [--threads[=N]] [--duration=S] [--seed=N] [--keep-going] [--save=OUT.scn]\n"
+	"                         [common options]\n"
+	"The classic stress test, with the oracles on: the scenario's tasks run on real\n"
+	"threads, free-running - at every scheduling point their threads race, after\n"
+	"random delays, for who runs next - over and over, for --duration seconds\n"
+	"(default 10) or until the first finding (--keep-going: count them all).\n"
+	"--threads=N runs N copies side by side, one process each (default 1). The\n"
+	"schedule: and explore: lines are ignored. Prints executions: N and the first\n"
+	"finding, whose replay command replays it exactly on fibers.\n";
+
+static int cmd_stress(struct opts *o)
+{
+	struct hmr_explore_opts e;
+	if (o->help || o->nfiles != 1) {
+		fputs(usage_stress, o->help ? stdout : stderr);
+		fputs(usage_common, o->help ? stdout : stderr);
+		return o->help ? 0 : 2;
+	}
+	if (o->strategy || o->schedule || o->decisions)
+		die(2, "stress: the threads decide the schedule (no --strategy, --schedule or --decisions)");
+	if (o->threads > 64)
+		die(2, "--threads must be 1 to 64, not %ld", o->threads);
+	load(o->files[0], o, &script);
+	explore_opts(o, &script, &e, 0);
+	e.strategy = STRAT_RANDOM;	/* for hardware choices; the threads pick tasks */
+	e.runs = o->has_runs ? o->runs : 0;
+	if (!o->has_seed)
+		e.seed = 1;
+	hmr_stress(&script, &e, o->threads ? (int)o->threads : 1, o->has_duration ? o->duration : 10, &result);
+	if (result.rig_fail || result.input_error)
+		return finish(&result, 1);
+	print_timing(&result);
+	if (o->save && result.kind >= 0)
+		save_scenario(o->save, &script, &result);
+	return finish(&result, 1);
 }
 
 static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
@@ -706,6 +774,7 @@ static void usage(FILE *f)
 	      "  replay FILE     replay an execution exactly (--schedule, --decisions, --trace)\n"
 	      "  explore FILE    many schedules of one scenario (random, pct, exhaustive)\n"
 	      "  check FILE...   explore scenarios and compare with their expect: lines\n"
+	      "  stress FILE     run a scenario on free-running real threads (--threads, --duration)\n"
 	      "  minimize FILE   shrink a failing scenario, keeping its report title (-o OUT.scn)\n"
 	      "  convert FILE    scenario text <-> binary fuzz input (-o OUT)\n"
 	      "  bench           throughput and time-to-bug benchmarks (docs/BENCHMARKS.md)\n"
@@ -748,6 +817,8 @@ int main(int argc, char **argv)
 		return cmd_run(&o, 0);
 	if (!strcmp(cmd, "check"))
 		return cmd_check(&o);
+	if (!strcmp(cmd, "stress"))
+		return cmd_stress(&o);
 	if (!strcmp(cmd, "profiles"))
 		return cmd_profiles(&o);
 	if (!strcmp(cmd, "campaign"))
