@@ -13,7 +13,7 @@ ASANFLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-
 
 ENGINE_C := $(sort $(wildcard engine/*.c engine/kernel/*.c))
 ENGINE_S := $(if $(filter x86_64,$(ARCH)),engine/fiber_x86_64.S)
-TOOL_C   := tools/hmrig.c tools/campaign.c tools/stress.c
+TOOL_C   := tools/hmrig.c tools/campaign.c tools/stress_run.c
 
 OBJ      := $(patsubst %.c,build/obj/%.o,$(ENGINE_C)) $(patsubst %.S,build/obj/%.o,$(ENGINE_S))
 ASAN_OBJ := $(patsubst %.c,build/asan/obj/%.o,$(ENGINE_C)) $(patsubst %.S,build/asan/obj/%.o,$(ENGINE_S))

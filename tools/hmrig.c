@@ -3,7 +3,7 @@
  * 3 internal rig failure (HMRFAIL). */
 #include "campaign.h"
 #include "../engine/backend.h"
-#include "stress.h"
+#include "stress_run.h"
 #include "../engine/binfmt.h"
 #include "../engine/choice.h"
 #include "../engine/hmropts.h"

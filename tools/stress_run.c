@@ -1,6 +1,6 @@
-/* stress.c - hmrig stress (DESIGN 1.3): the free-running stress backend driven
+/* stress_run.c - hmrig stress (DESIGN 1.3): the free-running stress backend driven
  * for a while, in several processes at once, and the clock of --duration. */
-#include "stress.h"
+#include "stress_run.h"
 #include "../engine/backend.h"
 #include <signal.h>
 #include <stdatomic.h>

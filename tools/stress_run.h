@@ -1,6 +1,6 @@
-/* stress.h - hmrig stress, and the wall clock that --duration runs by. */
-#ifndef HMR_TOOLS_STRESS_H
-#define HMR_TOOLS_STRESS_H
+/* stress_run.h - hmrig stress, and the wall clock that --duration runs by. */
+#ifndef HMR_STRESS_RUN_H
+#define HMR_STRESS_RUN_H
 #include "../engine/run.h"
 
 /* --duration: start the clock; e->stop then ends an exploration once seconds
