@@ -2,6 +2,7 @@
 #include "fiber.h"
 #include "backend.h"
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #if defined(__has_feature)
@@ -40,12 +41,65 @@ static void tsan_arm(struct hmr_fiber *f)
 
 volatile int hmr_tsan_reports;
 
+/* TSan's report-inspection interface (tsan_interface.h of its runtime). */
+int __tsan_get_report_data(void *report, const char **description, int *count, int *stack_count,
+			   int *mop_count, int *loc_count, int *mutex_count, int *thread_count,
+			   int *unique_tid_count, void **sleep_trace, unsigned long trace_size);
+int __tsan_get_report_mop(void *report, unsigned long idx, int *tid, void **addr, int *size,
+			  int *write, int *atomic, void **trace, unsigned long trace_size);
+void __sanitizer_symbolize_pc(void *pc, const char *fmt, char *out, size_t size);
+
+/* The last report's accesses as raw data: symbolizing inside TSan's report
+ * hook would re-enter its symbolizer, so that waits for hmr_tsan_last_race. */
+static struct {
+	int n;
+	void *pc[2];
+	int write[2], size[2];
+} last;
+
 /* TSan calls this for every report it prints (a weak hook of its runtime). */
 void __tsan_on_report(const void *report);
 void __tsan_on_report(const void *report)
 {
-	(void)report;
+	void *rep = (void *)report, *sleep, *trace[1], *addr;
+	const char *desc;
+	int count, stacks, mops, locs, mutexes, threads, utids, tid, atomic;
+
+	if (hmr_tsan_reports)	/* the first report since the last finding counts */
+		return;
 	hmr_tsan_reports = 1;
+	last.n = 0;
+	if (!__tsan_get_report_data(rep, &desc, &count, &stacks, &mops, &locs, &mutexes, &threads, &utids,
+				    &sleep, 1))
+		return;
+	for (int i = 0; i < mops && i < 2; i++) {
+		trace[0] = NULL;
+		if (!__tsan_get_report_mop(rep, (unsigned long)i, &tid, &addr, &last.size[i], &last.write[i],
+					   &atomic, trace, 1))
+			return;
+		last.pc[i] = trace[0];
+		last.n = i + 1;
+	}
+}
+
+int hmr_tsan_last_race(struct hmr_tsan_access acc[2])
+{
+	for (int i = 0; i < last.n; i++) {
+		/* One string per inlined frame, innermost first, then an empty
+		 * one: the last is the function the access was compiled into
+		 * (kmap_high, not the count_of accessor inlined there). */
+		char frames[512] = "", *f = frames, *fn = frames;
+		if (last.pc[i])
+			__sanitizer_symbolize_pc(last.pc[i], "%f", frames, sizeof(frames) - 1);
+		for (; *f && f < frames + sizeof(frames) - 1; f += strlen(f) + 1)
+			fn = f;
+		if (!*fn || !strcmp(fn, "<null>") || !strcmp(fn, "??"))
+			return 0;	/* no symbolizer: the caller says less */
+		snprintf(acc[i].fn, sizeof(acc[i].fn), "%s", fn);
+		acc[i].write = last.write[i];
+		acc[i].size = last.size[i];
+	}
+	return last.n;
 }
 
 /* The rig's own libc calls (the hardware model's memcpy of cache lines, a

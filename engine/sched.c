@@ -199,11 +199,20 @@ void hmr_sched_point(int site)
 	struct hmr_task *t = W.cur;
 #ifdef HMR_TSAN
 	if (hmr_tsan_reports) {	/* ThreadSanitizer saw a race in the model code */
+		static struct hmr_tsan_access a[2];
 		hmr_tsan_reports = 0;
-		hmr_finding(HMR_K_data_race, hmr_fn_outer(t), hmr_fn_outer(t),
-			    "ThreadSanitizer reported a data race in the kernel model while task %s (cpu%d) ran %s, before step %u;\n"
-			    "  its report, with both accesses and their stacks, is on stderr",
-			    t->def->name, t->cpu, hmr_fn_outer(t), W.step);
+		if (hmr_tsan_last_race(a) == 2)
+			hmr_finding(HMR_K_data_race, a[0].fn, a[1].fn,
+				    "ThreadSanitizer: task %s (cpu%d) %s %d byte(s) in %s, before step %u, with no order\n"
+				    "  against an earlier %s of them in %s: the two accesses race (TSan's report, with\n"
+				    "  both stacks and threads, is on stderr)",
+				    t->def->name, t->cpu, a[0].write ? "writes" : "reads", a[0].size, a[0].fn, W.step,
+				    a[1].write ? "write" : "read", a[1].fn);
+		else
+			hmr_finding(HMR_K_data_race, hmr_fn_outer(t), hmr_fn_outer(t),
+				    "ThreadSanitizer reported a data race in the kernel model while task %s (cpu%d) ran %s, before step %u;\n"
+				    "  its report, with both accesses and their stacks, is on stderr",
+				    t->def->name, t->cpu, hmr_fn_outer(t), W.step);
 	}
 #endif
 	W.step++;

@@ -31,7 +31,10 @@
  *     preempt_disable is dropped; see R12 for the end of the task.
  *  R4 At most one persistent map (kmap or kmap_high_get) is held at a time:
  *     a second is dropped (holding two kmaps can deadlock the pkmap pool,
- *     E2). kunmap releases it: its page is replaced by the held page, and
+ *     E2). Where kmap_high_get exists, an atomic or local map of a highmem
+ *     page pins the page's pkmap slot when it has one, so no kmap is taken
+ *     under such a map either (6.1's kmap_local is preemptible, and found
+ *     the pool held by its own pins, arm-6.1 with last_pkmap=2). kunmap releases it: its page is replaced by the held page, and
  *     it is dropped when none is held. kmap_high_get exists only on profiles
  *     with ARCH_NEEDS_KMAP_HIGH_GET (ARM), and only for highmem pages (its
  *     callers test PageHighMem first); otherwise it is dropped.
@@ -353,10 +356,18 @@ static int map_ok(struct walk *w, const struct hmr_op *op, int atomic)
 	return 1;
 }
 
-/* R4 */
+/* R4: an atomic or local map held may pin a pkmap slot (kmap_high_get). */
+static int pins_pkmap(const struct walk *w)
+{
+	for (int i = 0; w->prof->high_get && i < w->nest; i++)
+		if (!HMR_PAGE_IS_LOW(w->stack[i].page))
+			return 1;
+	return 0;
+}
+
 static int take_pers(struct walk *w, const struct hmr_op *op)
 {
-	if (w->has_pers || !map_ok(w, op, 0))
+	if (w->has_pers || (op->code == HMR_OP_kmap && pins_pkmap(w)) || !map_ok(w, op, 0))
 		return 0;
 	w->has_pers = 1;
 	w->pers.page = op->page[0];

@@ -21,6 +21,15 @@ void __tsan_ignore_thread_end(void);
 #define HMR_NO_TSAN __attribute__((no_sanitize("thread")))
 /* Set by the TSan report hook; the next scheduling point makes it a finding. */
 extern volatile int hmr_tsan_reports;
+/* The last report's accesses, 0 the one just made and 1 the earlier one it
+ * races with: the function that made it. Returns how many the report had (0
+ * if TSan gave none or could not name them). TSan cannot say which task made the earlier one (its
+ * thread lookup needs a creation stack, which fibers lack). */
+struct hmr_tsan_access {
+	char fn[64];
+	int write, size;
+};
+int hmr_tsan_last_race(struct hmr_tsan_access acc[2]);
 #else
 #define hmr_tsan_acquire(p) ((void)(p))
 #define hmr_tsan_release(p) ((void)(p))

@@ -260,6 +260,7 @@ struct hmr_world {
 	struct page_address_map pa_map[HMR_MAX_SLOTS];
 	int pa_pool;			/* <= 3.7: free list of pa_map entries */
 	struct spinlock pool_lock;
+	struct spinlock cpa_lock;	/* x86 change_page_attr */
 
 	/* oracles */
 	int holds[HMR_MAX_SLOTS][HMR_MAX_TASKS];	/* who holds each slot */

@@ -61,10 +61,14 @@ void set_memory_uc(int pfn)
 	}
 	sched_point(cpa_set_attr);
 	if (pfn >= 0 && pfn < W.npfn) {
+		/* Attribute changes are serialised by cpa_lock (two tasks making
+		 * the same page UC at once race without it: TSan found that). */
+		spin_lock_at(&W.cpa_lock, HMR_SITE_cpa_lock);
 		attr_alias_check(pfn, flushed);
 		hmr_flush_page_lines(pfn);	/* cpa_flush: no cached copy may outlive the change */
 		W.uncached[pfn] = 1;
 		hmr_event(EV_ATTR, (uint32_t)pfn, 1, 0);
+		spin_unlock_at(&W.cpa_lock, HMR_SITE_cpa_unlock);
 	}
 	hmr_fn_leave();
 }

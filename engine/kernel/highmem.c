@@ -488,6 +488,8 @@ void hmr_highmem_reset(void)
 	W.kmap_lock.name = "kmap_lock";
 	memset(&W.pool_lock, 0, sizeof(W.pool_lock));
 	W.pool_lock.name = "pool_lock";
+	memset(&W.cpa_lock, 0, sizeof(W.cpa_lock));	/* dma_x86.c's, reset here with the others */
+	W.cpa_lock.name = "cpa_lock";
 	for (int c = 0; c < HMR_MAX_COLORS; c++) {
 		memset(&W.pkmap_map_wait[c], 0, sizeof(W.pkmap_map_wait[c]));
 		W.pkmap_map_wait[c].name = "pkmap_map_wait";

@@ -194,6 +194,7 @@ static void expect_ops(const char *scn, const char *want)
 #define X86 "profile: x86-6.1\nswitch: test_unlocked_count\n"	/* switches stay as they are */
 #define ARM30 "profile: arm-2.6.30\n"
 #define ARM37 "profile: arm-2.6.37\n"
+#define ARM61 "profile: arm-6.1\n"
 
 static void test_cases(void)
 {
@@ -223,6 +224,11 @@ static void test_cases(void)
 	expect_ops(ARM30 "task A cpu=0:\n kmap p1\n kmap p2\n kmap_high_get p3\n kunmap p2\n kunmap p1\n",
 		   "A: kmap p1; kunmap p1");
 	expect_ops(ARM30 "task A cpu=0:\n kmap_high_get l1\n kmap p2\n", "A: kmap p2; kunmap p2");
+	/* ... and no kmap under a local map that may pin a slot (kmap_high_get). */
+	expect_ops(ARM61 "task A cpu=0:\n kmap_local p1\n kmap p2\n kunmap p2\n kunmap_local p1\n kmap p3\n",
+		   "A: kmap_local p1; kunmap_local p1; kmap p3; kunmap p3");
+	expect_ops(ARM61 "task A cpu=0:\n kmap_local l1\n kmap p2\n kunmap p2\n kunmap_local l1\n",
+		   "A: kmap_local l1; kmap p2; kunmap p2; kunmap_local l1");
 	tidy_text(ARM30 "task A cpu=0:\n kmap_high_get p1\n");
 	s1.profile = hmr_profile_lookup("x86-6.1", 7);	/* no kmap_high_get there */
 	hmr_script_tidy(&s1);
