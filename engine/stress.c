@@ -6,8 +6,8 @@
  * others (woken by a baton visit) each wait a random delay - mostly none,
  * sometimes a spin or a yield - and then try to claim it; the first claim wins.
  * So the host's scheduler, its wake-up latencies and its caches decide, as in
- * a stress test on real hardware: the running thread, which needs no waking,
- * usually goes on, and preemptions are as rare as they are there.
+ * a stress test on real hardware; the running thread, which needs no waking,
+ * has a head start.
  *
  * This file is the one place where hmrig is nondeterministic on purpose. The
  * outcome is recorded like any other decision (choice.c), so a finding still
@@ -36,7 +36,7 @@ static uint64_t draw(void)
 }
 
 /* The random delay before a claim: none 5/8 of the time, else a short or a
- * long spin (about 0.5 and 5 microseconds here) or a yield of the CPU. */
+ * long spin (up to 1,000 or 10,000 loop turns) or a yield of the CPU. */
 static void delay(void)
 {
 	uint64_t r = draw();

@@ -2,7 +2,6 @@
  * for a while, in several processes at once, and the clock of --duration. */
 #include "stress_run.h"
 #include "../engine/backend.h"
-#include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
@@ -51,14 +50,15 @@ int hmr_stress(const struct hmr_script *s, struct hmr_explore_opts *e, int copie
 	       struct hmr_result *r)
 {
 	size_t size = sizeof(struct shared) + (size_t)copies * sizeof(struct hmr_result);
-	struct shared *sh = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	struct shared *sh = copies >= 1 && copies <= 64 ?	/* the caller checks copies */
+		mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0) : MAP_FAILED;
 	pid_t pid[64];
 	int best = -1;
 
 	memset(r, 0, offsetof(struct hmr_result, replay));
 	r->kind = -1;
 	r->replay[0] = r->report[0] = 0;
-	if (sh == MAP_FAILED || copies < 1 || copies > 64) {	/* the caller checks copies */
+	if (sh == MAP_FAILED) {
 		r->rig_fail = 1;
 		snprintf(r->err, sizeof(r->err), "stress: cannot map shared memory for %d copies", copies);
 		return -1;
