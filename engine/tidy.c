@@ -34,8 +34,9 @@
  *     E2). Where kmap_high_get exists, an atomic or local map of a highmem
  *     page pins the page's pkmap slot when it has one, so no kmap is taken
  *     under such a map either (6.1's kmap_local is preemptible, and found
- *     the pool held by its own pins, arm-6.1 with last_pkmap=2). kunmap releases it: its page is replaced by the held page, and
- *     it is dropped when none is held. kmap_high_get exists only on profiles
+ *     the pool held by its own pins, arm-6.1 with last_pkmap=2). kunmap
+ *     releases it: its page is replaced by the held page, and it is dropped
+ *     when none is held. kmap_high_get exists only on profiles
  *     with ARCH_NEEDS_KMAP_HIGH_GET (ARM), and only for highmem pages (its
  *     callers test PageHighMem first); otherwise it is dropped.
  *  R5 Atomic and local maps form one strictly LIFO stack per task (the
