@@ -1,0 +1,271 @@
+/* kshim.h - the kernel, as far as Linux's own mm/highmem.c and its headers
+ * need one, mapped onto hmrig's engine (issue 7, README "The real kernel").
+ *
+ * Every kernel header the real source includes (the linux/ and asm/ headers
+ * under include/ beside this file) is one line that includes this one. The
+ * types are the smallest that compile; everything with an effect - locks,
+ * wait queues, preemption and IRQ state, PTEs, TLB and cache flushes, BUG_ON -
+ * is a call into engine/ksrc.c (hmr_k_*), which drives the engine's primitives
+ * and hardware model and places the scheduling points. The configuration is a
+ * 32-bit HIGHMEM kernel: CONFIG_HIGHMEM, CONFIG_KMAP_LOCAL, hashed page
+ * addresses; ARM adds ARCH_NEEDS_KMAP_HIGH_GET (-DHMR_KSRC_ARM).
+ *
+ * Written from the kernel's documented interfaces; no kernel code is here. */
+#ifndef HMR_KSHIM_H
+#define HMR_KSHIM_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+/* ---- configuration ---- */
+#define CONFIG_HIGHMEM 1
+#define CONFIG_KMAP_LOCAL 1
+#define HASHED_PAGE_VIRTUAL 1
+#ifdef HMR_KSRC_ARM
+#define ARCH_NEEDS_KMAP_HIGH_GET 1
+#endif
+#define IS_ENABLED(opt) 0	/* every option tested with it is off here */
+
+/* ---- compiler and export decorations ---- */
+#define EXPORT_SYMBOL(x)
+#define EXPORT_SYMBOL_GPL(x)
+#define __init
+#define __read_mostly
+#define __cacheline_aligned_in_smp
+#define ____cacheline_aligned_in_smp
+#define __must_check
+#define likely(x) (x)
+#define unlikely(x) (x)
+#define __same_type(a, b) __builtin_types_compatible_p(__typeof__(a), __typeof__(b))
+#define BUILD_BUG_ON(c) ((void)sizeof(char[1 - 2 * !!(c)]))
+#define min_t(t, a, b) ((t)(a) < (t)(b) ? (t)(a) : (t)(b))
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#define container_of(p, t, m) ((t *)((char *)(p) - offsetof(t, m)))
+
+typedef uint8_t u8;
+typedef uint32_t u32;
+typedef uint64_t u64;
+typedef struct { long counter; } atomic_long_t;
+typedef unsigned int gfp_t;
+
+/* ---- BUG_ON and friends: findings (engine/ksrc.c) ---- */
+void hmr_k_bug(const char *file, int line, const char *cond);
+int hmr_k_warn(int cond, const char *file, int line, const char *what);
+#define BUG() hmr_k_bug(__FILE__, __LINE__, "BUG()")
+#define BUG_ON(c) do { if (c) hmr_k_bug(__FILE__, __LINE__, #c); } while (0)
+#define VM_BUG_ON(c) BUG_ON(c)
+#define WARN_ON(c) hmr_k_warn(!!(c), __FILE__, __LINE__, #c)
+#define WARN_ON_ONCE(c) WARN_ON(c)
+#define DEBUG_LOCKS_WARN_ON(c) WARN_ON(c)
+
+/* ---- pages: one struct page per model pfn ---- */
+struct page { unsigned long flags; };
+struct folio { struct page page; };
+struct vm_area_struct;
+struct mm_struct { int unused; };
+extern struct mm_struct init_mm;
+extern struct page hmr_k_pages[];
+#define page_to_pfn(p) ((unsigned long)((p) - hmr_k_pages))
+#define pfn_to_page(n) (&hmr_k_pages[n])
+int hmr_k_page_highmem(const struct page *page);
+#define PageHighMem(p) hmr_k_page_highmem(p)
+void *hmr_k_lowmem_address(const struct page *page);
+#define lowmem_page_address(p) hmr_k_lowmem_address(p)
+struct page *hmr_k_virt_to_page(const void *va);
+#define virt_to_page(va) hmr_k_virt_to_page(va)
+void *page_address(const struct page *page);		/* the real ones, */
+void set_page_address(struct page *page, void *virtual);	/* HASHED_PAGE_VIRTUAL */
+void page_address_init(void);
+#define compound_nr(p) 1UL
+#define page_size(p) PAGE_SIZE
+#define folio_page(f, n) (&(f)->page + (n))
+#define page_folio(p) ((struct folio *)(p))
+#define folio_size(f) PAGE_SIZE
+#define folio_test_large(f) 0
+#define folio_test_highmem(f) PageHighMem(&(f)->page)
+#define offset_in_page(p) ((unsigned long)(p) & ~PAGE_MASK)
+#define offset_in_folio(f, p) offset_in_page(p)
+
+/* The model's page size is a run-time setting; nothing sizes an array by it. */
+extern unsigned long hmr_k_page_shift;
+#define PAGE_SHIFT hmr_k_page_shift
+#define PAGE_SIZE (1UL << PAGE_SHIFT)
+#define PAGE_MASK (~(PAGE_SIZE - 1))
+#define PAGE_OFFSET 0xc0000000UL
+
+/* ---- page tables: a PTE holds pfn + 1, 0 is pte_none ---- */
+typedef struct { unsigned long pte; } pte_t;
+typedef struct { unsigned long pgprot; } pgprot_t;
+#define __pte(x) ((pte_t){ (x) })
+#define pte_val(p) ((p).pte)
+#define pte_none(p) (!(p).pte)
+#define pte_pfn(p) ((p).pte - 1)
+#define pte_page(p) pfn_to_page(pte_pfn(p))
+#define pfn_pte(pfn, prot) __pte((unsigned long)(pfn) + 1)
+#define mk_pte(page, prot) pfn_pte(page_to_pfn(page), prot)
+#define PAGE_KERNEL ((pgprot_t){ 0 })
+void hmr_k_set_pte(unsigned long vaddr, pte_t *ptep, pte_t pte);
+#define set_pte_at(mm, vaddr, ptep, pte) hmr_k_set_pte((vaddr), (ptep), (pte))
+#define pte_clear(mm, vaddr, ptep) hmr_k_set_pte((vaddr), (ptep), __pte(0))
+pte_t *hmr_k_virt_to_kpte(unsigned long vaddr);
+#define virt_to_kpte(vaddr) hmr_k_virt_to_kpte(vaddr)
+void hmr_k_flush_tlb_kernel_range(unsigned long start, unsigned long end);
+#define flush_tlb_kernel_range(s, e) hmr_k_flush_tlb_kernel_range((s), (e))
+
+/* ---- caches ---- */
+void hmr_k_flush_cache_kmaps(void);
+#define flush_cache_kmaps() hmr_k_flush_cache_kmaps()
+void hmr_k_flush_dcache_page(struct page *page);
+#define flush_dcache_page(p) hmr_k_flush_dcache_page(p)
+#define flush_dcache_folio(f) flush_dcache_page(&(f)->page)
+#define flush_anon_page(vma, p, a) ((void)0)
+#define flush_kernel_vmap_range(v, s) ((void)0)
+#define invalidate_kernel_vmap_range(v, s) ((void)0)
+#define ARCH_HAS_FLUSH_ANON_PAGE 1
+#define ARCH_IMPLEMENTS_FLUSH_KERNEL_VMAP_RANGE 1
+
+/* ---- the pkmap window and the fixmap (asm/highmem.h, asm/fixmap.h) ---- */
+#ifndef HMR_KSRC_LAST_PKMAP
+#error "HMR_KSRC_LAST_PKMAP: the rig compiles one object per pkmap size"
+#endif
+#define LAST_PKMAP HMR_KSRC_LAST_PKMAP
+#define LAST_PKMAP_MASK (LAST_PKMAP - 1)
+#define PKMAP_BASE 0xff000000UL
+#define PKMAP_NR(virt) (((virt) - PKMAP_BASE) >> PAGE_SHIFT)
+#define PKMAP_ADDR(nr) (PKMAP_BASE + ((unsigned long)(nr) << PAGE_SHIFT))
+extern pte_t *pkmap_page_table;
+#define KM_MAX_IDX 16
+#define NR_CPUS 8
+enum fixed_addresses { FIX_KMAP_BEGIN, FIX_KMAP_END = FIX_KMAP_BEGIN + KM_MAX_IDX * NR_CPUS - 1 };
+#define FIXADDR_TOP 0xfff00000UL
+#define __fix_to_virt(x) (FIXADDR_TOP - ((unsigned long)(x) << PAGE_SHIFT))
+
+/* ---- CPUs, preemption, interrupts, pagefaults ---- */
+int hmr_k_cpu(void);
+#define smp_processor_id() hmr_k_cpu()
+void hmr_k_preempt(int delta);
+#define preempt_disable() hmr_k_preempt(1)
+#define preempt_enable() hmr_k_preempt(-1)
+#define migrate_disable() ((void)0)	/* a model task never leaves its CPU */
+#define migrate_enable() ((void)0)
+#define pagefault_disable() ((void)0)
+#define pagefault_enable() ((void)0)
+void hmr_k_might_sleep(void);
+#define might_sleep() hmr_k_might_sleep()
+int hmr_k_irqs_disabled(void);
+#define irqs_disabled() hmr_k_irqs_disabled()
+int hmr_k_in_hardirq(void);
+#define in_hardirq() hmr_k_in_hardirq()
+
+/* ---- tasks ---- */
+struct kmap_ctrl {
+	int idx;
+	pte_t pteval[KM_MAX_IDX];
+};
+struct task_struct {
+	struct kmap_ctrl kmap_ctrl;
+	int hmr_id;
+};
+struct task_struct *hmr_k_current(void);
+#define current hmr_k_current()
+#define TASK_RUNNING 0
+#define TASK_UNINTERRUPTIBLE 2
+
+/* ---- spinlocks: the engine's, with the scheduling point of each use ---- */
+typedef struct {
+	const char *name;
+	int site;		/* which of the model's lock sites a use is */
+	void *lock;		/* the engine's struct spinlock, made on first use */
+} spinlock_t;
+#define HMR_K_SITE_kmap_lock 1
+#define DEFINE_SPINLOCK(x) spinlock_t x = { #x, HMR_K_SITE_##x, NULL }
+#define spin_lock_init(l) (*(l) = (spinlock_t){ "page_address_htable lock", 0, NULL })
+void hmr_k_spin(spinlock_t *l, int op, unsigned long *flags);
+enum { K_LOCK, K_UNLOCK, K_LOCK_IRQ, K_UNLOCK_IRQ, K_LOCK_IRQSAVE, K_UNLOCK_IRQRESTORE };
+#define spin_lock(l) hmr_k_spin((l), K_LOCK, NULL)
+#define spin_unlock(l) hmr_k_spin((l), K_UNLOCK, NULL)
+#define spin_lock_irq(l) hmr_k_spin((l), K_LOCK_IRQ, NULL)
+#define spin_unlock_irq(l) hmr_k_spin((l), K_UNLOCK_IRQ, NULL)
+#define spin_lock_irqsave(l, f) hmr_k_spin((l), K_LOCK_IRQSAVE, &(f))
+#define spin_unlock_irqrestore(l, f) hmr_k_spin((l), K_UNLOCK_IRQRESTORE, &(f))
+
+/* ---- wait queues ---- */
+typedef struct { const char *name; void *wq; } wait_queue_head_t;
+typedef struct { struct task_struct *task; } wait_queue_entry_t;
+#define DECLARE_WAIT_QUEUE_HEAD(x) wait_queue_head_t x = { #x, NULL }
+#define DECLARE_WAITQUEUE(w, t) wait_queue_entry_t w = { (t) }
+void hmr_k_set_current_state(int state);
+#define __set_current_state(s) hmr_k_set_current_state(s)
+#define set_current_state(s) hmr_k_set_current_state(s)
+void hmr_k_add_wait_queue(wait_queue_head_t *q, wait_queue_entry_t *w);
+void hmr_k_remove_wait_queue(wait_queue_head_t *q, wait_queue_entry_t *w);
+#define add_wait_queue(q, w) hmr_k_add_wait_queue((q), (w))
+#define remove_wait_queue(q, w) hmr_k_remove_wait_queue((q), (w))
+void hmr_k_schedule(void);
+#define schedule() hmr_k_schedule()
+int hmr_k_waitqueue_active(wait_queue_head_t *q);
+#define waitqueue_active(q) hmr_k_waitqueue_active(q)
+void hmr_k_wake_up(wait_queue_head_t *q);
+#define wake_up(q) hmr_k_wake_up(q)
+
+/* ---- lists and the hash (the page-address table) ---- */
+struct list_head { struct list_head *next, *prev; };
+#define INIT_LIST_HEAD(h) ((h)->next = (h)->prev = (h))
+#define list_empty(h) ((h)->next == (h))
+static inline void list_add_tail(struct list_head *n, struct list_head *h)
+{
+	n->prev = h->prev;
+	n->next = h;
+	h->prev->next = n;
+	h->prev = n;
+}
+static inline void list_del(struct list_head *e)
+{
+	e->prev->next = e->next;
+	e->next->prev = e->prev;
+	e->next = e->prev = NULL;
+}
+#define list_entry(p, t, m) container_of(p, t, m)
+#define list_for_each_entry(pos, head, m)                                   \
+	for (pos = list_entry((head)->next, __typeof__(*pos), m); &pos->m != (head); \
+	     pos = list_entry(pos->m.next, __typeof__(*pos), m))
+/* hash_ptr as the kernel documents it: the golden-ratio multiplicative hash
+ * of the pointer, top bits. */
+static inline u32 hash_ptr(const void *p, unsigned bits)
+{
+	return (u32)(((u32)(uintptr_t)p * 0x61C88647u) >> (32 - bits));
+}
+
+/* ---- what the headers' other inline helpers name (never called here) ---- */
+#define totalram_pages() 0UL
+struct zone { int unused; };
+#define for_each_populated_zone(z) for ((z) = NULL; (z); (z) = NULL)
+#define is_highmem(z) 0
+#define zone_page_state(z, i) 0UL
+#define NR_FREE_PAGES 0
+#define atomic_long_read(a) ((a)->counter)
+#define atomic_long_add(n, a) ((a)->counter += (n))
+#define GFP_HIGHUSER_MOVABLE 0u
+#define __GFP_ZERO 0u
+#define __GFP_SKIP_KASAN_UNPOISON 0u
+#define __GFP_SKIP_ZERO 0u
+#define alloc_page_vma(g, v, a) ((struct page *)NULL)
+#define clear_page(p) memset((p), 0, PAGE_SIZE)
+#define clear_user_page(a, v, p) memset((a), 0, PAGE_SIZE)
+#define copy_page(d, s) memcpy((d), (s), PAGE_SIZE)
+#define copy_user_page(d, s, v, p) memcpy((d), (s), PAGE_SIZE)
+#define kasan_disable_current() ((void)0)
+#define kasan_enable_current() ((void)0)
+#define kmsan_copy_page_meta(d, s) ((void)0)
+#define kmsan_unpoison_memory(a, n) ((void)0)
+#define copy_mc_to_kernel(d, s, n) (memcpy((d), (s), (n)), 0UL)
+#define memory_failure_queue(pfn, f) ((void)0)
+#define page_kasan_tag_reset(p) ((void)0)
+#define page_kasan_tag(p) ((u8)0)
+#define page_kasan_tag_set(p, t) ((void)(t))
+#define kasan_unpoison_pages(p, o, i) ((void)0)
+#define tag_clear_highpage(p) ((void)0)
+#define __HAVE_ARCH_TAG_CLEAR_HIGHPAGE 1
+#define PAGE_POISON 0
+#endif
