@@ -17,6 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#include "kabi.h"
 
 /* ---- configuration ---- */
 #define CONFIG_HIGHMEM 1
@@ -50,8 +51,6 @@ typedef struct { long counter; } atomic_long_t;
 typedef unsigned int gfp_t;
 
 /* ---- BUG_ON and friends: findings (engine/ksrc.c) ---- */
-void hmr_k_bug(const char *file, int line, const char *cond);
-int hmr_k_warn(int cond, const char *file, int line, const char *what);
 #define BUG() hmr_k_bug(__FILE__, __LINE__, "BUG()")
 #define BUG_ON(c) do { if (c) hmr_k_bug(__FILE__, __LINE__, #c); } while (0)
 #define VM_BUG_ON(c) BUG_ON(c)
@@ -60,19 +59,14 @@ int hmr_k_warn(int cond, const char *file, int line, const char *what);
 #define DEBUG_LOCKS_WARN_ON(c) WARN_ON(c)
 
 /* ---- pages: one struct page per model pfn ---- */
-struct page { unsigned long flags; };
 struct folio { struct page page; };
 struct vm_area_struct;
 struct mm_struct { int unused; };
 extern struct mm_struct init_mm;
-extern struct page hmr_k_pages[];
 #define page_to_pfn(p) ((unsigned long)((p) - hmr_k_pages))
 #define pfn_to_page(n) (&hmr_k_pages[n])
-int hmr_k_page_highmem(const struct page *page);
 #define PageHighMem(p) hmr_k_page_highmem(p)
-void *hmr_k_lowmem_address(const struct page *page);
 #define lowmem_page_address(p) hmr_k_lowmem_address(p)
-struct page *hmr_k_virt_to_page(const void *va);
 #define virt_to_page(va) hmr_k_virt_to_page(va)
 void *page_address(const struct page *page);		/* the real ones, */
 void set_page_address(struct page *page, void *virtual);	/* HASHED_PAGE_VIRTUAL */
@@ -88,14 +82,12 @@ void page_address_init(void);
 #define offset_in_folio(f, p) offset_in_page(p)
 
 /* The model's page size is a run-time setting; nothing sizes an array by it. */
-extern unsigned long hmr_k_page_shift;
 #define PAGE_SHIFT hmr_k_page_shift
 #define PAGE_SIZE (1UL << PAGE_SHIFT)
 #define PAGE_MASK (~(PAGE_SIZE - 1))
 #define PAGE_OFFSET 0xc0000000UL
 
 /* ---- page tables: a PTE holds pfn + 1, 0 is pte_none ---- */
-typedef struct { unsigned long pte; } pte_t;
 typedef struct { unsigned long pgprot; } pgprot_t;
 #define __pte(x) ((pte_t){ (x) })
 #define pte_val(p) ((p).pte)
@@ -105,18 +97,13 @@ typedef struct { unsigned long pgprot; } pgprot_t;
 #define pfn_pte(pfn, prot) __pte((unsigned long)(pfn) + 1)
 #define mk_pte(page, prot) pfn_pte(page_to_pfn(page), prot)
 #define PAGE_KERNEL ((pgprot_t){ 0 })
-void hmr_k_set_pte(unsigned long vaddr, pte_t *ptep, pte_t pte);
 #define set_pte_at(mm, vaddr, ptep, pte) hmr_k_set_pte((vaddr), (ptep), (pte))
 #define pte_clear(mm, vaddr, ptep) hmr_k_set_pte((vaddr), (ptep), __pte(0))
-pte_t *hmr_k_virt_to_kpte(unsigned long vaddr);
 #define virt_to_kpte(vaddr) hmr_k_virt_to_kpte(vaddr)
-void hmr_k_flush_tlb_kernel_range(unsigned long start, unsigned long end);
 #define flush_tlb_kernel_range(s, e) hmr_k_flush_tlb_kernel_range((s), (e))
 
 /* ---- caches ---- */
-void hmr_k_flush_cache_kmaps(void);
 #define flush_cache_kmaps() hmr_k_flush_cache_kmaps()
-void hmr_k_flush_dcache_page(struct page *page);
 #define flush_dcache_page(p) hmr_k_flush_dcache_page(p)
 #define flush_dcache_folio(f) flush_dcache_page(&(f)->page)
 #define flush_anon_page(vma, p, a) ((void)0)
@@ -135,54 +122,33 @@ void hmr_k_flush_dcache_page(struct page *page);
 #define PKMAP_NR(virt) (((virt) - PKMAP_BASE) >> PAGE_SHIFT)
 #define PKMAP_ADDR(nr) (PKMAP_BASE + ((unsigned long)(nr) << PAGE_SHIFT))
 extern pte_t *pkmap_page_table;
-#define KM_MAX_IDX 16
+#define KM_MAX_IDX HMR_K_KM_MAX_IDX
 #define NR_CPUS 8
 enum fixed_addresses { FIX_KMAP_BEGIN, FIX_KMAP_END = FIX_KMAP_BEGIN + KM_MAX_IDX * NR_CPUS - 1 };
 #define FIXADDR_TOP 0xfff00000UL
 #define __fix_to_virt(x) (FIXADDR_TOP - ((unsigned long)(x) << PAGE_SHIFT))
 
 /* ---- CPUs, preemption, interrupts, pagefaults ---- */
-int hmr_k_cpu(void);
 #define smp_processor_id() hmr_k_cpu()
-void hmr_k_preempt(int delta);
 #define preempt_disable() hmr_k_preempt(1)
 #define preempt_enable() hmr_k_preempt(-1)
 #define migrate_disable() ((void)0)	/* a model task never leaves its CPU */
 #define migrate_enable() ((void)0)
 #define pagefault_disable() ((void)0)
 #define pagefault_enable() ((void)0)
-void hmr_k_might_sleep(void);
 #define might_sleep() hmr_k_might_sleep()
-int hmr_k_irqs_disabled(void);
 #define irqs_disabled() hmr_k_irqs_disabled()
-int hmr_k_in_hardirq(void);
 #define in_hardirq() hmr_k_in_hardirq()
 
 /* ---- tasks ---- */
-struct kmap_ctrl {
-	int idx;
-	pte_t pteval[KM_MAX_IDX];
-};
-struct task_struct {
-	struct kmap_ctrl kmap_ctrl;
-	int hmr_id;
-};
-struct task_struct *hmr_k_current(void);
 #define current hmr_k_current()
 #define TASK_RUNNING 0
 #define TASK_UNINTERRUPTIBLE 2
 
 /* ---- spinlocks: the engine's, with the scheduling point of each use ---- */
-typedef struct {
-	const char *name;
-	int site;		/* which of the model's lock sites a use is */
-	void *lock;		/* the engine's struct spinlock, made on first use */
-} spinlock_t;
-#define HMR_K_SITE_kmap_lock 1
-#define DEFINE_SPINLOCK(x) spinlock_t x = { #x, HMR_K_SITE_##x, NULL }
-#define spin_lock_init(l) (*(l) = (spinlock_t){ "page_address_htable lock", 0, NULL })
-void hmr_k_spin(spinlock_t *l, int op, unsigned long *flags);
-enum { K_LOCK, K_UNLOCK, K_LOCK_IRQ, K_UNLOCK_IRQ, K_LOCK_IRQSAVE, K_UNLOCK_IRQRESTORE };
+/* Only kmap_lock is defined by name; the bucket locks are initialised. */
+#define DEFINE_SPINLOCK(x) spinlock_t x = { #x, HMR_K_LOCK_##x, NULL }
+#define spin_lock_init(l) (*(l) = (spinlock_t){ "page_address_htable lock", HMR_K_LOCK_pa, NULL })
 #define spin_lock(l) hmr_k_spin((l), K_LOCK, NULL)
 #define spin_unlock(l) hmr_k_spin((l), K_UNLOCK, NULL)
 #define spin_lock_irq(l) hmr_k_spin((l), K_LOCK_IRQ, NULL)
@@ -191,22 +157,14 @@ enum { K_LOCK, K_UNLOCK, K_LOCK_IRQ, K_UNLOCK_IRQ, K_LOCK_IRQSAVE, K_UNLOCK_IRQR
 #define spin_unlock_irqrestore(l, f) hmr_k_spin((l), K_UNLOCK_IRQRESTORE, &(f))
 
 /* ---- wait queues ---- */
-typedef struct { const char *name; void *wq; } wait_queue_head_t;
-typedef struct { struct task_struct *task; } wait_queue_entry_t;
 #define DECLARE_WAIT_QUEUE_HEAD(x) wait_queue_head_t x = { #x, NULL }
 #define DECLARE_WAITQUEUE(w, t) wait_queue_entry_t w = { (t) }
-void hmr_k_set_current_state(int state);
 #define __set_current_state(s) hmr_k_set_current_state(s)
 #define set_current_state(s) hmr_k_set_current_state(s)
-void hmr_k_add_wait_queue(wait_queue_head_t *q, wait_queue_entry_t *w);
-void hmr_k_remove_wait_queue(wait_queue_head_t *q, wait_queue_entry_t *w);
 #define add_wait_queue(q, w) hmr_k_add_wait_queue((q), (w))
 #define remove_wait_queue(q, w) hmr_k_remove_wait_queue((q), (w))
-void hmr_k_schedule(void);
 #define schedule() hmr_k_schedule()
-int hmr_k_waitqueue_active(wait_queue_head_t *q);
 #define waitqueue_active(q) hmr_k_waitqueue_active(q)
-void hmr_k_wake_up(wait_queue_head_t *q);
 #define wake_up(q) hmr_k_wake_up(q)
 
 /* ---- lists and the hash (the page-address table) ---- */
@@ -230,11 +188,12 @@ static inline void list_del(struct list_head *e)
 #define list_for_each_entry(pos, head, m)                                   \
 	for (pos = list_entry((head)->next, __typeof__(*pos), m); &pos->m != (head); \
 	     pos = list_entry(pos->m.next, __typeof__(*pos), m))
-/* hash_ptr as the kernel documents it: the golden-ratio multiplicative hash
- * of the pointer, top bits. */
+/* hash_ptr as documented for a 32-bit kernel: the golden-ratio multiplicative
+ * hash, top bits - of the page's address there, not the host's (which would
+ * make the bucket, so the lock contention, differ from run to run). */
 static inline u32 hash_ptr(const void *p, unsigned bits)
 {
-	return (u32)(((u32)(uintptr_t)p * 0x61C88647u) >> (32 - bits));
+	return (hmr_k_ptr32(p) * 0x61C88647u) >> (32 - bits);
 }
 
 /* ---- what the headers' other inline helpers name (never called here) ---- */

@@ -1,0 +1,83 @@
+/* kabi.h - what a compiled copy of the real mm/highmem.c (wrap.c, under
+ * kshim.h's kernel macros) and the engine side (glue.c, under the engine's
+ * headers) share: the shim's types, the hooks the real code calls, and the
+ * table each copy exports. Nothing here may use a kernel macro's name. */
+#ifndef HMR_KABI_H
+#define HMR_KABI_H
+#include <stdint.h>
+
+struct page { unsigned long flags; };
+typedef struct { unsigned long pte; } pte_t;		/* pfn + 1; 0 is pte_none */
+typedef struct {
+	const char *name;
+	int site;		/* HMR_K_LOCK_*: which of the model's lock sites */
+	void *lock;		/* the engine's struct spinlock, made on first use */
+} spinlock_t;
+enum { HMR_K_LOCK_pa, HMR_K_LOCK_kmap_lock };
+typedef struct { const char *name; void *wq; } wait_queue_head_t;
+struct task_struct;
+typedef struct { struct task_struct *task; } wait_queue_entry_t;
+#define HMR_K_KM_MAX_IDX 16
+struct kmap_ctrl {
+	int idx;
+	pte_t pteval[HMR_K_KM_MAX_IDX];
+};
+struct task_struct {
+	struct kmap_ctrl kmap_ctrl;
+	int hmr_id;
+};
+
+/* ---- the hooks (glue.c) ---- */
+extern struct page hmr_k_pages[];
+extern unsigned long hmr_k_page_shift;
+void hmr_k_bug(const char *file, int line, const char *cond);
+int hmr_k_warn(int cond, const char *file, int line, const char *what);
+int hmr_k_page_highmem(const struct page *page);
+void *hmr_k_lowmem_address(const struct page *page);
+struct page *hmr_k_virt_to_page(const void *va);
+uint32_t hmr_k_ptr32(const void *p);	/* a struct page's address on a 32-bit kernel */
+void hmr_k_set_pte(unsigned long vaddr, pte_t *ptep, pte_t pte);
+pte_t *hmr_k_virt_to_kpte(unsigned long vaddr);
+void hmr_k_flush_tlb_kernel_range(unsigned long start, unsigned long end);
+void hmr_k_flush_cache_kmaps(void);
+void hmr_k_flush_dcache_page(struct page *page);
+int hmr_k_cpu(void);
+void hmr_k_preempt(int delta);
+void hmr_k_might_sleep(void);
+int hmr_k_irqs_disabled(void);
+int hmr_k_in_hardirq(void);
+struct task_struct *hmr_k_current(void);
+enum { K_LOCK, K_UNLOCK, K_LOCK_IRQ, K_UNLOCK_IRQ, K_LOCK_IRQSAVE, K_UNLOCK_IRQRESTORE };
+void hmr_k_spin(spinlock_t *l, int op, unsigned long *flags);
+void hmr_k_set_current_state(int state);
+void hmr_k_add_wait_queue(wait_queue_head_t *q, wait_queue_entry_t *w);
+void hmr_k_remove_wait_queue(wait_queue_head_t *q, wait_queue_entry_t *w);
+void hmr_k_schedule(void);
+int hmr_k_waitqueue_active(wait_queue_head_t *q);
+void hmr_k_wake_up(wait_queue_head_t *q);
+
+/* ---- the table a compiled copy exports (one per arch and LAST_PKMAP) ----
+ * Virtual addresses are the model's 32-bit ones; pages are model pfns. */
+struct hmr_ksrc_impl {
+	const char *arch;		/* "x86" or "arm" */
+	int last_pkmap;
+	/* Boot state: the file's statics as the section restore left them,
+	 * then its own initialisation (page_address_init), with the pkmap page
+	 * table at ptes. */
+	void (*reset)(pte_t *ptes);
+	uint32_t (*kmap)(int pfn);
+	void (*kunmap)(int pfn);
+	uint32_t (*kmap_high_get)(int pfn);	/* NULL without ARCH_NEEDS_KMAP_HIGH_GET */
+	void (*kunmap_high)(int pfn);
+	void (*kmap_flush_unused)(void);
+	uint32_t (*kmap_local)(int pfn);
+	void (*kunmap_local)(uint32_t va);
+	uint32_t (*kmap_atomic)(int pfn);
+	void (*kunmap_atomic)(uint32_t va);
+	uint32_t (*page_address)(int pfn);	/* the real one, bucket lock and all */
+	uint32_t (*page_address_peek)(int pfn);	/* no locks: for oracles */
+	void (*sched_out)(void);
+	void (*sched_in)(void);
+	const int *pkmap_count;
+};
+#endif
