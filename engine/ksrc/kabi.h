@@ -40,6 +40,8 @@ void hmr_k_set_pte(unsigned long vaddr, pte_t *ptep, pte_t pte);
 pte_t *hmr_k_virt_to_kpte(unsigned long vaddr);
 void hmr_k_flush_tlb_kernel_range(unsigned long start, unsigned long end);
 void hmr_k_flush_cache_kmaps(void);
+void hmr_k_local_tlb_flush(unsigned long vaddr);
+void hmr_k_local_pre_unmap(unsigned long vaddr);
 void hmr_k_flush_dcache_page(struct page *page);
 int hmr_k_cpu(void);
 void hmr_k_preempt(int delta);

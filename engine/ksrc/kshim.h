@@ -128,6 +128,19 @@ enum fixed_addresses { FIX_KMAP_BEGIN, FIX_KMAP_END = FIX_KMAP_BEGIN + KM_MAX_ID
 #define FIXADDR_TOP 0xfff00000UL
 #define __fix_to_virt(x) (FIXADDR_TOP - ((unsigned long)(x) << PAGE_SHIFT))
 
+/* ---- the architecture's kmap_local hooks (asm/highmem.h) ----
+ * ARM: a page with a pkmap VA is pinned through it (kmap_high_get) instead of
+ * getting a fixmap slot; a slot's lines are flushed before it is unmapped on
+ * VIVT caches; each map and unmap flushes the local TLB entry. x86-32: the
+ * unmap flushes the local TLB entry. */
+#ifdef HMR_KSRC_ARM
+void *kmap_high_get(struct page *page);
+#define arch_kmap_local_high_get(page) kmap_high_get(page)
+#define arch_kmap_local_pre_unmap(vaddr) hmr_k_local_pre_unmap(vaddr)
+#define arch_kmap_local_post_map(vaddr, pteval) hmr_k_local_tlb_flush(vaddr)
+#endif
+#define arch_kmap_local_post_unmap(vaddr) hmr_k_local_tlb_flush(vaddr)
+
 /* ---- CPUs, preemption, interrupts, pagefaults ---- */
 #define smp_processor_id() hmr_k_cpu()
 #define preempt_disable() hmr_k_preempt(1)

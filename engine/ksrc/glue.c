@@ -1,0 +1,332 @@
+/* glue.c - the engine side of the real-source profiles (src-6.1-x86,
+ * src-6.1-arm): the hooks of kabi.h on the engine's primitives and hardware
+ * model, and the calls from the model's entry points (hmr_ksrc_*, ksrc.h)
+ * into the compiled copy of mm/highmem.c that matches the profile and
+ * LAST_PKMAP.
+ *
+ * The real code's own state (pkmap_count[], the page-address hash, the
+ * cursor) is its own; after every hook - so at every scheduling point - the
+ * model's mirror of it (W.pkmap_count, the page addresses) is brought up to
+ * date and the changes become history events, so the oracles and reports
+ * work unchanged. The real code has scheduling points only where it calls
+ * out: lock and unlock, PTE writes, the cache and TLB flushes, sleep and
+ * wake-up; not at its plain reads and writes of pkmap_count[], which are all
+ * under kmap_lock. */
+#include "kabi.h"
+#include "../ksrc.h"
+#include "../hw.h"
+#include "../sched.h"
+#include "../kernel/highmem.h"
+#include <stdio.h>
+#include <string.h>
+
+#define S(id) HMR_SITE_##id
+#define FIX_PTES (HMR_K_KM_MAX_IDX * HMR_MAX_CPUS)
+
+struct page hmr_k_pages[HMR_NPFN];
+unsigned long hmr_k_page_shift;
+
+const struct hmr_ksrc_impl *hmr_ksrc;		/* the copy in use, or NULL */
+static pte_t pkmap_ptes[HMR_MAX_SLOTS];
+static pte_t fix_ptes[FIX_PTES];		/* index FIX_PTES - 1 - idx: the kernel walks it downwards */
+static struct task_struct tasks[HMR_MAX_TASKS];
+static struct spinlock locks[160];		/* kmap_lock and the hash's bucket locks, made on first use */
+static int nlocks;
+static struct wait_queue_head wqs[4];
+static int nwqs;
+static uint32_t pa_seen[HMR_NPFN];		/* page_address() as the history last showed it */
+
+/* ---- the compiled copies: the statics of all of them live in two sections
+ * (wrap.c), restored to their boot values before every execution ---- */
+extern char __start_hmr_ksrc_bss[], __stop_hmr_ksrc_bss[];
+extern char __start_hmr_ksrc_data[] __attribute__((weak)), __stop_hmr_ksrc_data[] __attribute__((weak));
+static char boot_data[1 << 16];
+
+static void restore_statics(void)
+{
+	static int saved;
+	size_t n = (size_t)(__stop_hmr_ksrc_data - __start_hmr_ksrc_data);
+	if (!saved) {
+		if (n > sizeof(boot_data))
+			hmr_rig_fail("ksrc: the real source's initialised data (%zu bytes) outgrew its copy", n);
+		memcpy(boot_data, __start_hmr_ksrc_data, n);
+		saved = 1;
+	}
+	memcpy(__start_hmr_ksrc_data, boot_data, n);
+	memset(__start_hmr_ksrc_bss, 0, (size_t)(__stop_hmr_ksrc_bss - __start_hmr_ksrc_bss));
+}
+
+int hmr_ksrc_reset(void)
+{
+	hmr_ksrc = NULL;
+	if (!W.prof->ksrc)
+		return 0;
+	for (int i = 0; hmr_ksrc_impls[i]; i++)
+		if (!strcmp(hmr_ksrc_impls[i]->arch, W.prof->ksrc) && hmr_ksrc_impls[i]->last_pkmap == W.last_pkmap)
+			hmr_ksrc = hmr_ksrc_impls[i];
+	if (!hmr_ksrc)
+		return -1;
+	restore_statics();
+	hmr_k_page_shift = 0;
+	while ((1u << hmr_k_page_shift) < W.P)
+		hmr_k_page_shift++;
+	memset(pkmap_ptes, 0, sizeof(pkmap_ptes));
+	memset(fix_ptes, 0, sizeof(fix_ptes));
+	memset(tasks, 0, sizeof(tasks));
+	memset(pa_seen, 0, sizeof(pa_seen));
+	nlocks = nwqs = 0;
+	for (int i = 0; i < W.ntask; i++)
+		tasks[i].hmr_id = i;
+	hmr_ksrc->reset(pkmap_ptes);
+	return 0;
+}
+
+/* ---- the mirror ---- */
+
+static void sync(void)
+{
+	const int *count = hmr_ksrc->pkmap_count;
+	for (int i = 0; i < W.last_pkmap; i++) {
+		if (W.pkmap_count[i] == count[i])
+			continue;
+		hmr_event(EV_COUNT, (uint32_t)i, (uint32_t)W.pkmap_count[i], (uint32_t)count[i]);
+		W.pkmap_count[i] = count[i];
+	}
+	for (int pfn = W.nlow; pfn < W.npfn; pfn++) {
+		uint32_t va = hmr_ksrc->page_address_peek(pfn);
+		if (va != pa_seen[pfn])
+			hmr_event(EV_PAGE_ADDR, (uint32_t)pfn, va, 0);
+		pa_seen[pfn] = va;
+	}
+}
+
+/* The structural invariants of KERNEL.md a.8 that the state alone shows
+ * (P1-P3), checked where the model checks its own: as kmap_lock is dropped.
+ * P4-P6 are about who holds what, which only the model's bookkeeping knows;
+ * the differential oracle (hmrig diff) covers them against the model. */
+static void check(void)
+{
+	int seen[HMR_NPFN] = { 0 };
+	const char *fn = hmr_fn_outer(W.cur);
+	for (int i = 0; i < W.last_pkmap; i++) {
+		int c = W.pkmap_count[i], pfn = (int)pkmap_ptes[i].pte - 1;
+		if ((c == 0) == (pkmap_ptes[i].pte == 0) && (c == 0 || (hmr_ksrc->page_address_peek(pfn) == PKMAP_ADDR(i) &&
+									!seen[pfn]++)))
+			continue;
+		W.f.slot = i;
+		hmr_finding(HMR_K_pkmap_invariant, fn, fn,
+			    "P1-P3 broken after task %s released kmap_lock in %s at step %u: slot %d has count %d "
+			    "and PTE %lu, and page_address() says 0x%08x",
+			    W.cur->def->name, fn, W.step, i, c, pkmap_ptes[i].pte,
+			    pfn >= 0 ? hmr_ksrc->page_address_peek(pfn) : 0);
+		return;
+	}
+}
+
+/* ---- pages and addresses ---- */
+
+int hmr_k_page_highmem(const struct page *page) { return hmr_pfn_is_high((int)(page - hmr_k_pages)); }
+void *hmr_k_lowmem_address(const struct page *page)
+{
+	return (void *)(unsigned long)hmr_lowmem_va((int)(page - hmr_k_pages));
+}
+struct page *hmr_k_virt_to_page(const void *va)
+{
+	return &hmr_k_pages[((uint32_t)(unsigned long)va - PAGE_OFFSET) / W.P];
+}
+uint32_t hmr_k_ptr32(const void *p)
+{
+	const struct page *pg = p;
+	if (pg >= hmr_k_pages && pg < hmr_k_pages + HMR_NPFN)
+		return 0xc1000000u + (uint32_t)(pg - hmr_k_pages) * 32u;	/* mem_map on a 32-bit kernel */
+	return (uint32_t)(uintptr_t)p;
+}
+
+/* ---- page tables, TLB, caches ---- */
+
+static int fix_idx(unsigned long vaddr)
+{
+	return (int)((0xfff00000ul - vaddr) / W.P);	/* kshim.h's __fix_to_virt, inverted */
+}
+
+pte_t *hmr_k_virt_to_kpte(unsigned long vaddr)
+{
+	return &fix_ptes[FIX_PTES - 1 - fix_idx(vaddr)];
+}
+
+void hmr_k_set_pte(unsigned long vaddr, pte_t *ptep, pte_t pte)
+{
+	int pkmap = ptep >= pkmap_ptes && ptep < pkmap_ptes + HMR_MAX_SLOTS;
+	uint32_t va = pkmap ? (uint32_t)vaddr : hmr_fix_va(fix_idx(vaddr));
+
+	sync();
+	if (pte.pte)
+		hmr_sched_point(pkmap ? S(pkmap_set_pte) : S(katomic_push));
+	*ptep = pte;
+	if (pte.pte)
+		hmr_set_pte(va, (int)pte.pte - 1, pkmap ? "map_new_virtual" : "__kmap_local_pfn_prot");
+	else
+		hmr_pte_clear(va, pkmap ? "flush_all_zero_pkmaps" : "kunmap_local_indexed");
+	sync();
+	if (!pte.pte)
+		hmr_sched_point(pkmap ? S(flush_pkmap_slot) : S(katomic_clear));
+}
+
+void hmr_k_flush_tlb_kernel_range(unsigned long start, unsigned long end)
+{
+	sync();
+	hmr_sched_point(S(flush_tlb_before));
+	flush_tlb_kernel_range((uint32_t)start, (uint32_t)end);
+	hmr_sched_point(S(flush_tlb_after));
+}
+
+void hmr_k_local_tlb_flush(unsigned long vaddr)
+{
+	hmr_tlb_flush_one(W.cur->cpu, hmr_fix_va(fix_idx(vaddr)));
+}
+
+void hmr_k_local_pre_unmap(unsigned long vaddr)
+{
+	if (W.cache_mode == CACHE_VIVT)
+		hmr_maint_range(hmr_fix_va(fix_idx(vaddr)), W.P, OP_FLUSH, -1);
+}
+
+void hmr_k_flush_cache_kmaps(void)
+{
+	sync();
+	hmr_flush_cache_kmaps();
+	hmr_sched_point(S(flush_cache_kmaps));
+}
+
+void hmr_k_flush_dcache_page(struct page *page) { flush_dcache_page((int)(page - hmr_k_pages)); }
+
+/* ---- CPU, task and context state ---- */
+
+int hmr_k_cpu(void) { return smp_processor_id(); }
+void hmr_k_preempt(int delta) { if (delta > 0) preempt_disable(); else preempt_enable(); }
+void hmr_k_might_sleep(void) { might_sleep(); }
+int hmr_k_irqs_disabled(void) { return irqs_disabled(); }
+int hmr_k_in_hardirq(void) { return in_irq(); }
+struct task_struct *hmr_k_current(void) { return &tasks[W.cur->id]; }
+
+void hmr_k_bug(const char *file, int line, const char *cond)
+{
+	const char *base = strrchr(file, '/');
+	sync();
+	hmr_finding(HMR_K_bug_on, hmr_fn_outer(W.cur), hmr_fn_outer(W.cur),
+		    "task %s hit BUG_ON(%s) at %s:%d (the real source) at step %u",
+		    W.cur->def->name, cond, base ? base + 1 : file, line, W.step);
+}
+
+int hmr_k_warn(int cond, const char *file, int line, const char *what)
+{
+	(void)file, (void)line;
+	if (cond)
+		hmr_warn(what, hmr_fn_outer(W.cur));
+	return cond;
+}
+
+/* ---- locks and wait queues ---- */
+
+void hmr_k_spin(spinlock_t *l, int op, unsigned long *flags)
+{
+	int k = l->site == HMR_K_LOCK_kmap_lock;
+	struct spinlock *s = l->lock;
+
+	if (!s) {
+		if (nlocks == (int)(sizeof(locks) / sizeof(locks[0])))
+			hmr_rig_fail("ksrc: more than %d spinlocks", nlocks);
+		s = l->lock = &locks[nlocks++];
+		memset(s, 0, sizeof(*s));
+		s->name = l->name;
+	}
+	sync();
+	switch (op) {
+	case K_LOCK:
+		spin_lock_at(s, k ? S(lock_kmap) : S(pa_lock));
+		break;
+	case K_LOCK_IRQ:
+		spin_lock_irq_at(s, k ? S(lock_kmap) : S(pa_lock));
+		break;
+	case K_LOCK_IRQSAVE:
+		*flags = spin_lock_irqsave_at(s, k ? S(lock_kmap_any) : S(pa_lock));
+		break;
+	default:
+		if (k)
+			check();
+		if (op == K_UNLOCK)
+			spin_unlock_at(s, k ? S(unlock_kmap) : S(pa_unlock));
+		else if (op == K_UNLOCK_IRQ)
+			spin_unlock_irq_at(s, k ? S(unlock_kmap) : S(pa_unlock));
+		else
+			spin_unlock_irqrestore_at(s, *flags, k ? S(unlock_kmap_any) : S(pa_unlock));
+	}
+}
+
+static struct wait_queue_head *wq_of(wait_queue_head_t *q)
+{
+	if (!q->wq) {
+		if (nwqs == (int)(sizeof(wqs) / sizeof(wqs[0])))
+			hmr_rig_fail("ksrc: more than %d wait queues", nwqs);
+		struct wait_queue_head *w = &wqs[nwqs++];
+		memset(w, 0, sizeof(*w));
+		w->name = q->name;
+		q->wq = w;
+	}
+	return q->wq;
+}
+
+void hmr_k_set_current_state(int state) { set_current_state(state); }
+void hmr_k_add_wait_queue(wait_queue_head_t *q, wait_queue_entry_t *w) { (void)w; add_wait_queue(wq_of(q)); }
+
+void hmr_k_remove_wait_queue(wait_queue_head_t *q, wait_queue_entry_t *w)
+{
+	(void)w;
+	remove_wait_queue(wq_of(q));
+	hmr_sched_point(S(pkmap_woken));
+}
+
+void hmr_k_schedule(void)
+{
+	sync();
+	hmr_sched_point(S(pkmap_sleep));
+	schedule();
+}
+
+int hmr_k_waitqueue_active(wait_queue_head_t *q) { return waitqueue_active(wq_of(q)); }
+
+void hmr_k_wake_up(wait_queue_head_t *q)
+{
+	sync();
+	hmr_sched_point(S(kunmap_wake));
+	wake_up(wq_of(q));
+}
+
+/* ---- the model's entry points, on a real-source profile (ksrc.h) ---- */
+
+/* Who holds which slot, as the model keeps it (W.holds): the use-after-kunmap
+ * and leak oracles read it. */
+static void hold(uint32_t va, int d)
+{
+	if (hmr_in_pkmap(va))
+		W.holds[PKMAP_NR(va)][W.cur->id] += d;
+}
+
+#define CALL(what, ...) (hmr_fn_enter(#what), sync(), r = hmr_ksrc->what(__VA_ARGS__), sync(), hmr_fn_leave(), r)
+
+uint32_t hmr_ksrc_kmap(int pfn)
+{
+	uint32_t r = CALL(kmap, pfn);
+	hold(r, 1);
+	return r;
+}
+
+void hmr_ksrc_kunmap(int pfn)
+{
+	hold(hmr_ksrc->page_address_peek(pfn), -1);
+	hmr_fn_enter("kunmap");
+	sync();
+	hmr_ksrc->kunmap(pfn);
+	sync();
+	hmr_fn_leave();
+}
