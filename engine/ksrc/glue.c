@@ -207,7 +207,8 @@ void hmr_k_preempt(int delta) { if (delta > 0) preempt_disable(); else preempt_e
 void hmr_k_might_sleep(void) { might_sleep(); }
 int hmr_k_irqs_disabled(void) { return irqs_disabled(); }
 int hmr_k_in_hardirq(void) { return in_irq(); }
-struct task_struct *hmr_k_current(void) { return &tasks[W.cur->id]; }
+static int switching = -1;	/* the task a context-switch hook works for */
+struct task_struct *hmr_k_current(void) { return &tasks[switching >= 0 ? switching : W.cur->id]; }
 
 void hmr_k_bug(const char *file, int line, const char *cond)
 {
@@ -312,21 +313,108 @@ static void hold(uint32_t va, int d)
 		W.holds[PKMAP_NR(va)][W.cur->id] += d;
 }
 
-#define CALL(what, ...) (hmr_fn_enter(#what), sync(), r = hmr_ksrc->what(__VA_ARGS__), sync(), hmr_fn_leave(), r)
+/* Enter the real function as the model would its own: named on the task's
+ * function stack (reports, coverage), the mirror fresh on both sides. */
+#define ENTER(name) (hmr_fn_enter(name), sync())
+#define LEAVE() (sync(), hmr_fn_leave())
 
 uint32_t hmr_ksrc_kmap(int pfn)
 {
-	uint32_t r = CALL(kmap, pfn);
-	hold(r, 1);
-	return r;
+	ENTER("kmap");
+	uint32_t va = hmr_ksrc->kmap(pfn);
+	LEAVE();
+	hold(va, 1);
+	return va;
 }
 
 void hmr_ksrc_kunmap(int pfn)
 {
 	hold(hmr_ksrc->page_address_peek(pfn), -1);
-	hmr_fn_enter("kunmap");
-	sync();
+	ENTER("kunmap");
 	hmr_ksrc->kunmap(pfn);
-	sync();
-	hmr_fn_leave();
+	LEAVE();
+}
+
+uint32_t hmr_ksrc_kmap_high_get(int pfn)
+{
+	if (!hmr_ksrc->kmap_high_get)
+		hmr_rig_fail("ksrc: kmap_high_get on %s, which has no ARCH_NEEDS_KMAP_HIGH_GET", hmr_ksrc->arch);
+	ENTER("kmap_high_get");
+	uint32_t va = hmr_ksrc->kmap_high_get(pfn);
+	LEAVE();
+	hold(va, 1);
+	return va;
+}
+
+void hmr_ksrc_kunmap_high(int pfn)
+{
+	hold(hmr_ksrc->page_address_peek(pfn), -1);
+	ENTER("kunmap_high");
+	hmr_ksrc->kunmap_high(pfn);
+	LEAVE();
+}
+
+void hmr_ksrc_kmap_flush_unused(void)
+{
+	ENTER("kmap_flush_unused");
+	hmr_ksrc->kmap_flush_unused();
+	LEAVE();
+}
+
+uint32_t hmr_ksrc_kmap_local(int pfn)
+{
+	ENTER("kmap_local_page");
+	uint32_t va = hmr_ksrc->kmap_local(pfn);
+	LEAVE();
+	hold(va, 1);	/* ARM: a pkmap VA is a kmap_high_get pin */
+	return va;
+}
+
+void hmr_ksrc_kunmap_local(uint32_t va)
+{
+	hold(va, -1);
+	ENTER("kunmap_local");
+	hmr_ksrc->kunmap_local(va);
+	LEAVE();
+}
+
+uint32_t hmr_ksrc_kmap_atomic(int pfn)
+{
+	ENTER("kmap_atomic");
+	uint32_t va = hmr_ksrc->kmap_atomic(pfn);
+	LEAVE();
+	hold(va, 1);
+	return va;
+}
+
+void hmr_ksrc_kunmap_atomic(uint32_t va)
+{
+	hold(va, -1);
+	ENTER("kunmap_atomic");
+	hmr_ksrc->kunmap_atomic(va);
+	LEAVE();
+}
+
+uint32_t hmr_ksrc_page_address(int pfn)
+{
+	ENTER("page_address");
+	uint32_t va = hmr_ksrc->page_address(pfn);
+	LEAVE();
+	return va;
+}
+
+/* The kernel calls these from the context switch with interrupts off; here
+ * they run on whichever fiber dispatched the switch, for task. */
+void hmr_ksrc_sched_out(int task)
+{
+	switching = task;
+	hmr_ksrc->sched_out();
+	switching = -1;
+}
+
+void hmr_ksrc_sched_in(int task)
+{
+	switching = task;
+	hmr_ksrc->sched_in();
+	switching = -1;
 }
