@@ -35,6 +35,8 @@ static int nlocks;
 static struct wait_queue_head wqs[4];
 static int nwqs;
 static uint32_t pa_seen[HMR_NPFN];		/* page_address() as the history last showed it */
+static int switching = -1;			/* the task a context-switch hook works for: no
+						 * scheduling points inside a switch */
 
 /* ---- the compiled copies: the statics of all of them live in two sections
  * (wrap.c), restored to their boot values before every execution ---- */
@@ -160,7 +162,7 @@ void hmr_k_set_pte(unsigned long vaddr, pte_t *ptep, pte_t pte)
 	uint32_t va = pkmap ? (uint32_t)vaddr : hmr_fix_va(fix_idx(vaddr));
 
 	sync();
-	if (pte.pte)
+	if (pte.pte && switching < 0)
 		hmr_sched_point(pkmap ? S(pkmap_set_pte) : S(katomic_push));
 	*ptep = pte;
 	if (pte.pte)
@@ -168,7 +170,7 @@ void hmr_k_set_pte(unsigned long vaddr, pte_t *ptep, pte_t pte)
 	else
 		hmr_pte_clear(va, pkmap ? "flush_all_zero_pkmaps" : "kunmap_local_indexed");
 	sync();
-	if (!pte.pte)
+	if (!pte.pte && switching < 0)
 		hmr_sched_point(pkmap ? S(flush_pkmap_slot) : S(katomic_clear));
 }
 
@@ -207,7 +209,6 @@ void hmr_k_preempt(int delta) { if (delta > 0) preempt_disable(); else preempt_e
 void hmr_k_might_sleep(void) { might_sleep(); }
 int hmr_k_irqs_disabled(void) { return irqs_disabled(); }
 int hmr_k_in_hardirq(void) { return in_irq(); }
-static int switching = -1;	/* the task a context-switch hook works for */
 struct task_struct *hmr_k_current(void) { return &tasks[switching >= 0 ? switching : W.cur->id]; }
 
 void hmr_k_bug(const char *file, int line, const char *cond)
