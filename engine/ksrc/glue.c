@@ -187,10 +187,16 @@ void hmr_k_local_tlb_flush(unsigned long vaddr)
 	hmr_tlb_flush_one(W.cur->cpu, hmr_fix_va(fix_idx(vaddr)));
 }
 
+/* ARM's flush of a VIVT slot before unmapping it: line by line and with no
+ * scheduling point, as the context switch needs (the model's own
+ * flush_lines_quietly in katomic.c does the same). */
 void hmr_k_local_pre_unmap(unsigned long vaddr)
 {
-	if (W.cache_mode == CACHE_VIVT)
-		hmr_maint_range(hmr_fix_va(fix_idx(vaddr)), W.P, OP_FLUSH, -1);
+	uint32_t va = hmr_fix_va(fix_idx(vaddr));
+	if (W.cache_mode != CACHE_VIVT)
+		return;
+	for (uint32_t o = 0; o < W.P; o += W.L)
+		hmr_cache_line_op(va + o, OP_FLUSH, -1);
 }
 
 void hmr_k_flush_cache_kmaps(void)
