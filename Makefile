@@ -11,7 +11,7 @@ CFLAGS  ?= -O2 -g
 BASEFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) -Werror -iquote engine -pthread
 ASANFLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
-ENGINE_C := $(sort $(wildcard engine/*.c engine/kernel/*.c))
+ENGINE_C := $(sort $(wildcard engine/*.c engine/kernel/*.c)) engine/ksrc/glue.c engine/ksrc/none.c
 ENGINE_S := $(if $(filter x86_64,$(ARCH)),engine/fiber_x86_64.S)
 TOOL_C   := tools/hmrig.c tools/campaign.c tools/stress_run.c
 
@@ -24,11 +24,11 @@ TESTS    := $(patsubst engine/test/%.c,build/asan/%,$(TESTS_C))
 DEPS := gcc make clang-14 llvm-14 libclang-rt-14-dev afl++ qemu-user \
         gcc-arm-linux-gnueabihf libc6-dev-armhf-cross gcc-mipsel-linux-gnu libc6-dev-mipsel-cross python3
 
-.PHONY: all deps check campaign help clean asan test catalogue-speed fuzz seeds bench cross check-qemu tsan
+.PHONY: all deps check campaign help clean asan test catalogue-speed fuzz seeds bench cross check-qemu tsan ksrc
 all: build/hmrig
 
 Q := @
-build/obj/%.o: %.c $(wildcard engine/*.h engine/*.def engine/kernel/*.h)
+build/obj/%.o: %.c $(wildcard engine/*.h engine/*.def engine/kernel/*.h engine/ksrc/kabi.h)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	$(Q)$(CC) $(BASEFLAGS) $(CFLAGS) -c $< -o $@
@@ -143,6 +143,44 @@ build/mips/hmrig: $(ENGINE_C) $(TOOL_C) $(wildcard engine/*.h engine/*.def engin
 cross: build/arm/hmrig build/mips/hmrig
 check-qemu: cross build/hmrig
 	@engine/test/test-qemu
+
+# Linux's own mm/highmem.c (issue 7, README "The real kernel"): three files
+# from Debian's linux-source-6.1, or from the tree KSRC= names, never
+# committed, compiled unmodified against engine/ksrc/kshim.h - one copy per
+# architecture and LAST_PKMAP, each exporting one table (objcopy keeps no
+# other global) - and linked into build/hmrig-ksrc.
+KSRC_TAR   := /usr/src/linux-source-6.1.tar.xz
+KSRC_FILES := mm/highmem.c include/linux/highmem.h include/linux/highmem-internal.h
+KSRC_SIZES := 2 4 8 16 32 64 128 256 512
+KSRC_IMPLS := $(foreach a,x86 arm,$(foreach n,$(KSRC_SIZES),$(a)_$(n)))
+KSRC_OBJ   := $(patsubst %,build/ksrc/obj/%.o,$(KSRC_IMPLS))
+build/ksrc/src/mm/highmem.c:
+	@mkdir -p build/ksrc/src
+	@echo "  KSRC    $(if $(KSRC),$(KSRC),$(KSRC_TAR))"
+	$(Q)if [ -n "$(KSRC)" ]; then \
+		for f in $(KSRC_FILES); do mkdir -p build/ksrc/src/$$(dirname $$f) && cp "$(KSRC)/$$f" build/ksrc/src/$$f || exit 1; done; \
+	else \
+		xz -dc -T0 $(KSRC_TAR) | tar -x -C build/ksrc/src --strip-components=1 --occurrence=1 \
+			$(addprefix linux-source-6.1/,$(KSRC_FILES)) || exit 1; \
+	fi
+build/ksrc/obj/%.o: engine/ksrc/wrap.c build/ksrc/src/mm/highmem.c $(wildcard engine/ksrc/*.h engine/ksrc/include/*/*.h)
+	@mkdir -p build/ksrc/obj
+	$(Q)a=$$(echo $* | cut -d_ -f1); n=$$(echo $* | cut -d_ -f2); \
+	$(CLANG) -std=gnu11 -O1 -g -Wall -Werror -Wno-unused-function -iquote engine/ksrc -Iengine/ksrc/include \
+		-Ibuild/ksrc/src/include -Ibuild/ksrc/src -DHMR_KSRC_LAST_PKMAP=$$n \
+		$$([ $$a = arm ] && echo -DHMR_KSRC_ARM) -DHMR_KSRC_IMPL=hmr_ksrc_$* -c $< -o $@.tmp.o && \
+	objcopy --keep-global-symbol=hmr_ksrc_$* $@.tmp.o $@ && rm -f $@.tmp.o
+build/ksrc/table.c: Makefile engine/ksrc/restore.c
+	@mkdir -p build/ksrc
+	$(Q){ echo '#include "ksrc/kabi.h"'; \
+	  for i in $(KSRC_IMPLS); do echo "extern const struct hmr_ksrc_impl hmr_ksrc_$$i;"; done; \
+	  echo 'const struct hmr_ksrc_impl *const hmr_ksrc_impls[] = {'; \
+	  for i in $(KSRC_IMPLS); do echo "	&hmr_ksrc_$$i,"; done; echo '	0 };'; \
+	  cat engine/ksrc/restore.c; } >$@
+build/hmrig-ksrc: $(OBJ) $(TOOL_C) $(KSRC_OBJ) build/ksrc/table.c
+	@echo "  LINK    $@"
+	$(Q)$(CC) $(BASEFLAGS) $(CFLAGS) $(TOOL_C) $(OBJ) $(KSRC_OBJ) build/ksrc/table.c -o $@
+ksrc: build/hmrig-ksrc
 
 # Install what is missing from Debian's archive; idempotent and quiet when done.
 deps:

@@ -261,7 +261,7 @@ static void clamp_key(struct hdr *h, int id, int max_id)
 static void code_header(struct codec *c, struct hdr *h)
 {
 	h->profile = (int)field(c, h->profile < 0 ? 0 : (uint32_t)h->profile,
-				(uint32_t)hmr_nprofiles);
+				(uint32_t)hmr_nmodel_profiles);
 	h->switches = field(c, h->switches, 0x10000) & ((1u << SW__N) - 1);
 	for (int id = 0; id < HMR_OPT__N; id++)
 		code_key(c, h, id);

@@ -52,8 +52,22 @@ const struct hmr_profile hmr_profiles[] = {
 	  .katomic_reuses_pkmap = 1, .unmap_maintenance = 1,
 	  .katomic = KATOMIC_LOCAL, .dma = DMA_ARM_61, .fck = FCK_VIVT_ONLY,
 	  .cache_default = CACHE_VIPT, .tlb_default = TLB_BROADCAST },
+#define HMR_NMODEL 11	/* checked below */
+	/* Linux 6.1's own mm/highmem.c (make ksrc, build/hmrig-ksrc): the model's
+	 * x86-6.1 and arm-6.1 around it, the real code for the pkmap machinery. */
+	{ .name = "src-6.1-x86", .help = "Linux 6.1's own mm/highmem.c, x86-32 (build/hmrig-ksrc only; like x86-6.1)",
+	  .arch = ARCH_X86, .version = 60100, .need_flush = 1, .cpa_flushes_kmaps = 1, .io_coherent = 1,
+	  .katomic = KATOMIC_LOCAL, .dma = DMA_COHERENT, .fck = FCK_NONE,
+	  .cache_default = CACHE_PIPT, .tlb_default = TLB_IPI, .ksrc = "x86" },
+	{ .name = "src-6.1-arm", .help = "Linux 6.1's own mm/highmem.c, ARM (build/hmrig-ksrc only; like arm-6.1)",
+	  .arch = ARCH_ARM, .version = 60100, .high_get = 1, .need_flush = 1,
+	  .katomic_reuses_pkmap = 1, .unmap_maintenance = 1,
+	  .katomic = KATOMIC_LOCAL, .dma = DMA_ARM_61, .fck = FCK_VIVT_ONLY,
+	  .cache_default = CACHE_VIPT, .tlb_default = TLB_BROADCAST, .ksrc = "arm" },
 };
 const int hmr_nprofiles = sizeof(hmr_profiles) / sizeof(hmr_profiles[0]);
+const int hmr_nmodel_profiles = HMR_NMODEL;
+_Static_assert(sizeof(hmr_profiles) / sizeof(hmr_profiles[0]) == HMR_NMODEL + 2, "HMR_NMODEL: the model's profiles");
 
 const struct hmr_switch_info hmr_switches[SW__N] = {
 #define SWITCH(id, help) { #id, help },

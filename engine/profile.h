@@ -48,6 +48,7 @@ struct hmr_profile {
 	enum hmr_fck fck;
 	int cache_default;	/* enum hmr_cache_mode */
 	int tlb_default;	/* enum hmr_tlb_mode */
+	const char *ksrc;	/* real-source profile: the copy's arch (ksrc.h), else NULL */
 };
 
 enum hmr_switch_id {
@@ -63,6 +64,9 @@ enum hmr_switch_id {
 
 extern const struct hmr_profile hmr_profiles[];
 extern const int hmr_nprofiles;
+/* The model's profiles come first: the real-source ones (ksrc.h) follow, and
+ * fuzz inputs, the mutator and random tests draw from the first ones only. */
+extern const int hmr_nmodel_profiles;
 extern const struct hmr_switch_info { const char *name, *help; } hmr_switches[SW__N];
 
 int hmr_profile_lookup(const char *name, int len);	/* index or -1 */

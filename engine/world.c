@@ -1,6 +1,7 @@
 /* world.c - the world W: reset between executions, the event log, findings and
  * the model-function stack used to name sites in reports. */
 #include "world.h"
+#include "ksrc.h"
 #include "cov.h"
 #include "backend.h"
 #include "hw.h"
@@ -77,6 +78,9 @@ void hmr_world_reset(const struct hmr_script *s)
 	hmr_hw_reset();
 	hmr_highmem_reset();
 	hmr_katomic_reset();
+	if (hmr_ksrc_reset() < 0)
+		hmr_rig_fail("profile %s runs Linux's own mm/highmem.c, and this binary has no copy of it for "
+			     "last_pkmap=%d: use build/hmrig-ksrc (make ksrc)", p->name, W.last_pkmap);
 }
 
 struct hmr_event *hmr_event(int type, uint32_t a, uint32_t b, uint32_t c)

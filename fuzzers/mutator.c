@@ -1030,9 +1030,9 @@ static int mut_config(struct mut *m)
 
 static int mut_profile(struct mut *m)
 {
-	if (hmr_nprofiles > 1 && chance(m, 45)) {
-		m->s.profile = (m->s.profile + 1 + (int)below(m, (unsigned)hmr_nprofiles - 1)) %
-			       hmr_nprofiles;
+	if (hmr_nmodel_profiles > 1 && chance(m, 45)) {
+		m->s.profile = (m->s.profile + 1 + (int)below(m, (unsigned)hmr_nmodel_profiles - 1)) %
+			       hmr_nmodel_profiles;
 		return 1;
 	}
 	if (m->s.switches && chance(m, 10)) {

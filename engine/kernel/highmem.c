@@ -12,6 +12,7 @@
 #include "../hw.h"
 #include "../sched.h"
 #include "../cov.h"
+#include "../ksrc.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -173,6 +174,8 @@ static struct wait_queue_head *get_pkmap_wait_queue_head(int color)
 
 uint32_t page_address(int pfn)
 {
+	if (hmr_ksrc)
+		return hmr_ksrc_page_address(pfn);
 	if (!hmr_pfn_is_high(pfn))
 		return hmr_lowmem_va(pfn);
 	struct spinlock *l = &W.pa_lock[pa_bucket(pfn)];
@@ -229,7 +232,7 @@ static void set_page_address(int pfn, uint32_t va)
 
 /* ---- b.4 ---- */
 
-static void flush_cache_kmaps(void)
+void hmr_flush_cache_kmaps(void)
 {
 	switch (W.prof->fck) {
 	case FCK_ALL:
@@ -253,7 +256,7 @@ static int flush_all_zero_pkmaps(void)
 {
 	int need_flush = 0, first = -1;
 	hmr_fn_enter("flush_all_zero_pkmaps");
-	flush_cache_kmaps();
+	hmr_flush_cache_kmaps();
 	sched_point(flush_cache_kmaps);
 	for (int i = 0; i < LAST_PKMAP; i++) {
 		if (count_of(i) != 1)
@@ -361,6 +364,8 @@ sleep:
 
 uint32_t kmap_high(int pfn)
 {
+	if (hmr_ksrc)
+		return hmr_ksrc_kmap(pfn);
 	uint32_t va;
 	int nr;
 
@@ -382,6 +387,8 @@ uint32_t kmap_high(int pfn)
 
 uint32_t kmap_high_get(int pfn)
 {
+	if (hmr_ksrc)
+		return hmr_ksrc_kmap_high_get(pfn);
 	unsigned long flags;
 	uint32_t va;
 
@@ -402,6 +409,10 @@ uint32_t kmap_high_get(int pfn)
 
 void kunmap_high(int pfn)
 {
+	if (hmr_ksrc) {
+		hmr_ksrc_kunmap_high(pfn);
+		return;
+	}
 	unsigned long flags;
 	uint32_t va;
 	int nr, need_wakeup = 0;
@@ -443,6 +454,10 @@ void kunmap_high(int pfn)
 
 void kmap_flush_unused(void)
 {
+	if (hmr_ksrc) {
+		hmr_ksrc_kmap_flush_unused();
+		return;
+	}
 	hmr_fn_enter("kmap_flush_unused");
 	lock_kmap();
 	flush_all_zero_pkmaps();
@@ -452,6 +467,8 @@ void kmap_flush_unused(void)
 
 uint32_t kmap(int pfn)
 {
+	if (hmr_ksrc)
+		return hmr_ksrc_kmap(pfn);
 	might_sleep();
 	if (!hmr_pfn_is_high(pfn))
 		return hmr_lowmem_va(pfn);
@@ -463,6 +480,10 @@ uint32_t kmap(int pfn)
 
 void kunmap(int pfn)
 {
+	if (hmr_ksrc) {
+		hmr_ksrc_kunmap(pfn);
+		return;
+	}
 	if (W.prof->version < 51100)
 		BUG_ON(in_interrupt());
 	else

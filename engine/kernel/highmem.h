@@ -18,6 +18,9 @@ uint32_t kmap_high_get(int pfn);	/* 0 if the page has no pkmap VA */
 void kmap_flush_unused(void);
 /* Whether the current task holds a pin on the slot of va (kmap/kmap_high_get). */
 int hmr_pkmap_holds(uint32_t va);
+/* flush_cache_kmaps(): the architecture's cache flush before slots are
+ * reused (flush_all_zero_pkmaps; the real-source profiles call it too). */
+void hmr_flush_cache_kmaps(void);
 /* Reset the highmem model for a new execution. */
 void hmr_highmem_reset(void);
 #endif

@@ -26,6 +26,7 @@
  * Invariant kept: W.cpu[c].km_holder[type] is the id + 1 of the task that
  *  holds km_type `type` on cpu c (0: nobody), set from map to unmap. */
 #include "katomic.h"
+#include "../ksrc.h"
 #include "dma.h"
 #include "highmem.h"
 #include "../hw.h"
@@ -551,6 +552,10 @@ static void flush_lines_quietly(uint32_t va, int pfn)
  * no model function onto W.cur's stack. */
 void hmr_kmap_local_sched_out(struct hmr_task *t)
 {
+	if (hmr_ksrc) {
+		hmr_ksrc_sched_out(t->id);
+		return;
+	}
 	if (W.prof->katomic != KATOMIC_LOCAL)
 		return;
 	for (int i = 0; i < t->kl_idx && i < KM_MAX_IDX; i++) {
@@ -567,6 +572,10 @@ void hmr_kmap_local_sched_out(struct hmr_task *t)
 
 void hmr_kmap_local_sched_in(struct hmr_task *t)
 {
+	if (hmr_ksrc) {
+		hmr_ksrc_sched_in(t->id);
+		return;
+	}
 	if (W.prof->katomic != KATOMIC_LOCAL)
 		return;
 	for (int i = 0; i < t->kl_idx && i < KM_MAX_IDX; i++) {
@@ -584,6 +593,8 @@ void hmr_kmap_local_sched_in(struct hmr_task *t)
 
 uint32_t kmap_atomic(int pfn, int ktype)
 {
+	if (hmr_ksrc)
+		return hmr_ksrc_kmap_atomic(pfn);
 	uint32_t va;
 	hmr_fn_enter("kmap_atomic");
 	switch (W.prof->katomic) {
@@ -605,6 +616,10 @@ uint32_t kmap_atomic(int pfn, int ktype)
 
 void kunmap_atomic(uint32_t va, int pfn, int ktype)
 {
+	if (hmr_ksrc) {
+		hmr_ksrc_kunmap_atomic(va);
+		return;
+	}
 	hmr_fn_enter("kunmap_atomic");
 	switch (W.prof->katomic) {
 	case KATOMIC_KM_TYPE:
@@ -626,6 +641,8 @@ void kunmap_atomic(uint32_t va, int pfn, int ktype)
 
 uint32_t kmap_local_page(int pfn)
 {
+	if (hmr_ksrc)
+		return hmr_ksrc_kmap_local(pfn);
 	uint32_t va;
 	if (W.prof->katomic != KATOMIC_LOCAL)
 		return kmap_atomic(pfn, KM_DEFAULT);
@@ -637,6 +654,10 @@ uint32_t kmap_local_page(int pfn)
 
 void kunmap_local(uint32_t va, int pfn)
 {
+	if (hmr_ksrc) {
+		hmr_ksrc_kunmap_local(va);
+		return;
+	}
 	if (W.prof->katomic != KATOMIC_LOCAL) {
 		kunmap_atomic(va, pfn, KM_DEFAULT);
 		return;

@@ -17,19 +17,22 @@
 #include "../hw.h"
 #include "../sched.h"
 #include "../kernel/highmem.h"
+#include "../kernel/dma.h"
 #include <stdio.h>
 #include <string.h>
 
 #define S(id) HMR_SITE_##id
-#define FIX_PTES (HMR_K_KM_MAX_IDX * HMR_MAX_CPUS)
+#define FIX_PTES (HMR_K_KM_MAX_IDX * HMR_K_NR_CPUS)
+_Static_assert(FIX_PTES <= HMR_FIX_SLOTS, "the real kmap_local slots fit the model's fixmap window");
 
 struct page hmr_k_pages[HMR_NPFN];
 unsigned long hmr_k_page_shift;
 
 const struct hmr_ksrc_impl *hmr_ksrc;		/* the copy in use, or NULL */
+
 static pte_t pkmap_ptes[HMR_MAX_SLOTS];
 static pte_t fix_ptes[FIX_PTES];		/* index FIX_PTES - 1 - idx: the kernel walks it downwards */
-static struct task_struct tasks[HMR_MAX_TASKS];
+static struct task_struct tasks[HMR_MAX_TASKS + HMR_MAX_CPUS];	/* then each CPU's idle task */
 static struct spinlock locks[160];		/* kmap_lock and the hash's bucket locks, made on first use */
 static int nlocks;
 static struct wait_queue_head wqs[4];
@@ -38,25 +41,9 @@ static uint32_t pa_seen[HMR_NPFN];		/* page_address() as the history last showed
 static int switching = -1;			/* the task a context-switch hook works for: no
 						 * scheduling points inside a switch */
 
-/* ---- the compiled copies: the statics of all of them live in two sections
- * (wrap.c), restored to their boot values before every execution ---- */
-extern char __start_hmr_ksrc_bss[], __stop_hmr_ksrc_bss[];
-extern char __start_hmr_ksrc_data[] __attribute__((weak)), __stop_hmr_ksrc_data[] __attribute__((weak));
-static char boot_data[1 << 16];
-
-static void restore_statics(void)
-{
-	static int saved;
-	size_t n = (size_t)(__stop_hmr_ksrc_data - __start_hmr_ksrc_data);
-	if (!saved) {
-		if (n > sizeof(boot_data))
-			hmr_rig_fail("ksrc: the real source's initialised data (%zu bytes) outgrew its copy", n);
-		memcpy(boot_data, __start_hmr_ksrc_data, n);
-		saved = 1;
-	}
-	memcpy(__start_hmr_ksrc_data, boot_data, n);
-	memset(__start_hmr_ksrc_bss, 0, (size_t)(__stop_hmr_ksrc_bss - __start_hmr_ksrc_bss));
-}
+/* Back to boot values: every static of every copy (build/ksrc/table.c, which
+ * only build/hmrig-ksrc links; wrap.c puts them in two sections for it). */
+void hmr_ksrc_restore_statics(void) __attribute__((weak));
 
 int hmr_ksrc_reset(void)
 {
@@ -68,7 +55,7 @@ int hmr_ksrc_reset(void)
 			hmr_ksrc = hmr_ksrc_impls[i];
 	if (!hmr_ksrc)
 		return -1;
-	restore_statics();
+	hmr_ksrc_restore_statics();
 	hmr_k_page_shift = 0;
 	while ((1u << hmr_k_page_shift) < W.P)
 		hmr_k_page_shift++;
@@ -146,9 +133,28 @@ uint32_t hmr_k_ptr32(const void *p)
 
 /* ---- page tables, TLB, caches ---- */
 
+/* The real code's fixmap grows down from HMR_K_FIXADDR_TOP, the model's up
+ * from FIXADDR_KMAP: slot idx is one page in each. */
 static int fix_idx(unsigned long vaddr)
 {
-	return (int)((0xfff00000ul - vaddr) / W.P);	/* kshim.h's __fix_to_virt, inverted */
+	return (int)((HMR_K_FIXADDR_TOP - (vaddr & ~(unsigned long)(W.P - 1))) / W.P);
+}
+
+static int in_kfix(unsigned long vaddr)
+{
+	return vaddr <= HMR_K_FIXADDR_TOP && vaddr > HMR_K_FIXADDR_TOP - (unsigned long)FIX_PTES * W.P;
+}
+
+static uint32_t to_model(unsigned long kva)
+{
+	return in_kfix(kva) ? hmr_fix_va(fix_idx(kva)) + (uint32_t)(kva & (W.P - 1)) : (uint32_t)kva;
+}
+
+static uint32_t to_kernel(uint32_t va)
+{
+	if (!hmr_in_fixmap(va))
+		return va;
+	return (uint32_t)(HMR_K_FIXADDR_TOP - ((va - FIXADDR_KMAP) / W.P) * W.P + (va & (W.P - 1)));
 }
 
 pte_t *hmr_k_virt_to_kpte(unsigned long vaddr)
@@ -166,9 +172,10 @@ void hmr_k_set_pte(unsigned long vaddr, pte_t *ptep, pte_t pte)
 		hmr_sched_point(pkmap ? S(pkmap_set_pte) : S(katomic_push));
 	*ptep = pte;
 	if (pte.pte)
-		hmr_set_pte(va, (int)pte.pte - 1, pkmap ? "map_new_virtual" : "__kmap_local_pfn_prot");
+		hmr_set_pte(va, (int)pte.pte - 1, pkmap ? "map_new_virtual" :
+			    switching >= 0 ? "__kmap_local_sched_in" : "__kmap_local_pfn_prot");
 	else
-		hmr_pte_clear(va, pkmap ? "flush_all_zero_pkmaps" : "kunmap_local_indexed");
+		hmr_pte_clear(va, pkmap ? "flush_all_zero_pkmaps" : switching >= 0 ? "__kmap_local_sched_out" : "kunmap_local_indexed");
 	sync();
 	if (!pte.pte && switching < 0)
 		hmr_sched_point(pkmap ? S(flush_pkmap_slot) : S(katomic_clear));
@@ -184,7 +191,7 @@ void hmr_k_flush_tlb_kernel_range(unsigned long start, unsigned long end)
 
 void hmr_k_local_tlb_flush(unsigned long vaddr)
 {
-	hmr_tlb_flush_one(W.cur->cpu, hmr_fix_va(fix_idx(vaddr)));
+	hmr_tlb_flush_one(hmr_k_cpu(), hmr_fix_va(fix_idx(vaddr)));
 }
 
 /* ARM's flush of a VIVT slot before unmapping it: line by line and with no
@@ -210,12 +217,23 @@ void hmr_k_flush_dcache_page(struct page *page) { flush_dcache_page((int)(page -
 
 /* ---- CPU, task and context state ---- */
 
-int hmr_k_cpu(void) { return smp_processor_id(); }
+int hmr_k_cpu(void) { return switching >= 0 ? W.task[switching].cpu : smp_processor_id(); }
 void hmr_k_preempt(int delta) { if (delta > 0) preempt_disable(); else preempt_enable(); }
 void hmr_k_might_sleep(void) { might_sleep(); }
 int hmr_k_irqs_disabled(void) { return irqs_disabled(); }
 int hmr_k_in_hardirq(void) { return in_irq(); }
-struct task_struct *hmr_k_current(void) { return &tasks[switching >= 0 ? switching : W.cur->id]; }
+/* In an interrupt, current is the task it interrupted (its kmap_local stack
+ * grows on), or the CPU's idle task. */
+struct task_struct *hmr_k_current(void)
+{
+	const struct hmr_task *t;
+	if (switching >= 0)
+		return &tasks[switching];
+	t = W.cur;
+	if (t->ctx != CTX_PROCESS)
+		return W.cpu[t->cpu].curr ? &tasks[W.cpu[t->cpu].curr->id] : &tasks[HMR_MAX_TASKS + t->cpu];
+	return &tasks[t->id];
+}
 
 void hmr_k_bug(const char *file, int line, const char *cond)
 {
@@ -371,7 +389,7 @@ void hmr_ksrc_kmap_flush_unused(void)
 uint32_t hmr_ksrc_kmap_local(int pfn)
 {
 	ENTER("kmap_local_page");
-	uint32_t va = hmr_ksrc->kmap_local(pfn);
+	uint32_t va = to_model(hmr_ksrc->kmap_local(pfn));
 	LEAVE();
 	hold(va, 1);	/* ARM: a pkmap VA is a kmap_high_get pin */
 	return va;
@@ -381,14 +399,14 @@ void hmr_ksrc_kunmap_local(uint32_t va)
 {
 	hold(va, -1);
 	ENTER("kunmap_local");
-	hmr_ksrc->kunmap_local(va);
+	hmr_ksrc->kunmap_local(to_kernel(va));
 	LEAVE();
 }
 
 uint32_t hmr_ksrc_kmap_atomic(int pfn)
 {
 	ENTER("kmap_atomic");
-	uint32_t va = hmr_ksrc->kmap_atomic(pfn);
+	uint32_t va = to_model(hmr_ksrc->kmap_atomic(pfn));
 	LEAVE();
 	hold(va, 1);
 	return va;
@@ -398,7 +416,7 @@ void hmr_ksrc_kunmap_atomic(uint32_t va)
 {
 	hold(va, -1);
 	ENTER("kunmap_atomic");
-	hmr_ksrc->kunmap_atomic(va);
+	hmr_ksrc->kunmap_atomic(to_kernel(va));
 	LEAVE();
 }
 

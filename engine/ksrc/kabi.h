@@ -18,6 +18,8 @@ typedef struct { const char *name; void *wq; } wait_queue_head_t;
 struct task_struct;
 typedef struct { struct task_struct *task; } wait_queue_entry_t;
 #define HMR_K_KM_MAX_IDX 16
+#define HMR_K_NR_CPUS 4		/* HMR_MAX_CPUS */
+#define HMR_K_FIXADDR_TOP 0xfff00000UL
 struct kmap_ctrl {
 	int idx;
 	pte_t pteval[HMR_K_KM_MAX_IDX];

@@ -123,9 +123,9 @@ typedef struct { unsigned long pgprot; } pgprot_t;
 #define PKMAP_ADDR(nr) (PKMAP_BASE + ((unsigned long)(nr) << PAGE_SHIFT))
 extern pte_t *pkmap_page_table;
 #define KM_MAX_IDX HMR_K_KM_MAX_IDX
-#define NR_CPUS 8
+#define NR_CPUS HMR_K_NR_CPUS
 enum fixed_addresses { FIX_KMAP_BEGIN, FIX_KMAP_END = FIX_KMAP_BEGIN + KM_MAX_IDX * NR_CPUS - 1 };
-#define FIXADDR_TOP 0xfff00000UL
+#define FIXADDR_TOP HMR_K_FIXADDR_TOP
 #define __fix_to_virt(x) (FIXADDR_TOP - ((unsigned long)(x) << PAGE_SHIFT))
 
 /* ---- the architecture's kmap_local hooks (asm/highmem.h) ----

@@ -1147,7 +1147,7 @@ static size_t gen_valid(char *b, size_t bsz)
 		    if (k_ > 0) o += (size_t)k_; } while (0)
 	if (rn(2))
 		P("title: random %u\n", rn(1000));
-	int prof = (int)rn((unsigned)hmr_nprofiles);
+	int prof = (int)rn((unsigned)hmr_nmodel_profiles);
 	P("profile: %s\n", hmr_profiles[prof].name);
 	if (rn(2))
 		P("switch: %s\n", hmr_switches[rn(SW__N)].name);
