@@ -22,9 +22,10 @@ TESTS    := $(patsubst engine/test/%.c,build/asan/%,$(TESTS_C))
 
 # Debian packages the build and the tests need (DESIGN 1.8).
 DEPS := gcc make clang-14 llvm-14 libclang-rt-14-dev afl++ qemu-user \
-        gcc-arm-linux-gnueabihf libc6-dev-armhf-cross gcc-mipsel-linux-gnu libc6-dev-mipsel-cross python3
+        gcc-arm-linux-gnueabihf libc6-dev-armhf-cross gcc-mipsel-linux-gnu libc6-dev-mipsel-cross python3 \
+        linux-source-6.1 xz-utils binutils
 
-.PHONY: all deps check campaign help clean asan test catalogue-speed fuzz seeds bench cross check-qemu tsan ksrc
+.PHONY: all deps check campaign help clean asan test catalogue-speed fuzz seeds bench cross check-qemu tsan ksrc FORCE
 all: build/hmrig
 
 Q := @
@@ -154,13 +155,18 @@ KSRC_FILES := mm/highmem.c include/linux/highmem.h include/linux/highmem-interna
 KSRC_SIZES := 2 4 8 16 32 64 128 256 512
 KSRC_IMPLS := $(foreach a,x86 arm,$(foreach n,$(KSRC_SIZES),$(a)_$(n)))
 KSRC_OBJ   := $(patsubst %,build/ksrc/obj/%.o,$(KSRC_IMPLS))
-build/ksrc/src/mm/highmem.c:
-	@mkdir -p build/ksrc/src
-	@echo "  KSRC    $(if $(KSRC),$(KSRC),$(KSRC_TAR))"
+KSRC_ORIGIN := $(if $(KSRC),$(abspath $(KSRC)),$(KSRC_TAR))
+build/ksrc/origin: FORCE	# rewritten only when KSRC changes, so the copy follows it
+	@mkdir -p build/ksrc
+	@echo '$(KSRC_ORIGIN)' | cmp -s - $@ || echo '$(KSRC_ORIGIN)' >$@
+FORCE:
+build/ksrc/src/mm/highmem.c: build/ksrc/origin
+	@rm -rf build/ksrc/src && mkdir -p build/ksrc/src
+	@echo "  KSRC    $(KSRC_ORIGIN)"
 	$(Q)if [ -n "$(KSRC)" ]; then \
 		for f in $(KSRC_FILES); do mkdir -p build/ksrc/src/$$(dirname $$f) && cp "$(KSRC)/$$f" build/ksrc/src/$$f || exit 1; done; \
 	else \
-		xz -dc -T0 $(KSRC_TAR) | tar -x -C build/ksrc/src --strip-components=1 --occurrence=1 \
+		xz -dc -T0 $(KSRC_TAR) | tar -x -m -C build/ksrc/src --strip-components=1 --occurrence=1 \
 			$(addprefix linux-source-6.1/,$(KSRC_FILES)) || exit 1; \
 	fi
 build/ksrc/obj/%.o: engine/ksrc/wrap.c build/ksrc/src/mm/highmem.c $(wildcard engine/ksrc/*.h engine/ksrc/include/*/*.h)
@@ -197,7 +203,7 @@ test: build/hmrig asan
 	@engine/test/run-all
 
 check: deps
-	@$(MAKE) --no-print-directory -j2 build/hmrig asan fuzz cross tsan
+	@$(MAKE) --no-print-directory -j2 build/hmrig asan fuzz cross tsan ksrc
 	@engine/test/run-all
 
 campaign: deps
@@ -229,6 +235,7 @@ help:
 	@echo "make cross      build/arm/hmrig and build/mips/hmrig (32-bit, static)"
 	@echo "make check-qemu the scenario suite under qemu-arm and qemu-mipsel, against x86-64"
 	@echo "make tsan       build/tsan/hmrig: ThreadSanitizer over the fibers as the race detector"
+	@echo "make ksrc       build/hmrig-ksrc: Linux 6.1's own mm/highmem.c in the rig (KSRC=tree for yours)"
 	@echo "make clean      remove build/"
 
 clean:

@@ -8,6 +8,7 @@
 #   $OUT/hmrig_fuzzer.options            libFuzzer options
 #   $OUT/hmrig_fuzzer.dict               dictionary
 # Try it locally as OSS-Fuzz would (see README.md, "Scale-out").
+set -eu	# also when run as 'bash build.sh', which ignores the #! line's options
 here=$(cd "$(dirname "$0")/.." && pwd)
 src=${SRC:-}
 [ -n "$src" ] && [ -d "$src/hmrig" ] && here="$src/hmrig"
@@ -17,7 +18,7 @@ mkdir -p "$OUT" "$work/obj"
 OUT=$(cd "$OUT" && pwd)
 
 objs=()
-for f in engine/*.c engine/kernel/*.c fuzzers/harness.c fuzzers/mutator.c fuzzers/mutator_glue.c; do
+for f in engine/*.c engine/kernel/*.c engine/ksrc/glue.c engine/ksrc/none.c fuzzers/harness.c fuzzers/mutator.c fuzzers/mutator_glue.c; do
 	o="$work/obj/$(echo "$f" | tr / _).o"
 	$CC $CFLAGS -std=c11 -D_GNU_SOURCE -DHMR_LIBFUZZER -iquote engine -iquote fuzzers -c "$f" -o "$o"
 	objs+=("$o")
@@ -34,7 +35,8 @@ $CC $CFLAGS $LIB_FUZZING_ENGINE "${objs[@]}" -o "$OUT/hmrig_fuzzer"
 # hmrig itself (built plainly, not for fuzzing); the buggy ones would crash at
 # once, which a continuous fuzzing service reports as a bug of the target.
 cc=${HOST_CC:-cc}
-$cc -std=c11 -D_GNU_SOURCE -O1 -iquote engine engine/*.c engine/kernel/*.c tools/hmrig.c tools/campaign.c \
+$cc -std=c11 -D_GNU_SOURCE -O1 -pthread -iquote engine engine/*.c engine/kernel/*.c engine/ksrc/glue.c engine/ksrc/none.c \
+	tools/hmrig.c tools/campaign.c tools/stress_run.c \
 	$( [ "$(uname -m)" = x86_64 ] && echo engine/fiber_x86_64.S ) -o "$work/hmrig"
 mkdir -p "$work/seeds"
 for s in scenarios/*.scn; do

@@ -4,6 +4,7 @@
 #include "campaign.h"
 #include "../engine/backend.h"
 #include "stress_run.h"
+#include "../engine/ksrc.h"
 #include "../engine/binfmt.h"
 #include "../engine/choice.h"
 #include "../engine/hmropts.h"
@@ -291,6 +292,9 @@ static void load(const char *path, const struct opts *o, struct hmr_script *s)
 	}
 	if (o->schedule)
 		parse_schedule(o->schedule, s);
+	if (hmr_profiles[s->profile].ksrc && !hmr_ksrc_impls[0])
+		die(2, "%s: profile %s runs Linux's own mm/highmem.c: use build/hmrig-ksrc (make ksrc)",
+		    path, hmr_profiles[s->profile].name);
 }
 
 static void explore_opts(const struct opts *o, const struct hmr_script *s, struct hmr_explore_opts *e, int single)
