@@ -343,80 +343,52 @@ static void hold(uint32_t va, int d)
 #define ENTER(name) (hmr_fn_enter(name), sync())
 #define LEAVE() (sync(), hmr_fn_leave())
 
-uint32_t hmr_ksrc_kmap(int pfn)
+/* The three shapes of entry point: map a page, unmap by page, unmap by VA
+ * (fixmap VAs translated between the kernel's layout and the model's). */
+static uint32_t map(const char *fn, uint32_t (*f)(int), int pfn)
 {
-	ENTER("kmap");
-	uint32_t va = hmr_ksrc->kmap(pfn);
+	ENTER(fn);
+	uint32_t va = to_model(f(pfn));
 	LEAVE();
-	hold(va, 1);
+	hold(va, 1);	/* on ARM a kmap_local of a pkmap VA is a kmap_high_get pin */
 	return va;
 }
 
-void hmr_ksrc_kunmap(int pfn)
+static void unmap_page(const char *fn, void (*f)(int), int pfn)
 {
 	hold(hmr_ksrc->page_address_peek(pfn), -1);
-	ENTER("kunmap");
-	hmr_ksrc->kunmap(pfn);
+	ENTER(fn);
+	f(pfn);
 	LEAVE();
 }
+
+static void unmap_va(const char *fn, void (*f)(uint32_t), uint32_t va)
+{
+	hold(va, -1);
+	ENTER(fn);
+	f(to_kernel(va));
+	LEAVE();
+}
+
+uint32_t hmr_ksrc_kmap(int pfn) { return map("kmap", hmr_ksrc->kmap, pfn); }
+void hmr_ksrc_kunmap(int pfn) { unmap_page("kunmap", hmr_ksrc->kunmap, pfn); }
+void hmr_ksrc_kunmap_high(int pfn) { unmap_page("kunmap_high", hmr_ksrc->kunmap_high, pfn); }
+uint32_t hmr_ksrc_kmap_local(int pfn) { return map("kmap_local_page", hmr_ksrc->kmap_local, pfn); }
+void hmr_ksrc_kunmap_local(uint32_t va) { unmap_va("kunmap_local", hmr_ksrc->kunmap_local, va); }
+uint32_t hmr_ksrc_kmap_atomic(int pfn) { return map("kmap_atomic", hmr_ksrc->kmap_atomic, pfn); }
+void hmr_ksrc_kunmap_atomic(uint32_t va) { unmap_va("kunmap_atomic", hmr_ksrc->kunmap_atomic, va); }
 
 uint32_t hmr_ksrc_kmap_high_get(int pfn)
 {
 	if (!hmr_ksrc->kmap_high_get)
 		hmr_rig_fail("ksrc: kmap_high_get on %s, which has no ARCH_NEEDS_KMAP_HIGH_GET", hmr_ksrc->arch);
-	ENTER("kmap_high_get");
-	uint32_t va = hmr_ksrc->kmap_high_get(pfn);
-	LEAVE();
-	hold(va, 1);
-	return va;
-}
-
-void hmr_ksrc_kunmap_high(int pfn)
-{
-	hold(hmr_ksrc->page_address_peek(pfn), -1);
-	ENTER("kunmap_high");
-	hmr_ksrc->kunmap_high(pfn);
-	LEAVE();
+	return map("kmap_high_get", hmr_ksrc->kmap_high_get, pfn);
 }
 
 void hmr_ksrc_kmap_flush_unused(void)
 {
 	ENTER("kmap_flush_unused");
 	hmr_ksrc->kmap_flush_unused();
-	LEAVE();
-}
-
-uint32_t hmr_ksrc_kmap_local(int pfn)
-{
-	ENTER("kmap_local_page");
-	uint32_t va = to_model(hmr_ksrc->kmap_local(pfn));
-	LEAVE();
-	hold(va, 1);	/* ARM: a pkmap VA is a kmap_high_get pin */
-	return va;
-}
-
-void hmr_ksrc_kunmap_local(uint32_t va)
-{
-	hold(va, -1);
-	ENTER("kunmap_local");
-	hmr_ksrc->kunmap_local(to_kernel(va));
-	LEAVE();
-}
-
-uint32_t hmr_ksrc_kmap_atomic(int pfn)
-{
-	ENTER("kmap_atomic");
-	uint32_t va = to_model(hmr_ksrc->kmap_atomic(pfn));
-	LEAVE();
-	hold(va, 1);
-	return va;
-}
-
-void hmr_ksrc_kunmap_atomic(uint32_t va)
-{
-	hold(va, -1);
-	ENTER("kunmap_atomic");
-	hmr_ksrc->kunmap_atomic(to_kernel(va));
 	LEAVE();
 }
 
