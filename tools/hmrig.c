@@ -113,8 +113,8 @@ static void parse_opts(int argc, char **argv, struct opts *o)
 			o->threads = 1;
 		else if ((v = opt_val(a, "--threads"))) {
 			o->threads = num(v, "threads");
-			if (!o->threads)
-				die(2, "--threads must be 1 to 64, not 0");
+			if (o->threads < 1 || o->threads > 64)
+				die(2, "--threads must be 1 to 64, not %ld", o->threads);
 		}
 		else if ((v = opt_val(a, "--duration")))
 			o->duration = num(v, "duration"), o->has_duration = 1;
@@ -585,8 +585,6 @@ static int cmd_stress(struct opts *o)
 	}
 	if (o->strategy || o->schedule || o->decisions)
 		die(2, "stress: the threads decide the schedule (no --strategy, --schedule or --decisions)");
-	if (o->threads > 64)
-		die(2, "--threads must be 1 to 64, not %ld", o->threads);
 	load(o->files[0], o, &script);
 	explore_opts(o, &script, &e, 0);
 	e.strategy = STRAT_RANDOM;	/* for hardware choices; the threads pick tasks */

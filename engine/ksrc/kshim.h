@@ -35,9 +35,6 @@
 #define __read_mostly
 #define __cacheline_aligned_in_smp
 #define ____cacheline_aligned_in_smp
-#define __must_check
-#define likely(x) (x)
-#define unlikely(x) (x)
 #define __same_type(a, b) __builtin_types_compatible_p(__typeof__(a), __typeof__(b))
 #define BUILD_BUG_ON(c) ((void)sizeof(char[1 - 2 * !!(c)]))
 #define min_t(t, a, b) ((t)(a) < (t)(b) ? (t)(a) : (t)(b))
@@ -74,12 +71,6 @@ void page_address_init(void);
 #define compound_nr(p) 1UL
 #define page_size(p) PAGE_SIZE
 #define folio_page(f, n) (&(f)->page + (n))
-#define page_folio(p) ((struct folio *)(p))
-#define folio_size(f) PAGE_SIZE
-#define folio_test_large(f) 0
-#define folio_test_highmem(f) PageHighMem(&(f)->page)
-#define offset_in_page(p) ((unsigned long)(p) & ~PAGE_MASK)
-#define offset_in_folio(f, p) offset_in_page(p)
 
 /* The model's page size is a run-time setting; nothing sizes an array by it. */
 #define PAGE_SHIFT hmr_k_page_shift
@@ -105,7 +96,6 @@ typedef struct { unsigned long pgprot; } pgprot_t;
 /* ---- caches ---- */
 #define flush_cache_kmaps() hmr_k_flush_cache_kmaps()
 #define flush_dcache_page(p) hmr_k_flush_dcache_page(p)
-#define flush_dcache_folio(f) flush_dcache_page(&(f)->page)
 #define flush_anon_page(vma, p, a) ((void)0)
 #define flush_kernel_vmap_range(v, s) ((void)0)
 #define invalidate_kernel_vmap_range(v, s) ((void)0)
@@ -155,7 +145,6 @@ void *kmap_high_get(struct page *page);
 
 /* ---- tasks ---- */
 #define current hmr_k_current()
-#define TASK_RUNNING 0
 #define TASK_UNINTERRUPTIBLE 2
 
 /* ---- spinlocks: the engine's, with the scheduling point of each use ---- */
@@ -173,7 +162,6 @@ void *kmap_high_get(struct page *page);
 #define DECLARE_WAIT_QUEUE_HEAD(x) wait_queue_head_t x = { #x, NULL }
 #define DECLARE_WAITQUEUE(w, t) wait_queue_entry_t w = { (t) }
 #define __set_current_state(s) hmr_k_set_current_state(s)
-#define set_current_state(s) hmr_k_set_current_state(s)
 #define add_wait_queue(q, w) hmr_k_add_wait_queue((q), (w))
 #define remove_wait_queue(q, w) hmr_k_remove_wait_queue((q), (w))
 #define schedule() hmr_k_schedule()
@@ -210,7 +198,6 @@ static inline u32 hash_ptr(const void *p, unsigned bits)
 }
 
 /* ---- what the headers' other inline helpers name (never called here) ---- */
-#define totalram_pages() 0UL
 struct zone { int unused; };
 #define for_each_populated_zone(z) for ((z) = NULL; (z); (z) = NULL)
 #define is_highmem(z) 0
@@ -219,25 +206,17 @@ struct zone { int unused; };
 #define atomic_long_read(a) ((a)->counter)
 #define atomic_long_add(n, a) ((a)->counter += (n))
 #define GFP_HIGHUSER_MOVABLE 0u
-#define __GFP_ZERO 0u
-#define __GFP_SKIP_KASAN_UNPOISON 0u
-#define __GFP_SKIP_ZERO 0u
 #define alloc_page_vma(g, v, a) ((struct page *)NULL)
 #define clear_page(p) memset((p), 0, PAGE_SIZE)
 #define clear_user_page(a, v, p) memset((a), 0, PAGE_SIZE)
 #define copy_page(d, s) memcpy((d), (s), PAGE_SIZE)
 #define copy_user_page(d, s, v, p) memcpy((d), (s), PAGE_SIZE)
-#define kasan_disable_current() ((void)0)
-#define kasan_enable_current() ((void)0)
 #define kmsan_copy_page_meta(d, s) ((void)0)
 #define kmsan_unpoison_memory(a, n) ((void)0)
 #define copy_mc_to_kernel(d, s, n) (memcpy((d), (s), (n)), 0UL)
-#define memory_failure_queue(pfn, f) ((void)0)
 #define page_kasan_tag_reset(p) ((void)0)
 #define page_kasan_tag(p) ((u8)0)
 #define page_kasan_tag_set(p, t) ((void)(t))
-#define kasan_unpoison_pages(p, o, i) ((void)0)
 #define tag_clear_highpage(p) ((void)0)
 #define __HAVE_ARCH_TAG_CLEAR_HIGHPAGE 1
-#define PAGE_POISON 0
 #endif
