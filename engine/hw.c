@@ -642,7 +642,7 @@ static void hw_choices(void)
 			if (W.pkmap_pte[s])
 				va[n++] = PKMAP_ADDR(s);
 		for (int s = 0; s < HMR_FIX_SLOTS && n < 15; s++)
-			if (W.fix_pte[s] && s / KM_TYPE_NR == cpu)
+			if (W.fix_pte[s] && s / hmr_fix_per_cpu() == cpu)
 				va[n++] = hmr_fix_va(s);
 		for (int p = 0; p < W.nlow && n < 15; p++)
 			va[n++] = hmr_lowmem_va(p);

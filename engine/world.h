@@ -286,6 +286,9 @@ static inline int PKMAP_NR(uint32_t va) { return (int)((va - PKMAP_BASE) / W.P);
 static inline int hmr_in_pkmap(uint32_t va) { return va >= PKMAP_BASE && va < PKMAP_BASE + (uint32_t)W.last_pkmap * W.P; }
 static inline int hmr_in_fixmap(uint32_t va) { return va >= FIXADDR_KMAP && va < FIXADDR_KMAP + (uint32_t)HMR_FIX_SLOTS * W.P; }
 static inline uint32_t hmr_lowmem_va(int pfn) { return PAGE_OFFSET + (uint32_t)pfn * W.P; }
+/* Fixmap slots per CPU: the kernel's KM_MAX_IDX stride in the kmap_local era
+ * (5.11+), KM_TYPE_NR before. */
+static inline int hmr_fix_per_cpu(void) { return W.prof->katomic == KATOMIC_LOCAL ? KM_MAX_IDX : KM_TYPE_NR; }
 static inline uint32_t hmr_fix_va(int idx) { return FIXADDR_KMAP + (uint32_t)idx * W.P; }
 static inline uint32_t hmr_user_va(int pfn) { return USER_BASE + (uint32_t)pfn * W.P; }
 

@@ -116,7 +116,7 @@ static uint32_t page_base(uint32_t va) { return va & ~(W.P - 1); }
 /* xtensa (3.17+, 8504b503dfa8) colours its kmap_atomic/kmap_local slots like
  * its pkmap slots, so the slot VA indexes the same cache colour as the page's
  * other mappings; everyone else has one colour. The model's fixmap keeps
- * KM_TYPE_NR slots per cpu, so with N colours the stack is KM_TYPE_NR / N
+ * hmr_fix_per_cpu() slots per cpu, so with N colours the stack is that / N
  * deep. */
 static int kmap_colours(void) { return W.prof->colour_pkmap ? W.colors : 1; }
 static int colour_of_pfn(int pfn) { return pfn & (kmap_colours() - 1); }
@@ -126,9 +126,9 @@ static int colour_of_va(uint32_t va) { return (int)(va / W.P) & (kmap_colours() 
  * -1 when the per-cpu slots are exhausted. */
 static int kmap_idx(int cpu, int i, int colour)
 {
-	int n = kmap_colours(), base = KM_TYPE_NR * cpu;
+	int n = kmap_colours(), base = hmr_fix_per_cpu() * cpu;
 	int local = i * n + ((colour - base) & (n - 1));
-	return i >= 0 && local < KM_TYPE_NR ? base + local : -1;
+	return i >= 0 && local < hmr_fix_per_cpu() ? base + local : -1;
 }
 
 /* kunmap_atomic/kunmap_local of a VA inside the pkmap window came from
@@ -474,8 +474,6 @@ static uint32_t kmap_local_pfn(int pfn)
 		km_misuse(pfn, -1, "kmap_local_idx_push: task %s (cpu%d) maps %s in hardirq context with interrupts enabled",
 			  W.cur->def->name, cpu, pn(pfn, 0));
 	i = t->kl_idx++;
-	/* The kernel strides by KM_MAX_IDX per cpu; the model's fixmap strides by
-	 * KM_TYPE_NR (>= KM_MAX_IDX), which names the same per-cpu slot. */
 	idx = kmap_idx(cpu, i, colour_of_pfn(pfn));
 	if (i >= KM_MAX_IDX || idx < 0)
 		kmap_stack_overflow("kmap_local_page", i, pfn);
