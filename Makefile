@@ -148,8 +148,9 @@ check-qemu: cross build/hmrig
 # Linux's own mm/highmem.c (issue 7, README "The real kernel"): three files
 # from Debian's linux-source-6.1, or from the tree KSRC= names, never
 # committed, compiled unmodified against engine/ksrc/kshim.h - one copy per
-# architecture and LAST_PKMAP, each exporting one table (objcopy keeps no
-# other global) - and linked into build/hmrig-ksrc.
+# architecture and LAST_PKMAP, each exporting one table and its slot cursor
+# (the static last_pkmap_nr, where the tree has one; objcopy keeps no other
+# global) - and linked into build/hmrig-ksrc.
 KSRC_TAR   := /usr/src/linux-source-6.1.tar.xz
 KSRC_FILES := mm/highmem.c include/linux/highmem.h include/linux/highmem-internal.h
 KSRC_SIZES := 2 4 8 16 32 64 128 256 512
@@ -160,7 +161,7 @@ build/ksrc/origin: FORCE	# rewritten only when KSRC changes, so the copy follows
 	@mkdir -p build/ksrc
 	@echo '$(KSRC_ORIGIN)' | cmp -s - $@ || echo '$(KSRC_ORIGIN)' >$@
 FORCE:
-build/ksrc/src/mm/highmem.c: build/ksrc/origin
+build/ksrc/src/mm/highmem.c: build/ksrc/origin $(if $(KSRC),$(addprefix $(KSRC)/,$(KSRC_FILES)))
 	@rm -rf build/ksrc/src && mkdir -p build/ksrc/src
 	@echo "  KSRC    $(KSRC_ORIGIN)"
 	$(Q)if [ -n "$(KSRC)" ]; then \
@@ -175,18 +176,29 @@ build/ksrc/obj/%.o: engine/ksrc/wrap.c build/ksrc/src/mm/highmem.c $(wildcard en
 	$(CLANG) -std=gnu11 -O1 -g -Wall -Werror -Wno-unused-function -iquote engine/ksrc -Iengine/ksrc/include \
 		-Ibuild/ksrc/src/include -Ibuild/ksrc/src -DHMR_KSRC_LAST_PKMAP=$$n \
 		$$([ $$a = arm ] && echo -DHMR_KSRC_ARM) -DHMR_KSRC_IMPL=hmr_ksrc_$* -c $< -o $@.tmp.o && \
-	objcopy --keep-global-symbol=hmr_ksrc_$* $@.tmp.o $@ && rm -f $@.tmp.o
+	c=$$(nm $@.tmp.o | awk '$$3 ~ /^(get_next_pkmap_nr[.])?last_pkmap_nr$$/ { print $$3; exit }'); \
+	objcopy $${c:+--redefine-sym $$c=hmr_ksrc_$*_cursor --globalize-symbol=hmr_ksrc_$*_cursor} $@.tmp.o && \
+	objcopy --keep-global-symbol=hmr_ksrc_$* --keep-global-symbol=hmr_ksrc_$*_cursor $@.tmp.o $@ && rm -f $@.tmp.o
 build/ksrc/table.c: Makefile engine/ksrc/restore.c
 	@mkdir -p build/ksrc
 	$(Q){ echo '#include "ksrc/kabi.h"'; \
 	  for i in $(KSRC_IMPLS); do echo "extern const struct hmr_ksrc_impl hmr_ksrc_$$i;"; done; \
 	  echo 'const struct hmr_ksrc_impl *const hmr_ksrc_impls[] = {'; \
 	  for i in $(KSRC_IMPLS); do echo "	&hmr_ksrc_$$i,"; done; echo '	0 };'; \
+	  for i in $(KSRC_IMPLS); do echo "extern const unsigned int hmr_ksrc_$${i}_cursor __attribute__((weak));"; done; \
+	  echo 'const unsigned int *const hmr_ksrc_cursors[] = {'; \
+	  for i in $(KSRC_IMPLS); do echo "	&hmr_ksrc_$${i}_cursor,"; done; echo '	0 };'; \
 	  cat engine/ksrc/restore.c; } >$@
 build/hmrig-ksrc: $(OBJ) $(TOOL_C) $(KSRC_OBJ) build/ksrc/table.c
 	@echo "  LINK    $@"
 	$(Q)$(CC) $(BASEFLAGS) $(CFLAGS) $(TOOL_C) $(OBJ) $(KSRC_OBJ) build/ksrc/table.c -o $@
-ksrc: build/hmrig-ksrc
+# The differential fuzz target (hmrig diff on every input): the libFuzzer
+# target's flags, with the same copies linked in.
+build/hmrig-diff-libfuzzer: $(FUZZ_DEPS) $(KSRC_OBJ) build/ksrc/table.c
+	@echo "  FUZZ    $@"
+	$(Q)$(CLANG) $(LF_FLAGS) -DHMR_DIFF -fsanitize=fuzzer,address,undefined $(FUZZ_SRC) $(MUT_SRC) $(KSRC_OBJ) \
+		build/ksrc/table.c -o $@
+ksrc: build/hmrig-ksrc build/hmrig-diff-libfuzzer
 
 # Install what is missing from Debian's archive; idempotent and quiet when done.
 deps:

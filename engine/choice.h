@@ -14,6 +14,8 @@ struct hmr_chooser {
 	int strategy;			/* enum hmr_strategy, or STRAT__N for a decision log */
 	int stress;			/* tasks race on real threads (stress.c); hardware
 					 * choices as the strategy says */
+	uint64_t only_sites;		/* nonzero: switch only at these sites (bit per
+					 * site) or where a task blocks (hmrig diff) */
 	uint64_t seed;			/* exploration seed (random, pct) */
 	uint64_t rng;			/* this execution's PRNG state */
 	long run;			/* executions started so far */

@@ -32,6 +32,8 @@ static const char *const op_fn[HMR_OP__N] = {
 
 static char nb[2][8];
 
+void (*hmr_after_op)(struct hmr_task *t);
+
 static struct hmr_map *add_map(struct hmr_task *t, int pfn, uint32_t va, int how)
 {
 	struct hmr_map *m = &t->maps[t->nmaps++];	/* one per op: cannot overflow */
@@ -349,6 +351,8 @@ void hmr_exec_task(struct hmr_task *t)
 		hmr_event(EV_OP_BEGIN, (uint32_t)t->pc, 0, 0);
 		hmr_fn_enter(op_fn[op->code]);
 		exec_op(t, op);
+		if (hmr_after_op)
+			hmr_after_op(t);
 		t->nfn = 0;
 		hmr_event(EV_OP_END, (uint32_t)t->pc, 0, 0);
 	}

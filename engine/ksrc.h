@@ -14,6 +14,8 @@
 struct hmr_ksrc_impl;
 /* Every copy linked in, NULL-terminated (build/ksrc/table.c, or empty). */
 extern const struct hmr_ksrc_impl *const hmr_ksrc_impls[];
+/* Each copy's cursor, in the same order (an entry is NULL if it has none). */
+extern const unsigned int *const hmr_ksrc_cursors[];
 /* The copy this execution uses; NULL on a model profile. */
 extern const struct hmr_ksrc_impl *hmr_ksrc;
 
@@ -31,6 +33,10 @@ void hmr_ksrc_kunmap_local(uint32_t va);
 uint32_t hmr_ksrc_kmap_atomic(int pfn);
 void hmr_ksrc_kunmap_atomic(uint32_t va);
 uint32_t hmr_ksrc_page_address(int pfn);
+uint32_t hmr_ksrc_page_address_peek(int pfn);	/* no locks, no scheduling points */
+/* The copy's slot cursor (its static last_pkmap_nr), or -1 if the tree's
+ * highmem.c has none make ksrc could find. */
+int hmr_ksrc_cursor(void);
 void hmr_ksrc_sched_out(int task);
 void hmr_ksrc_sched_in(int task);
 #endif

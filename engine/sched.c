@@ -151,6 +151,8 @@ static void dispatch(struct hmr_task *t, int can_continue, int site)
 
 	if (W.ended)
 		return to_scheduler(t);
+	if (can_continue && hmr_cur_chooser->only_sites && !(hmr_cur_chooser->only_sites >> site & 1))
+		return;
 	process_ipis();
 	for (int i = 0; i < W.ntask; i++) {
 		if (!is_enabled(&W.task[i]))

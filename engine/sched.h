@@ -75,6 +75,9 @@ void hmr_kmap_local_sched_out(struct hmr_task *t);
 void hmr_kmap_local_sched_in(struct hmr_task *t);
 /* The task body (exec.c) and its end-of-task checks. */
 void hmr_exec_task(struct hmr_task *t);
+/* Called, when set, as each operation of t completes, inside the task (the
+ * differential oracle compares the kernel state there; diff.c). */
+extern void (*hmr_after_op)(struct hmr_task *t);
 void hmr_task_end_checks(struct hmr_task *t);
 /* Hardware choices offered at the start of each operation (hw.c). */
 void hmr_hw_choices(void);

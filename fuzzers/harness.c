@@ -9,9 +9,14 @@
  * same report (with the same HMRIG_OPTIONS). The engine's interleaving
  * coverage (cov.h) goes to libFuzzer's extra counters or into the AFL++ map,
  * unless built with HMR_NO_ILCOV (code coverage only, for comparison).
- * Build macros: HMR_LIBFUZZER or HMR_AFL. */
+ * Build macros: HMR_LIBFUZZER or HMR_AFL; HMR_DIFF makes it the differential
+ * target (build/hmrig-diff-libfuzzer, linked with make ksrc's copies of
+ * mm/highmem.c): each input runs through hmrig diff on x86-6.1 or arm-6.1
+ * (by its header profile's parity, unless HMRIG_OPTIONS names one) without
+ * bug switches, and only a model-divergence is a crash. */
 #include "binfmt.h"
 #include "cov.h"
+#include "diff.h"
 #include "hmropts.h"
 #include "profile.h"
 #include "run.h"
@@ -43,6 +48,39 @@ static void setup(void)
 	}
 }
 
+#ifdef HMR_DIFF
+/* One input through the differential oracle. */
+static void diff_one(const uint8_t *data, size_t size)
+{
+	static const char *const twin[2] = { "profile=x86-6.1:switch=none", "profile=arm-6.1:switch=none" };
+	struct hmr_explore_opts o;
+	const uint8_t *dec;
+	size_t ndec;
+	const char *opts = getenv("HMRIG_OPTIONS"), *pick = opts;
+
+	if (!opts || !*opts) {
+		hmr_bin_set_options(NULL);
+		hmr_bin_decode(data, size, "<fuzz input>", &script, &dec, &ndec);
+		hmr_bin_set_options(pick = twin[script.profile & 1]);
+	}
+	hmr_bin_decode(data, size, "<fuzz input>", &script, &dec, &ndec);
+	memset(&o, 0, sizeof(o));
+	o.strategy = STRAT_BYTES;
+	o.bytes = dec;
+	o.nbytes = ndec;
+	hmr_diff(&script, &o, &result);
+	if (result.input_error || result.rig_fail) {
+		fprintf(stderr, "%s%s\n", result.rig_fail ? "HMRFAIL: " : "", result.err);
+		abort();	/* not a valid pairing: the harness is wrong */
+	}
+	if (result.kind >= 0) {
+		fputs(result.report, stderr);
+		fprintf(stderr, "replay: HMRIG_OPTIONS='%s' build/hmrig-ksrc diff CRASH-FILE\n", pick);
+		abort();
+	}
+}
+#endif
+
 static int test_one(const uint8_t *data, size_t size)
 {
 	struct hmr_explore_opts o;
@@ -52,6 +90,10 @@ static int test_one(const uint8_t *data, size_t size)
 	setup();
 	if (hmr_bin_raw(data, size))
 		return 0;	/* raw scripts may break the API: not fuzz inputs */
+#ifdef HMR_DIFF
+	diff_one(data, size);
+	return 0;
+#endif
 	hmr_bin_decode(data, size, "<fuzz input>", &script, &dec, &ndec);
 	if (script.switches & HMR_TEST_SWITCHES & ~test_switches_allowed)
 		return 0;	/* detector tests, not a kernel to fuzz */

@@ -7,6 +7,7 @@
 #include "../engine/ksrc.h"
 #include "../engine/binfmt.h"
 #include "../engine/choice.h"
+#include "../engine/diff.h"
 #include "../engine/hmropts.h"
 #include "../engine/tidy.h"
 #include "../engine/minimize.h"
@@ -564,6 +565,40 @@ static int cmd_run(struct opts *o, int single)
 	return finish(&result, !single);
 }
 
+static const char *const usage_diff =
+	"usage: hmrig diff FILE [--strategy=random|pct|exhaustive --runs=N --seed=S --bound=K --depth=D]\n"
+	"                       [--schedule=S] [--duration=S] [common options]\n"
+	"The differential oracle (build/hmrig-ksrc, make ksrc): FILE on the model\n"
+	"profile x86-6.1 or arm-6.1 and on Linux's own mm/highmem.c (src-6.1-x86,\n"
+	"src-6.1-arm; either twin may be FILE's profile), without bug switches. Each\n"
+	"schedule switches tasks only where an operation begins or a task blocks: the\n"
+	"model takes it first, the real code follows. After every operation the two\n"
+	"must agree on pkmap_count[], the pkmap and kmap_local PTEs, the highmem pages'\n"
+	"addresses and the slot cursor, and at the end on the verdict; the first\n"
+	"difference is a model-divergence finding. Schedules come from the explore:\n"
+	"line unless options say otherwise (a fuzz input: its own decision bytes).\n";
+
+static int cmd_diff(struct opts *o)
+{
+	struct hmr_explore_opts e;
+	if (o->help || o->nfiles != 1) {
+		fputs(usage_diff, o->help ? stdout : stderr);
+		fputs(usage_common, o->help ? stdout : stderr);
+		return o->help ? 0 : 2;
+	}
+	load(o->files[0], o, &script);
+	explore_opts(o, &script, &e, bin_input);
+	if (o->has_duration) {
+		if (!o->has_runs)
+			e.runs = 0;
+		hmr_clock_start(&e, o->duration);
+	}
+	hmr_diff(&script, &e, &result);
+	if (o->has_duration && !result.input_error && !result.rig_fail)
+		print_timing(&result);
+	return finish(&result, 1);
+}
+
 static const char *const usage_stress =
 	"usage: hmrig stress FILE [--threads[=N]] [--duration=S] [--seed=N] [--keep-going] [--save=OUT.scn]\n"
 	"                         [common options]\n"
@@ -777,6 +812,7 @@ static void usage(FILE *f)
 	      "  explore FILE    many schedules of one scenario (random, pct, exhaustive)\n"
 	      "  check FILE...   explore scenarios and compare with their expect: lines\n"
 	      "  stress FILE     run a scenario on free-running real threads (--threads, --duration)\n"
+	      "  diff FILE       the model against Linux's own mm/highmem.c (build/hmrig-ksrc)\n"
 	      "  minimize FILE   shrink a failing scenario, keeping its report title (-o OUT.scn)\n"
 	      "  convert FILE    scenario text <-> binary fuzz input (-o OUT)\n"
 	      "  bench           throughput and time-to-bug benchmarks (docs/BENCHMARKS.md)\n"
@@ -821,6 +857,8 @@ int main(int argc, char **argv)
 		return cmd_check(&o);
 	if (!strcmp(cmd, "stress"))
 		return cmd_stress(&o);
+	if (!strcmp(cmd, "diff"))
+		return cmd_diff(&o);
 	if (!strcmp(cmd, "profiles"))
 		return cmd_profiles(&o);
 	if (!strcmp(cmd, "campaign"))

@@ -186,6 +186,13 @@ uint32_t page_address(int pfn)
 	return va;
 }
 
+uint32_t hmr_page_address_peek(int pfn)
+{
+	if (hmr_ksrc)
+		return hmr_ksrc_page_address_peek(pfn);
+	return hmr_pfn_is_high(pfn) ? hash_lookup(pfn) : hmr_lowmem_va(pfn);
+}
+
 /* Called only under kmap_lock (map_new_virtual, flush_all_zero_pkmaps). */
 static void set_page_address(int pfn, uint32_t va)
 {

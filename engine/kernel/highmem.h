@@ -7,6 +7,9 @@
 /* page_address(): the linear VA of a lowmem page, the pkmap VA of a mapped
  * highmem page, or 0. Takes one hash bucket lock, never kmap_lock. */
 uint32_t page_address(int pfn);
+/* The same answer with no lock, scheduling point or event, on the model or
+ * on the real source (the differential oracle reads it between operations). */
+uint32_t hmr_page_address_peek(int pfn);
 /* kmap()/kunmap() front ends (b.1): might_sleep, lowmem shortcut, MIPS TLB flush;
  * kunmap BUGs in interrupt context before 5.11. */
 uint32_t kmap(int pfn);

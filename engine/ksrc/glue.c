@@ -24,11 +24,13 @@
 #define S(id) HMR_SITE_##id
 #define FIX_PTES (HMR_K_KM_MAX_IDX * HMR_K_NR_CPUS)
 _Static_assert(FIX_PTES <= HMR_FIX_SLOTS, "the real kmap_local slots fit the model's fixmap window");
+_Static_assert(HMR_K_KM_MAX_IDX == KM_MAX_IDX, "one per-cpu stride: the model's kmap_local slots are the kernel's");
 
 struct page hmr_k_pages[HMR_NPFN];
 unsigned long hmr_k_page_shift;
 
 const struct hmr_ksrc_impl *hmr_ksrc;		/* the copy in use, or NULL */
+static const unsigned int *cursor;		/* its last_pkmap_nr, or NULL */
 
 static pte_t pkmap_ptes[HMR_MAX_SLOTS];
 static pte_t fix_ptes[FIX_PTES];		/* index FIX_PTES - 1 - idx: the kernel walks it downwards */
@@ -52,7 +54,7 @@ int hmr_ksrc_reset(void)
 		return 0;
 	for (int i = 0; hmr_ksrc_impls[i]; i++)
 		if (!strcmp(hmr_ksrc_impls[i]->arch, W.prof->ksrc) && hmr_ksrc_impls[i]->last_pkmap == W.last_pkmap)
-			hmr_ksrc = hmr_ksrc_impls[i];
+			hmr_ksrc = hmr_ksrc_impls[i], cursor = hmr_ksrc_cursors[i];
 	if (!hmr_ksrc)
 		return -1;
 	hmr_ksrc_restore_statics();
@@ -391,6 +393,9 @@ void hmr_ksrc_kmap_flush_unused(void)
 	hmr_ksrc->kmap_flush_unused();
 	LEAVE();
 }
+
+uint32_t hmr_ksrc_page_address_peek(int pfn) { return hmr_ksrc->page_address_peek(pfn); }
+int hmr_ksrc_cursor(void) { return cursor ? (int)*cursor : -1; }
 
 uint32_t hmr_ksrc_page_address(int pfn)
 {

@@ -7,3 +7,4 @@
 #include <stddef.h>
 
 const struct hmr_ksrc_impl *const hmr_ksrc_impls[] __attribute__((weak)) = { NULL };
+const unsigned int *const hmr_ksrc_cursors[] __attribute__((weak)) = { NULL };
