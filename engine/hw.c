@@ -618,11 +618,19 @@ static void hw_choices(void)
 	if (CFG(&W.cfg, evict)) {
 		int dirty[16], n = 0;
 		uint32_t lva[16];
-		for (int i = 0; i < W.nlines && n < 15; i++)
-			if (W.line[i].dirty) {
+		/* A schedule names the line by its VA, and on a physically
+		 * indexed cache two dirty lines can share one (pages dirtied in
+		 * turn through one kmap_atomic slot): offer the first of them
+		 * only, so the VA says which line a replay evicts. */
+		for (int i = 0; i < W.nlines && n < 15; i++) {
+			int dup = 0;
+			for (int k = 0; k < n && !dup; k++)
+				dup = lva[k] == W.line[i].va;
+			if (W.line[i].dirty && !dup) {
 				lva[n] = W.line[i].va;
 				dirty[n++] = i;
 			}
+		}
 		if (n) {
 			int k = hmr_choose_hw(hmr_cur_chooser, n + 1, HW_EVICT, lva);
 			if (k) {
