@@ -347,9 +347,12 @@ sleep:
 		remove_wait_queue(wq);
 		sched_point(pkmap_woken);
 		lock_kmap();
-		/* Somebody may have mapped our page while we slept. */
-		va = page_address(pfn);
-		if (va) {
+		/* Somebody may have mapped our page while we slept. Looked up
+		 * twice when so, as the kernel writes it: the value cannot
+		 * change under kmap_lock, but each lookup takes a bucket lock,
+		 * a scheduling point (hmrig diff found the second). */
+		if (page_address(pfn)) {
+			va = page_address(pfn);
 			hmr_fn_leave();
 			return va;
 		}
