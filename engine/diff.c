@@ -1,11 +1,17 @@
 /* diff.c - the differential oracle; see diff.h.
  *
- * Why switch only where operations begin: the model has scheduling points at
- * every shared access, the real code only where it calls out (locks, PTE
- * writes, flushes, sleep and wake-up), so a finer schedule would not mean the
- * same interleaving on both sides. Operation boundaries and blocking are
- * points both have; finer interleavings are covered by test-ksrc's verdict
- * parity over the whole scenario suite. */
+ * Where the two may switch tasks: the model has scheduling points at every
+ * shared access, the real code only where it calls out (locks, PTE writes,
+ * flushes, sleep and wake-up), so an interleaving means the same thing on
+ * both sides only at points both have in the same places. Those are where an
+ * operation begins, around kmap_lock (taken and dropped, as lock_kmap or
+ * lock_kmap_any: x86's lock_kmap_any is a plain spin_lock, which the real
+ * code's hook cannot tell from lock_kmap, so the real side follows the
+ * model's decisions by number, not by site name), around the page-address
+ * hash's bucket locks, and the sleep for a free slot and its wake-up. Left
+ * out: the points inside flush_all_zero_pkmaps and map_new_virtual, which
+ * the model puts after set_page_address() and the real code's PTE hook before
+ * it - a switch there would compare a half-done flush. */
 #include "diff.h"
 #include "choice.h"
 #include "ksrc.h"
@@ -14,6 +20,12 @@
 #include "sched.h"
 #include <stdio.h>
 #include <string.h>
+
+static const uint64_t shared_sites =
+	1ull << HMR_SITE_op_begin | 1ull << HMR_SITE_lock_kmap | 1ull << HMR_SITE_unlock_kmap |
+	1ull << HMR_SITE_lock_kmap_any | 1ull << HMR_SITE_unlock_kmap_any | 1ull << HMR_SITE_pa_lock |
+	1ull << HMR_SITE_pa_unlock | 1ull << HMR_SITE_pkmap_sleep | 1ull << HMR_SITE_pkmap_woken |
+	1ull << HMR_SITE_kunmap_wake;
 
 /* The kernel state after one operation. */
 struct state {
@@ -31,19 +43,20 @@ static int nmodel, nreal;
 static int model_kind;			/* the model execution's finding, or -1 */
 static char model_title[160];
 static struct hmr_script twin_model, twin_real;
-static struct hmr_chooser follow;	/* the real run's: the model's schedule */
+static struct hmr_chooser follow;	/* the real run's: the model's decisions */
 static struct hmr_decision saved_dec[HMR_MAX_DECISIONS];
 
 int hmr_diff_twins(const struct hmr_script *s, struct hmr_script *m, struct hmr_script *r, char *err, size_t errsz)
 {
 	const struct hmr_profile *p = s->profile >= 0 ? &hmr_profiles[s->profile] : NULL;
-	int mi = -1, ri = -1;
+	int twin = -1;
 
+	/* The twins: one architecture and version, one of them the real code. */
 	for (int i = 0; p && i < hmr_nprofiles; i++)
 		if (hmr_profiles[i].arch == p->arch && hmr_profiles[i].version == p->version &&
-		    strcmp(hmr_profiles[i].name, p->name))
-			*(hmr_profiles[i].ksrc ? &ri : &mi) = i, *(p->ksrc ? &ri : &mi) = s->profile;
-	if (mi < 0 || ri < 0) {
+		    !hmr_profiles[i].ksrc != !p->ksrc)
+			twin = i;
+	if (twin < 0) {
 		snprintf(err, errsz, "%s: diff compares x86-6.1 or arm-6.1 with Linux's own code (src-6.1-x86, "
 			 "src-6.1-arm); the profile is %s", s->file, p ? p->name : "not set");
 		return -1;
@@ -59,9 +72,9 @@ int hmr_diff_twins(const struct hmr_script *s, struct hmr_script *m, struct hmr_
 		return -1;
 	}
 	*m = *s;
-	m->profile = mi;
+	m->profile = p->ksrc ? twin : s->profile;
 	*r = *s;
-	r->profile = ri;
+	r->profile = p->ksrc ? s->profile : twin;
 	return 0;
 }
 
@@ -173,8 +186,8 @@ static void compare(struct hmr_task *t)
 }
 
 /* After the real run: the verdicts (a hang is the step budget, which the two
- * sides spend differently, so it is no verdict) and the schedule. */
-static void compare_end(const char *sched_err)
+ * sides spend differently, so it is no verdict). */
+static void compare_end(void)
 {
 	char title[160] = "no finding", msg[512];
 	const char *fn = "scheduler";
@@ -182,7 +195,7 @@ static void compare_end(const char *sched_err)
 
 	if (real_kind == HMR_K_model_divergence)
 		return;
-	if (!sched_err[0] && (real_kind == model_kind || real_kind == HMR_K_hang || model_kind == HMR_K_hang))
+	if (real_kind == model_kind || real_kind == HMR_K_hang || model_kind == HMR_K_hang)
 		return;
 	if (real_kind >= 0) {
 		finding_name(title, sizeof(title));
@@ -190,24 +203,20 @@ static void compare_end(const char *sched_err)
 	} else if (W.last_task >= 0) {
 		fn = hmr_fn_outer(&W.task[W.last_task]);
 	}
-	if (sched_err[0])
-		snprintf(msg, sizeof(msg), "%s could not follow the schedule %s took: %s", W.prof->name, model_name(),
-			 sched_err);
-	else
-		snprintf(msg, sizeof(msg), "on one schedule, %s (the real code) ends with %s and %s (the model) with %s",
-			 W.prof->name, title, model_name(), model_kind >= 0 ? model_title : "no finding");
+	snprintf(msg, sizeof(msg), "on one schedule, %s (the real code) ends with %s and %s (the model) with %s",
+		 W.prof->name, title, model_name(), model_kind >= 0 ? model_title : "no finding");
 	char site[40];
 	snprintf(site, sizeof(site), "%s", fn);
 	W.f.kind = -1;
-	W.sched_err[0] = 0;
 	diverge(site, -1, msg);
 }
 
 void hmr_diff(const struct hmr_script *s, const struct hmr_explore_opts *o, struct hmr_result *r)
 {
 	static struct hmr_chooser c;
-	char err[256], sched[1 << 12];
-	uint64_t op_begin = 1ull << HMR_SITE_op_begin;
+	static uint8_t bytes[HMR_MAX_DECISIONS];
+	static char replay[sizeof(r->replay)];
+	char err[256];
 	int single = o->strategy == STRAT_SCHEDULE || o->strategy == STRAT__N || o->strategy == STRAT_BYTES;
 
 	_Static_assert(HMR_SITE__N <= 64, "only_sites has a bit per site");
@@ -219,13 +228,23 @@ void hmr_diff(const struct hmr_script *s, const struct hmr_explore_opts *o, stru
 		snprintf(r->err, sizeof(r->err), "%s", err);
 		return;
 	}
+	for (int i = 0; o->strategy == STRAT_SCHEDULE && i < s->nsched; i++) {
+		const struct hmr_sched_line *l = &s->sched[i];
+		if (l->hw || l->site < 0 || (shared_sites >> l->site & 1))
+			continue;
+		r->input_error = 1;
+		snprintf(r->err, sizeof(r->err), "%s:%d:%d: error: schedule: diff switches tasks only where the real code "
+			 "has a scheduling point too, and it has none at %s (use op_begin, the kmap_lock and pa_lock "
+			 "sites, pkmap_sleep, pkmap_woken or kunmap_wake)", s->file, l->line, l->col, hmr_sites[l->site].name);
+		return;
+	}
 	if (o->strategy == STRAT__N)
 		hmr_chooser_init_log(&c, o->log, o->nlog);
 	else if (o->strategy == STRAT_BYTES)
 		hmr_chooser_init_bytes(&c, o->bytes, o->nbytes);
 	else
 		hmr_chooser_init(&c, o->strategy, &twin_model, o->seed, o->bound, o->depth);
-	c.only_sites = op_begin;
+	c.only_sites = shared_sites;
 	for (;;) {
 		/* The model, as the strategy says. */
 		hmr_cur_chooser = &c;
@@ -248,45 +267,36 @@ void hmr_diff(const struct hmr_script *s, const struct hmr_explore_opts *o, stru
 			finding_name(model_title, sizeof(model_title));
 		int ndec = W.ndec < HMR_MAX_DECISIONS ? W.ndec : HMR_MAX_DECISIONS;
 		memcpy(saved_dec, W.dec, sizeof(W.dec[0]) * (size_t)ndec);
-		twin_real.nsched = hmr_followed_schedule(twin_real.sched, HMR_MAX_SCHED);
-		size_t slen = hmr_schedule_str(sched, sizeof(sched));
+		hmr_replay_cmd("build/hmrig-ksrc diff", s, o, replay, sizeof(replay));
 
-		/* The real code, on the schedule the model took. */
-		if (twin_real.nsched > 0 && slen < sizeof(sched) - 1) {
-			twin_real.has_schedule = 1;
-			hmr_chooser_init(&follow, STRAT_SCHEDULE, &twin_real, 0, 0, 0);
-			follow.only_sites = op_begin;
-			hmr_cur_chooser = &follow;
-			hmr_chooser_begin(&follow);
-			hmr_world_reset(&twin_real);
-			nreal = 0;
-			hmr_after_op = compare;
-			hmr_run();
-			hmr_after_op = NULL;
-			r->steps += W.step;
-			if (W.rig_fail[0]) {
-				r->rig_fail = 1;
-				snprintf(r->err, sizeof(r->err), "%s", W.rig_fail);
-				return;
-			}
-			snprintf(err, sizeof(err), "%s", W.sched_err);
-			compare_end(err);
-			if (W.f.kind == HMR_K_model_divergence) {
-				r->failing = 1;
-				r->kind = W.f.kind;
-				r->first_at = r->executions;
-				hmr_title(r->title, sizeof(r->title));
-				r->signature = hmr_signature(r->title);
-				if (o->strategy == STRAT_BYTES || (o->strategy == STRAT_SCHEDULE && !o->sched_override))
-					snprintf(r->replay, sizeof(r->replay), "build/hmrig-ksrc diff %s", s->file);
-				else
-					snprintf(r->replay, sizeof(r->replay), "build/hmrig-ksrc diff %s --schedule='%s'",
-						 s->file, sched);
-				hmr_report(r->report, sizeof(r->report), r->replay);
-				r->nsched = hmr_followed_schedule(r->sched, HMR_MAX_SCHED);
-				return;
-			}
-		}	/* else a schedule too long to write down: not compared */
+		/* The real code, taking the model's decisions. */
+		hmr_chooser_init_bytes(&follow, bytes, hmr_decision_bytes(bytes, sizeof(bytes)));
+		follow.only_sites = shared_sites;
+		hmr_cur_chooser = &follow;
+		hmr_chooser_begin(&follow);
+		hmr_world_reset(&twin_real);
+		nreal = 0;
+		hmr_after_op = compare;
+		hmr_run();
+		hmr_after_op = NULL;
+		r->steps += W.step;
+		if (W.rig_fail[0]) {
+			r->rig_fail = 1;
+			snprintf(r->err, sizeof(r->err), "%s", W.rig_fail);
+			return;
+		}
+		compare_end();
+		if (W.f.kind == HMR_K_model_divergence) {
+			r->failing = 1;
+			r->kind = W.f.kind;
+			r->first_at = r->executions;
+			hmr_title(r->title, sizeof(r->title));
+			r->signature = hmr_signature(r->title);
+			memcpy(r->replay, replay, sizeof(replay));
+			hmr_report(r->report, sizeof(r->report), r->replay);
+			r->nsched = hmr_followed_schedule(r->sched, HMR_MAX_SCHED);
+			return;
+		}
 		memcpy(W.dec, saved_dec, sizeof(W.dec[0]) * (size_t)ndec);	/* what the search reads */
 		W.ndec = ndec;
 		if (single || !hmr_chooser_next(&c))

@@ -2,9 +2,10 @@
  * schedule on a model profile (x86-6.1, arm-6.1) and on its real-source twin
  * (src-6.1-x86, src-6.1-arm: Linux's own mm/highmem.c, build/hmrig-ksrc).
  *
- * Each execution runs the model first, switching tasks only where an
- * operation begins or a task blocks - the points both sides share - and the
- * real code then follows the schedule the model took. After every operation
+ * Each execution runs the model first, switching tasks only at the points
+ * both sides share (where an operation begins, around kmap_lock and the hash
+ * locks, the sleep for a slot and its wake-up; diff.c says why) or where a
+ * task blocks, and the real code then takes the same decisions. After every operation
  * the two must agree on pkmap_count[], the pkmap and fixmap PTEs, the page
  * addresses of the highmem pages and the slot cursor, and at the end on the
  * verdict. The first difference is a model-divergence finding of the real

@@ -77,20 +77,19 @@ size_t hmr_decision_bytes(uint8_t *out, size_t cap)
 	return last;
 }
 
-/* The command that replays the execution now in W. */
-static void replay_cmd(const struct hmr_script *s, const struct hmr_explore_opts *o, char *buf, size_t sz)
+void hmr_replay_cmd(const char *prog, const struct hmr_script *s, const struct hmr_explore_opts *o, char *buf, size_t sz)
 {
 	if ((o->strategy == STRAT_SCHEDULE && !o->sched_override) || o->strategy == STRAT_BYTES) {
-		snprintf(buf, sz, "build/hmrig replay %s", s->file);	/* it replays itself */
+		snprintf(buf, sz, "%s %s", prog, s->file);	/* it replays itself */
 		return;
 	}
 	if (!W.seg_overflow && W.nseg + 1 + W.nhw <= HMR_MAX_SCHED) {
 		static char sched[1 << 15];
 		size_t n = hmr_schedule_str(sched, sizeof(sched));
-		if (n < sizeof(sched) - 1 && snprintf(buf, sz, "build/hmrig replay %s --schedule='%s'", s->file, sched) < (int)sz)
+		if (n < sizeof(sched) - 1 && snprintf(buf, sz, "%s %s --schedule='%s'", prog, s->file, sched) < (int)sz)
 			return;
 	}
-	size_t n = (size_t)snprintf(buf, sz, "build/hmrig replay %s --decisions=", s->file);
+	size_t n = (size_t)snprintf(buf, sz, "%s %s --decisions=", prog, s->file);
 	int first = 1;
 	for (int i = 0; i < W.ndec && i < HMR_MAX_DECISIONS && n < sz; i++) {
 		int r = hmr_decision_rank(&W.dec[i]);
@@ -143,7 +142,7 @@ void hmr_explore(const struct hmr_script *s, const struct hmr_explore_opts *o, s
 				r->first_at = r->executions;
 				hmr_title(r->title, sizeof(r->title));
 				r->signature = hmr_signature(r->title);
-				replay_cmd(s, o, r->replay, sizeof(r->replay));
+				hmr_replay_cmd("build/hmrig replay", s, o, r->replay, sizeof(r->replay));
 				hmr_report(r->report, sizeof(r->report), r->replay);
 				r->nsched = hmr_followed_schedule(r->sched, HMR_MAX_SCHED);
 			}

@@ -55,6 +55,12 @@ int hmr_followed_schedule(struct hmr_sched_line *out, int max);
  * take the same decisions. Returns the length (trailing zeros dropped). */
 size_t hmr_decision_bytes(uint8_t *out, size_t cap);
 
+/* The command that replays the execution now in W, o's strategy having made
+ * it: "PROG FILE" (a file that replays itself), else with --schedule= or,
+ * for a schedule too long to write, --decisions=. */
+void hmr_replay_cmd(const char *prog, const struct hmr_script *s, const struct hmr_explore_opts *o, char *buf,
+		    size_t sz);
+
 /* Options from the script's explore: line (or its defaults: the schedule: block
  * if there is one, else exhaustive with bound 2). */
 void hmr_explore_opts_from_script(const struct hmr_script *s, struct hmr_explore_opts *o);

@@ -570,13 +570,15 @@ static const char *const usage_diff =
 	"                       [--schedule=S] [--duration=S] [common options]\n"
 	"The differential oracle (build/hmrig-ksrc, make ksrc): FILE on the model\n"
 	"profile x86-6.1 or arm-6.1 and on Linux's own mm/highmem.c (src-6.1-x86,\n"
-	"src-6.1-arm; either twin may be FILE's profile), without bug switches. Each\n"
-	"schedule switches tasks only where an operation begins or a task blocks: the\n"
-	"model takes it first, the real code follows. After every operation the two\n"
-	"must agree on pkmap_count[], the pkmap and kmap_local PTEs, the highmem pages'\n"
-	"addresses and the slot cursor, and at the end on the verdict; the first\n"
-	"difference is a model-divergence finding. Schedules come from the explore:\n"
-	"line unless options say otherwise (a fuzz input: its own decision bytes).\n";
+	"src-6.1-arm; either twin may be FILE's profile), without bug switches. Tasks\n"
+	"switch only where both have a scheduling point - an operation's start,\n"
+	"kmap_lock and the page-address locks, the sleep for a slot and its wake-up -\n"
+	"or where one blocks: the model decides, the real code takes the same\n"
+	"decisions. After every operation the two must agree on pkmap_count[], the\n"
+	"pkmap and kmap_local PTEs, the highmem pages' addresses and the slot cursor,\n"
+	"and at the end on the verdict; the first difference is a model-divergence\n"
+	"finding. Schedules come from the explore: line unless options say otherwise\n"
+	"(a fuzz input: its own decision bytes).\n";
 
 static int cmd_diff(struct opts *o)
 {
