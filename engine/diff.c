@@ -211,6 +211,19 @@ static void compare_end(void)
 	diverge(site, -1, msg);
 }
 
+/* One execution of twin as ch decides, switching only at the shared points;
+ * after is called as each operation completes. */
+static void run_side(struct hmr_chooser *ch, const struct hmr_script *twin, void (*after)(struct hmr_task *))
+{
+	ch->only_sites = shared_sites;
+	hmr_cur_chooser = ch;
+	hmr_chooser_begin(ch);
+	hmr_world_reset(twin);
+	hmr_after_op = after;
+	hmr_run();
+	hmr_after_op = NULL;
+}
+
 void hmr_diff(const struct hmr_script *s, const struct hmr_explore_opts *o, struct hmr_result *r)
 {
 	static struct hmr_chooser c;
@@ -244,24 +257,14 @@ void hmr_diff(const struct hmr_script *s, const struct hmr_explore_opts *o, stru
 		hmr_chooser_init_bytes(&c, o->bytes, o->nbytes);
 	else
 		hmr_chooser_init(&c, o->strategy, &twin_model, o->seed, o->bound, o->depth);
-	c.only_sites = shared_sites;
 	for (;;) {
 		/* The model, as the strategy says. */
-		hmr_cur_chooser = &c;
-		hmr_chooser_begin(&c);
-		hmr_world_reset(&twin_model);
 		nmodel = 0;
-		hmr_after_op = record;
-		hmr_run();
-		hmr_after_op = NULL;
+		run_side(&c, &twin_model, record);
 		r->executions++;
 		r->steps += W.step;
-		if (W.sched_err[0] || W.rig_fail[0]) {
-			r->input_error = W.sched_err[0] != 0;
-			r->rig_fail = !r->input_error;
-			snprintf(r->err, sizeof(r->err), "%s", r->input_error ? W.sched_err : W.rig_fail);
+		if (hmr_result_error(r))
 			return;
-		}
 		model_kind = W.f.kind;
 		if (model_kind >= 0)
 			finding_name(model_title, sizeof(model_title));
@@ -271,20 +274,11 @@ void hmr_diff(const struct hmr_script *s, const struct hmr_explore_opts *o, stru
 
 		/* The real code, taking the model's decisions. */
 		hmr_chooser_init_bytes(&follow, bytes, hmr_decision_bytes(bytes, sizeof(bytes)));
-		follow.only_sites = shared_sites;
-		hmr_cur_chooser = &follow;
-		hmr_chooser_begin(&follow);
-		hmr_world_reset(&twin_real);
 		nreal = 0;
-		hmr_after_op = compare;
-		hmr_run();
-		hmr_after_op = NULL;
+		run_side(&follow, &twin_real, compare);
 		r->steps += W.step;
-		if (W.rig_fail[0]) {
-			r->rig_fail = 1;
-			snprintf(r->err, sizeof(r->err), "%s", W.rig_fail);
+		if (hmr_result_error(r))
 			return;
-		}
 		compare_end();
 		if (W.f.kind == HMR_K_model_divergence) {
 			r->failing = 1;

@@ -77,6 +77,16 @@ size_t hmr_decision_bytes(uint8_t *out, size_t cap)
 	return last;
 }
 
+int hmr_result_error(struct hmr_result *r)
+{
+	if (!W.sched_err[0] && !W.rig_fail[0])
+		return 0;
+	r->input_error = W.sched_err[0] != 0;
+	r->rig_fail = !r->input_error;
+	snprintf(r->err, sizeof(r->err), "%s", r->input_error ? W.sched_err : W.rig_fail);
+	return 1;
+}
+
 void hmr_replay_cmd(const char *prog, const struct hmr_script *s, const struct hmr_explore_opts *o, char *buf, size_t sz)
 {
 	if ((o->strategy == STRAT_SCHEDULE && !o->sched_override) || o->strategy == STRAT_BYTES) {
@@ -123,12 +133,8 @@ void hmr_explore(const struct hmr_script *s, const struct hmr_explore_opts *o, s
 		hmr_run();
 		r->executions++;
 		r->steps += W.step;
-		if (W.sched_err[0] || W.rig_fail[0]) {
-			r->input_error = W.sched_err[0] != 0;
-			r->rig_fail = !r->input_error;
-			snprintf(r->err, sizeof(r->err), "%s", r->input_error ? W.sched_err : W.rig_fail);
+		if (hmr_result_error(r))
 			return;
-		}
 		if (W.f.kind >= 0 && o->want_title) {
 			char title[160];
 			hmr_title(title, sizeof(title));

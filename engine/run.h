@@ -55,6 +55,10 @@ int hmr_followed_schedule(struct hmr_sched_line *out, int max);
  * take the same decisions. Returns the length (trailing zeros dropped). */
 size_t hmr_decision_bytes(uint8_t *out, size_t cap);
 
+/* If the execution now in W could not follow its schedule (W.sched_err) or
+ * the rig failed (W.rig_fail), say so in r and return 1; else 0. */
+int hmr_result_error(struct hmr_result *r);
+
 /* The command that replays the execution now in W, o's strategy having made
  * it: "PROG FILE" (a file that replays itself), else with --schedule= or,
  * for a schedule too long to write, --decisions=. */
