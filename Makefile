@@ -170,15 +170,19 @@ build/ksrc/src/mm/highmem.c: build/ksrc/origin $(if $(KSRC),$(addprefix $(KSRC)/
 		xz -dc -T0 $(KSRC_TAR) | tar -x -m -C build/ksrc/src --strip-components=1 --occurrence=1 \
 			$(addprefix linux-source-6.1/,$(KSRC_FILES)) || exit 1; \
 	fi
-build/ksrc/obj/%.o: engine/ksrc/wrap.c build/ksrc/src/mm/highmem.c $(wildcard engine/ksrc/*.h engine/ksrc/include/*/*.h)
-	@mkdir -p build/ksrc/obj
-	$(Q)a=$$(echo $* | cut -d_ -f1); n=$$(echo $* | cut -d_ -f2); \
+# build/ksrc/obj/ARCH_N.o, and in objcov/ the same with libFuzzer's coverage
+# instrumentation, so the differential target sees the real code's edges.
+KSRC_COV_OBJ := $(patsubst %,build/ksrc/objcov/%.o,$(KSRC_IMPLS))
+build/ksrc/%.o: engine/ksrc/wrap.c build/ksrc/src/mm/highmem.c $(wildcard engine/ksrc/*.h engine/ksrc/include/*/*.h)
+	@mkdir -p $(@D)
+	$(Q)i=$(notdir $*); a=$$(echo $$i | cut -d_ -f1); n=$$(echo $$i | cut -d_ -f2); \
 	$(CLANG) -std=gnu11 -O1 -g -Wall -Werror -Wno-unused-function -iquote engine/ksrc -Iengine/ksrc/include \
 		-Ibuild/ksrc/src/include -Ibuild/ksrc/src -DHMR_KSRC_LAST_PKMAP=$$n \
-		$$([ $$a = arm ] && echo -DHMR_KSRC_ARM) -DHMR_KSRC_IMPL=hmr_ksrc_$* -c $< -o $@.tmp.o && \
+		$(if $(filter objcov/%,$*),-fsanitize=fuzzer-no-link) \
+		$$([ $$a = arm ] && echo -DHMR_KSRC_ARM) -DHMR_KSRC_IMPL=hmr_ksrc_$$i -c $< -o $@.tmp.o && \
 	c=$$(nm $@.tmp.o | awk '$$3 ~ /^(get_next_pkmap_nr[.])?last_pkmap_nr$$/ { print $$3; exit }'); \
-	objcopy $${c:+--redefine-sym $$c=hmr_ksrc_$*_cursor --globalize-symbol=hmr_ksrc_$*_cursor} $@.tmp.o && \
-	objcopy --keep-global-symbol=hmr_ksrc_$* --keep-global-symbol=hmr_ksrc_$*_cursor $@.tmp.o $@ && rm -f $@.tmp.o
+	objcopy $${c:+--redefine-sym $$c=hmr_ksrc_$${i}_cursor --globalize-symbol=hmr_ksrc_$${i}_cursor} $@.tmp.o && \
+	objcopy --keep-global-symbol=hmr_ksrc_$$i --keep-global-symbol=hmr_ksrc_$${i}_cursor $@.tmp.o $@ && rm -f $@.tmp.o
 build/ksrc/table.c: Makefile engine/ksrc/restore.c
 	@mkdir -p build/ksrc
 	$(Q){ echo '#include "ksrc/kabi.h"'; \
@@ -193,10 +197,10 @@ build/hmrig-ksrc: $(OBJ) $(TOOL_C) $(KSRC_OBJ) build/ksrc/table.c
 	@echo "  LINK    $@"
 	$(Q)$(CC) $(BASEFLAGS) $(CFLAGS) $(TOOL_C) $(OBJ) $(KSRC_OBJ) build/ksrc/table.c -o $@
 # The differential fuzz target (hmrig diff on every input): the libFuzzer
-# target's flags, with the same copies linked in.
-build/hmrig-diff-libfuzzer: $(FUZZ_DEPS) $(KSRC_OBJ) build/ksrc/table.c
+# target's flags, with the instrumented copies linked in.
+build/hmrig-diff-libfuzzer: $(FUZZ_DEPS) $(KSRC_COV_OBJ) build/ksrc/table.c
 	@echo "  FUZZ    $@"
-	$(Q)$(CLANG) $(LF_FLAGS) -DHMR_DIFF -fsanitize=fuzzer,address,undefined $(FUZZ_SRC) $(MUT_SRC) $(KSRC_OBJ) \
+	$(Q)$(CLANG) $(LF_FLAGS) -DHMR_DIFF -fsanitize=fuzzer,address,undefined $(FUZZ_SRC) $(MUT_SRC) $(KSRC_COV_OBJ) \
 		build/ksrc/table.c -o $@
 ksrc: build/hmrig-ksrc build/hmrig-diff-libfuzzer
 
