@@ -229,7 +229,7 @@ campaign: deps
 
 # The benchmarks (throughput, time to first detection): docs/BENCHMARKS.md.
 bench: deps
-	@$(MAKE) --no-print-directory -j2 build/hmrig fuzz
+	@$(MAKE) --no-print-directory -j2 build/hmrig fuzz ksrc
 	@$(MAKE) --no-print-directory seeds
 	tools/bench
 
