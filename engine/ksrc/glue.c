@@ -98,6 +98,7 @@ static void sync(void)
 static void check(void)
 {
 	int seen[HMR_NPFN] = { 0 };
+	char pn[8];
 	const char *fn = hmr_fn_outer(W.cur);
 	for (int i = 0; i < W.last_pkmap; i++) {
 		int c = W.pkmap_count[i], pfn = (int)pkmap_ptes[i].pte - 1;
@@ -106,9 +107,9 @@ static void check(void)
 			continue;
 		W.f.slot = i;
 		hmr_finding(HMR_K_pkmap_invariant, fn, fn,
-			    "P1-P3 broken after task %s released kmap_lock in %s at step %u: slot %d has count %d "
-			    "and PTE %lu, and page_address() says 0x%08x",
-			    W.cur->def->name, fn, W.step, i, c, pkmap_ptes[i].pte,
+			    "P1-P3 broken after task %s released kmap_lock in %s at step %u: slot %d has count %d, "
+			    "its PTE maps %s, and page_address() of that says 0x%08x",
+			    W.cur->def->name, fn, W.step, i, c, pfn >= 0 ? hmr_pfn_name(pfn, pn) : "nothing",
 			    pfn >= 0 ? hmr_ksrc->page_address_peek(pfn) : 0);
 		return;
 	}
