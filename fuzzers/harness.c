@@ -71,7 +71,7 @@ static void diff_one(const uint8_t *data, size_t size)
 	hmr_diff(&script, &o, &result);
 	if (result.input_error || result.rig_fail) {
 		fprintf(stderr, "%s%s\n", result.rig_fail ? "HMRFAIL: " : "", result.err);
-		abort();	/* not a valid pairing: the harness is wrong */
+		abort();	/* HMRIG_OPTIONS names what diff cannot compare */
 	}
 	if (result.kind >= 0) {
 		const struct hmr_result *r = &result;
