@@ -164,14 +164,15 @@ static void compare(struct hmr_task *t)
 
 	if (k >= nmodel && model_kind == HMR_K_hang)
 		hmr_end_execution();	/* the model spent its step budget sooner: no verdict */
-	describe_op(t, t->pc, op, sizeof(op));
 	if (k >= nmodel) {
+		describe_op(t, t->pc, op, sizeof(op));
 		snprintf(msg, sizeof(msg), "%s completed %s, which %s never did: its execution had ended (%s)",
 			 W.prof->name, op, model_name(), model_kind >= 0 ? model_title : "every operation done");
 		diverge(hmr_fn_outer(t), -1, msg);
 	}
 	const struct state *m = &model[k];
 	if (m->task != t->id || m->op != t->pc) {
+		describe_op(t, t->pc, op, sizeof(op));
 		describe_op(&W.task[m->task], m->op, other, sizeof(other));
 		snprintf(msg, sizeof(msg), "%s completed %s where %s completed %s: on one schedule, the two took "
 			 "different paths", W.prof->name, op, model_name(), other);
@@ -179,6 +180,7 @@ static void compare(struct hmr_task *t)
 	}
 	snap(&now, t);
 	if (differ(m, &now, what, sizeof(what), &slot)) {
+		describe_op(t, t->pc, op, sizeof(op));
 		snprintf(msg, sizeof(msg), "after %s, %s (the model) and %s (the real code) disagree:%s", op,
 			 model_name(), W.prof->name, what);
 		diverge(hmr_fn_outer(t), slot, msg);
@@ -224,11 +226,21 @@ static void run_side(struct hmr_chooser *ch, const struct hmr_script *twin, void
 	hmr_after_op = NULL;
 }
 
+/* The real code, taking the model's decisions (the model's states are in
+ * model[]), then the verdicts. */
+static void real_side(const uint8_t *bytes, size_t nb)
+{
+	hmr_chooser_init_bytes(&follow, bytes, nb);
+	nreal = 0;
+	run_side(&follow, &twin_real, compare);
+	if (!W.rig_fail[0])
+		compare_end();
+}
+
 void hmr_diff(const struct hmr_script *s, const struct hmr_explore_opts *o, struct hmr_result *r)
 {
 	static struct hmr_chooser c;
 	static uint8_t bytes[HMR_MAX_DECISIONS];
-	static char replay[sizeof(r->replay)];
 	char err[256];
 	int single = o->strategy == STRAT_SCHEDULE || o->strategy == STRAT__N || o->strategy == STRAT_BYTES;
 
@@ -270,23 +282,26 @@ void hmr_diff(const struct hmr_script *s, const struct hmr_explore_opts *o, stru
 			finding_name(model_title, sizeof(model_title));
 		int ndec = W.ndec < HMR_MAX_DECISIONS ? W.ndec : HMR_MAX_DECISIONS;
 		memcpy(saved_dec, W.dec, sizeof(W.dec[0]) * (size_t)ndec);
-		hmr_replay_cmd("build/hmrig-ksrc diff", s, o, replay, sizeof(replay));
+		size_t nb = hmr_decision_bytes(bytes, sizeof(bytes));
 
-		/* The real code, taking the model's decisions. */
-		hmr_chooser_init_bytes(&follow, bytes, hmr_decision_bytes(bytes, sizeof(bytes)));
-		nreal = 0;
-		run_side(&follow, &twin_real, compare);
+		real_side(bytes, nb);
 		r->steps += W.step;
 		if (hmr_result_error(r))
 			return;
-		compare_end();
 		if (W.f.kind == HMR_K_model_divergence) {
+			/* Once per exploration at most: the replay command reads
+			 * the model's execution, so run the model again on its own
+			 * decisions, then the real code again for the report. */
+			hmr_chooser_init_bytes(&follow, bytes, nb);
+			nmodel = 0;
+			run_side(&follow, &twin_model, record);
+			hmr_replay_cmd("build/hmrig-ksrc diff", s, o, r->replay, sizeof(r->replay));
+			real_side(bytes, nb);
 			r->failing = 1;
 			r->kind = W.f.kind;
 			r->first_at = r->executions;
 			hmr_title(r->title, sizeof(r->title));
 			r->signature = hmr_signature(r->title);
-			memcpy(r->replay, replay, sizeof(replay));
 			hmr_report(r->report, sizeof(r->report), r->replay);
 			r->nsched = hmr_followed_schedule(r->sched, HMR_MAX_SCHED);
 			return;

@@ -668,10 +668,10 @@ static void hw_choices(void)
 		 * turn through one kmap_atomic slot): offer the first of them
 		 * only, so the VA says which line a replay evicts. */
 		for (int i = 0; i < W.nlines && n < 15; i++) {
-			int dup = 0;
-			for (int k = 0; k < n && !dup; k++)
-				dup = lva[k] == W.line[i].va;
-			if (W.line[i].dirty && !dup) {
+			int skip = !W.line[i].dirty;
+			for (int k = 0; k < n && !skip; k++)
+				skip = lva[k] == W.line[i].va;
+			if (!skip) {
 				lva[n] = W.line[i].va;
 				dirty[n++] = i;
 			}
