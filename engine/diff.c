@@ -12,6 +12,7 @@
  * out: the points inside flush_all_zero_pkmaps and map_new_virtual, which
  * the model puts after set_page_address() and the real code's PTE hook before
  * it - a switch there would compare a half-done flush. */
+#include "kernel/kapi.h"
 #include "diff.h"
 #include "choice.h"
 #include "ksrc.h"
@@ -82,11 +83,11 @@ static void snap(struct state *st, const struct hmr_task *t)
 {
 	st->task = t->id;
 	st->op = t->pc;
-	st->cursor = hmr_ksrc ? hmr_ksrc_cursor() : W.last_pkmap_nr;
+	st->cursor = hmr_kapi->cursor();
 	memcpy(st->count, W.pkmap_count, sizeof(int) * (size_t)W.last_pkmap);
 	memcpy(st->pte, W.pkmap_pte, sizeof(uint32_t) * (size_t)W.last_pkmap);
 	for (int pfn = W.nlow; pfn < W.npfn; pfn++)
-		st->pa[pfn] = hmr_page_address_peek(pfn);
+		st->pa[pfn] = hmr_kapi->page_address_peek(pfn);
 	memcpy(st->fix, W.fix_pte, sizeof(st->fix));
 }
 

@@ -5,6 +5,7 @@
  * obtained (page, VA, how, still held?) so that loads and stores go through "the
  * VA this task most recently obtained for the page" (DESIGN 1.4), and so that a
  * use after kunmap, a leak at task end and DMA-API misuse are findings. */
+#include "kernel/kapi.h"
 #include "hw.h"
 #include "kernel/dma.h"
 #include "kernel/highmem.h"
@@ -243,9 +244,9 @@ static void exec_unmap(struct hmr_task *t, const struct hmr_op *op, int pfn)
 			input_error(op, "kunmap of a page this task does not hold with kmap or kmap_high_get");
 		if (m->how == MAP_HIGH_GET) {
 			if (m->va)
-				kunmap_high(pfn);	/* a kmap_high_get pin is dropped by kunmap_high */
+				hmr_kapi->kunmap_high(pfn);	/* a kmap_high_get pin is dropped by kunmap_high */
 		} else {
-			kunmap(pfn);
+			hmr_kapi->kunmap(pfn);
 		}
 		m->live = 0;
 		break;
@@ -253,14 +254,14 @@ static void exec_unmap(struct hmr_task *t, const struct hmr_op *op, int pfn)
 		m = live_map(t, pfn, 1 << MAP_ATOMIC);
 		if (!m)
 			input_error(op, "kunmap_atomic of a page this task does not hold with kmap_atomic");
-		kunmap_atomic(m->va, pfn, t->def->ops[m->op].ktype);
+		hmr_kapi->kunmap_atomic(m->va, pfn, t->def->ops[m->op].ktype);
 		m->live = 0;
 		break;
 	default:
 		m = live_map(t, pfn, 1 << MAP_LOCAL);
 		if (!m)
 			input_error(op, "kunmap_local of a page this task does not hold with kmap_local");
-		kunmap_local(m->va, pfn);
+		hmr_kapi->kunmap_local(m->va, pfn);
 		m->live = 0;
 		break;
 	}
@@ -272,20 +273,20 @@ static void exec_op(struct hmr_task *t, const struct hmr_op *op)
 	uint32_t va;
 	switch (op->code) {
 	case HMR_OP_kmap:
-		va = kmap(pfn);
+		va = hmr_kapi->kmap(pfn);
 		add_map(t, pfn, va, hmr_pfn_is_high(pfn) ? MAP_KMAP : MAP_LINEAR);
 		break;
 	case HMR_OP_kmap_high_get:
 		if (!W.prof->high_get)
 			input_error(op, "kmap_high_get exists only on profiles with ARCH_NEEDS_KMAP_HIGH_GET (ARM)");
-		va = hmr_pfn_is_high(pfn) ? kmap_high_get(pfn) : hmr_lowmem_va(pfn);
+		va = hmr_pfn_is_high(pfn) ? hmr_kapi->kmap_high_get(pfn) : hmr_lowmem_va(pfn);
 		add_map(t, pfn, va, hmr_pfn_is_high(pfn) ? MAP_HIGH_GET : MAP_LINEAR);
 		break;
 	case HMR_OP_kmap_atomic:
-		add_map(t, pfn, kmap_atomic(pfn, op->ktype), MAP_ATOMIC);
+		add_map(t, pfn, hmr_kapi->kmap_atomic(pfn, op->ktype), MAP_ATOMIC);
 		break;
 	case HMR_OP_kmap_local:
-		add_map(t, pfn, kmap_local_page(pfn), MAP_LOCAL);
+		add_map(t, pfn, hmr_kapi->kmap_local_page(pfn), MAP_LOCAL);
 		break;
 	case HMR_OP_kunmap:
 	case HMR_OP_kunmap_atomic:
@@ -297,7 +298,7 @@ static void exec_op(struct hmr_task *t, const struct hmr_op *op)
 		cpu_access(t, op, op->code == HMR_OP_write);
 		break;
 	case HMR_OP_flush_unused:
-		kmap_flush_unused();
+		hmr_kapi->kmap_flush_unused();
 		break;
 	case HMR_OP_flush_dcache_page:
 		flush_dcache_page(pfn);

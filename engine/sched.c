@@ -7,6 +7,7 @@
  * migration, priorities, NMIs, bottom-half disabling.
  * Invariant: exactly one task (W.cur) or the scheduler runs at any moment, and
  * every switch between tasks goes through dispatch(), which asks choose(). */
+#include "kernel/kapi.h"
 #include "sched.h"
 #include "backend.h"
 #include "choice.h"
@@ -120,10 +121,10 @@ static void activate(struct hmr_task *next)
 			 * (maybe another CPU's): not that task's accesses for TSan. */
 			hmr_tsan_ignore_begin();
 			if (old && old->state != T_DONE)
-				hmr_kmap_local_sched_out(old);
+				hmr_kapi->sched_out(old);
 			cpu->curr = next;
 			if (next->state != T_NEW)
-				hmr_kmap_local_sched_in(next);
+				hmr_kapi->sched_in(next);
 			hmr_tsan_ignore_end();
 		}
 	} else if (next->state == T_NEW) {

@@ -70,9 +70,6 @@ void hmr_ipi_tlb_shootdown(uint32_t start, uint32_t end);
 void hmr_bug(const char *cond, const char *fn);
 void hmr_warn(const char *cond, const char *fn);
 
-/* Hooks the kernel model provides for context switches (kmap_local state). */
-void hmr_kmap_local_sched_out(struct hmr_task *t);
-void hmr_kmap_local_sched_in(struct hmr_task *t);
 /* The task body (exec.c) and its end-of-task checks. */
 void hmr_exec_task(struct hmr_task *t);
 /* Called, when set, as each operation of t completes, inside the task (the

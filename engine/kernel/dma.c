@@ -12,6 +12,7 @@
  * Invariant kept: every per-line maintenance names the page the kernel means
  * it for (the pfn it computed the VA from), so the wrong-page oracle can tell
  * a recycled or unmapped VA from the right one. */
+#include "kapi.h"
 #include "dma.h"
 #include "dma_arch.h"
 #include "highmem.h"
@@ -164,7 +165,7 @@ void hmr_flush_dcache_lines(uint32_t va, int pfn)
 
 void hmr_flush_dcache_page_generic(int pfn)
 {
-	uint32_t va = page_address(pfn);	/* unpinned */
+	uint32_t va = hmr_kapi->page_address(pfn);	/* unpinned */
 	if (va)
 		hmr_flush_dcache_lines(va, pfn);
 }

@@ -26,6 +26,7 @@
  * Invariant kept: a highmem VA is used for maintenance only between the call
  * that produced it and its release (kunmap_high, kunmap_high_l1_vipt,
  * kunmap_atomic), except under dma_use_page_address, which is the bug. */
+#include "kapi.h"
 #include "dma.h"
 #include "dma_arch.h"
 #include "highmem.h"
@@ -86,14 +87,14 @@ static void arm_kva_get(int pfn, int unpinned, struct arm_kva *k)
 	k->pin = PIN_NONE;
 	k->saved = 0;
 	if (W.prof->dma == DMA_ARM_61 && vipt_nonaliasing()) {
-		k->va = kmap_atomic(pfn, KM_DEFAULT);
+		k->va = hmr_kapi->kmap_atomic(pfn, KM_DEFAULT);
 		k->pin = PIN_ATOMIC;
 		return;
 	}
 	if (unpinned) {
-		k->va = page_address(pfn);
+		k->va = hmr_kapi->page_address(pfn);
 	} else {
-		k->va = kmap_high_get(pfn);
+		k->va = hmr_kapi->kmap_high_get(pfn);
 		k->pin = k->va ? PIN_HIGH : PIN_NONE;
 	}
 	/* A VIVT page without a kernel mapping has no lines (they were flushed
@@ -104,7 +105,7 @@ static void arm_kva_get(int pfn, int unpinned, struct arm_kva *k)
 		k->va = kmap_high_l1_vipt(pfn, &k->saved);
 		k->pin = PIN_L1;
 	} else if (W.prof->dma == DMA_ARM_2637) {
-		k->va = kmap_atomic(pfn, KM_DEFAULT);
+		k->va = hmr_kapi->kmap_atomic(pfn, KM_DEFAULT);
 		k->pin = PIN_ATOMIC;
 	}
 }
@@ -113,13 +114,13 @@ static void arm_kva_put(int pfn, const struct arm_kva *k)
 {
 	switch (k->pin) {
 	case PIN_HIGH:
-		kunmap_high(pfn);
+		hmr_kapi->kunmap_high(pfn);
 		break;
 	case PIN_L1:
 		kunmap_high_l1_vipt(pfn, k->saved);
 		break;
 	case PIN_ATOMIC:
-		kunmap_atomic(k->va, pfn, KM_DEFAULT);
+		hmr_kapi->kunmap_atomic(k->va, pfn, KM_DEFAULT);
 		break;
 	default:
 		break;

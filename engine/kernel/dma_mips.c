@@ -22,6 +22,7 @@
  * Invariant kept: an unpinned VA is used exactly as the kernel used it, with
  * scheduling points between finding it and each line, so recycling races are
  * reachable; pinned (kmap_atomic) VAs are released before the next page. */
+#include "kapi.h"
 #include "dma.h"
 #include "dma_arch.h"
 #include "highmem.h"
@@ -48,7 +49,7 @@ static void mips_sync_for_cpu(uint32_t va, uint32_t len, int dir, int pfn)
 
 static void mips2635_map_page(int pfn, uint32_t off, uint32_t size, int dir)
 {
-	uint32_t va = page_address(pfn);	/* no pin */
+	uint32_t va = hmr_kapi->page_address(pfn);	/* no pin */
 
 	sched_point(dma_page_address);
 	if (!va)
@@ -64,7 +65,7 @@ static void mips2635_map_page(int pfn, uint32_t off, uint32_t size, int dir)
 
 static void mips2635_map_sg_page(int pfn, int dir)
 {
-	uint32_t va = page_address(pfn);	/* sg_virt(), offset 0 */
+	uint32_t va = hmr_kapi->page_address(pfn);	/* sg_virt(), offset 0 */
 
 	sched_point(dma_page_address);
 	if (!va)
@@ -100,10 +101,10 @@ static void dma_sync_pages(int pfn, uint32_t off, uint32_t size, int dir, hmr_dm
 		if (hmr_pfn_is_high(pfn)) {
 			if (off + len > W.P)
 				len = W.P - off;
-			va = kmap_atomic(pfn, KM_DEFAULT);
+			va = hmr_kapi->kmap_atomic(pfn, KM_DEFAULT);
 			sched_point(dma_page_address);
 			op(va + off, len, dir, pfn);
-			kunmap_atomic(va, pfn, KM_DEFAULT);
+			hmr_kapi->kunmap_atomic(va, pfn, KM_DEFAULT);
 		} else if (W.prof->dma == DMA_MIPS_61) {
 			/* 6.1 dma_sync_phys: a lowmem page is one piece too (its
 			 * kmap_atomic is the linear address). */

@@ -17,6 +17,7 @@
  * Invariant kept: the segment loop only ever touches pages of the buffer and
  * bytes inside it, whatever the (buggy) arithmetic says, so the model cannot
  * run away; what the arithmetic leaves out stays unsynced. */
+#include "kapi.h"
 #include "dma.h"
 #include "dma_arch.h"
 #include "katomic.h"
@@ -70,10 +71,10 @@ static void ppc_sync_segment(int pfn0, long k, long soff, long slen, uint32_t of
 		hi = base + P;
 	if (hi > (long)off + (long)size)
 		hi = (long)off + (long)size;
-	va = kmap_atomic(pfn, KM_SYNC_PAGE);
+	va = hmr_kapi->kmap_atomic(pfn, KM_SYNC_PAGE);
 	if (hi > lo)
 		ppc_dma_sync(va, pfn, (uint32_t)(lo - base), (uint32_t)(hi - lo), dir);
-	kunmap_atomic(va, pfn, KM_SYNC_PAGE);
+	hmr_kapi->kunmap_atomic(va, pfn, KM_SYNC_PAGE);
 }
 
 static long lmin(long a, long b) { return a < b ? a : b; }

@@ -15,6 +15,7 @@
  * Leaves out: PAT/MTRR types other than UC, large-page splitting, the CPA
  * TLB flush of the linear map, vmap lazy aliases (vm_unmap_aliases).
  * Invariant kept: when W.uncached[pfn] becomes 1, no pkmap PTE maps pfn. */
+#include "kapi.h"
 #include "dma.h"
 #include "dma_arch.h"
 #include "highmem.h"
@@ -56,7 +57,7 @@ void set_memory_uc(int pfn)
 
 	hmr_fn_enter("set_memory_uc");
 	if (W.prof->cpa_flushes_kmaps && !SW(no_kmap_flush_before_uc)) {
-		kmap_flush_unused();
+		hmr_kapi->kmap_flush_unused();
 		flushed = 1;
 	}
 	sched_point(cpa_set_attr);

@@ -12,7 +12,6 @@
 #include "../hw.h"
 #include "../sched.h"
 #include "../cov.h"
-#include "../ksrc.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -174,8 +173,6 @@ static struct wait_queue_head *get_pkmap_wait_queue_head(int color)
 
 uint32_t page_address(int pfn)
 {
-	if (hmr_ksrc)
-		return hmr_ksrc_page_address(pfn);
 	if (!hmr_pfn_is_high(pfn))
 		return hmr_lowmem_va(pfn);
 	struct spinlock *l = &W.pa_lock[pa_bucket(pfn)];
@@ -188,8 +185,6 @@ uint32_t page_address(int pfn)
 
 uint32_t hmr_page_address_peek(int pfn)
 {
-	if (hmr_ksrc)
-		return hmr_ksrc_page_address_peek(pfn);
 	return hmr_pfn_is_high(pfn) ? hash_lookup(pfn) : hmr_lowmem_va(pfn);
 }
 
@@ -374,8 +369,6 @@ sleep:
 
 uint32_t kmap_high(int pfn)
 {
-	if (hmr_ksrc)
-		return hmr_ksrc_kmap(pfn);
 	uint32_t va;
 	int nr;
 
@@ -397,8 +390,6 @@ uint32_t kmap_high(int pfn)
 
 uint32_t kmap_high_get(int pfn)
 {
-	if (hmr_ksrc)
-		return hmr_ksrc_kmap_high_get(pfn);
 	unsigned long flags;
 	uint32_t va;
 
@@ -419,10 +410,6 @@ uint32_t kmap_high_get(int pfn)
 
 void kunmap_high(int pfn)
 {
-	if (hmr_ksrc) {
-		hmr_ksrc_kunmap_high(pfn);
-		return;
-	}
 	unsigned long flags;
 	uint32_t va;
 	int nr, need_wakeup = 0;
@@ -464,10 +451,6 @@ void kunmap_high(int pfn)
 
 void kmap_flush_unused(void)
 {
-	if (hmr_ksrc) {
-		hmr_ksrc_kmap_flush_unused();
-		return;
-	}
 	hmr_fn_enter("kmap_flush_unused");
 	lock_kmap();
 	flush_all_zero_pkmaps();
@@ -477,8 +460,6 @@ void kmap_flush_unused(void)
 
 uint32_t kmap(int pfn)
 {
-	if (hmr_ksrc)
-		return hmr_ksrc_kmap(pfn);
 	might_sleep();
 	if (!hmr_pfn_is_high(pfn))
 		return hmr_lowmem_va(pfn);
@@ -490,10 +471,6 @@ uint32_t kmap(int pfn)
 
 void kunmap(int pfn)
 {
-	if (hmr_ksrc) {
-		hmr_ksrc_kunmap(pfn);
-		return;
-	}
 	if (W.prof->version < 51100)
 		BUG_ON(in_interrupt());
 	else

@@ -26,7 +26,6 @@
  * Invariant kept: W.cpu[c].km_holder[type] is the id + 1 of the task that
  *  holds km_type `type` on cpu c (0: nobody), set from map to unmap. */
 #include "katomic.h"
-#include "../ksrc.h"
 #include "dma.h"
 #include "highmem.h"
 #include "../hw.h"
@@ -550,10 +549,6 @@ static void flush_lines_quietly(uint32_t va, int pfn)
  * no model function onto W.cur's stack. */
 void hmr_kmap_local_sched_out(struct hmr_task *t)
 {
-	if (hmr_ksrc) {
-		hmr_ksrc_sched_out(t->id);
-		return;
-	}
 	if (W.prof->katomic != KATOMIC_LOCAL)
 		return;
 	for (int i = 0; i < t->kl_idx && i < KM_MAX_IDX; i++) {
@@ -570,10 +565,6 @@ void hmr_kmap_local_sched_out(struct hmr_task *t)
 
 void hmr_kmap_local_sched_in(struct hmr_task *t)
 {
-	if (hmr_ksrc) {
-		hmr_ksrc_sched_in(t->id);
-		return;
-	}
 	if (W.prof->katomic != KATOMIC_LOCAL)
 		return;
 	for (int i = 0; i < t->kl_idx && i < KM_MAX_IDX; i++) {
@@ -591,8 +582,6 @@ void hmr_kmap_local_sched_in(struct hmr_task *t)
 
 uint32_t kmap_atomic(int pfn, int ktype)
 {
-	if (hmr_ksrc)
-		return hmr_ksrc_kmap_atomic(pfn);
 	uint32_t va;
 	hmr_fn_enter("kmap_atomic");
 	switch (W.prof->katomic) {
@@ -614,10 +603,6 @@ uint32_t kmap_atomic(int pfn, int ktype)
 
 void kunmap_atomic(uint32_t va, int pfn, int ktype)
 {
-	if (hmr_ksrc) {
-		hmr_ksrc_kunmap_atomic(va);
-		return;
-	}
 	hmr_fn_enter("kunmap_atomic");
 	switch (W.prof->katomic) {
 	case KATOMIC_KM_TYPE:
@@ -639,8 +624,6 @@ void kunmap_atomic(uint32_t va, int pfn, int ktype)
 
 uint32_t kmap_local_page(int pfn)
 {
-	if (hmr_ksrc)
-		return hmr_ksrc_kmap_local(pfn);
 	uint32_t va;
 	if (W.prof->katomic != KATOMIC_LOCAL)
 		return kmap_atomic(pfn, KM_DEFAULT);
@@ -652,10 +635,6 @@ uint32_t kmap_local_page(int pfn)
 
 void kunmap_local(uint32_t va, int pfn)
 {
-	if (hmr_ksrc) {
-		hmr_ksrc_kunmap_local(va);
-		return;
-	}
 	if (W.prof->katomic != KATOMIC_LOCAL) {
 		kunmap_atomic(va, pfn, KM_DEFAULT);
 		return;

@@ -18,6 +18,11 @@ void kunmap_local(uint32_t va, int pfn);
 /* ARM 2.6.34-2.6.36 re-entrant per-CPU L1 VIPT slot (b.12). */
 uint32_t kmap_high_l1_vipt(int pfn, uint32_t *saved_pte);
 void kunmap_high_l1_vipt(int pfn, uint32_t saved_pte);
+/* __kmap_local_sched_out/in for the context switch: atomic, no scheduling
+ * point (the scheduler calls them through kapi.h). */
+struct hmr_task;
+void hmr_kmap_local_sched_out(struct hmr_task *t);
+void hmr_kmap_local_sched_in(struct hmr_task *t);
 /* Reset per-CPU and per-task atomic state for a new execution. */
 void hmr_katomic_reset(void);
 #endif

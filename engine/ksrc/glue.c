@@ -1,7 +1,7 @@
 /* glue.c - the engine side of the real-source profiles (src-6.1-x86,
  * src-6.1-arm): the hooks of kabi.h on the engine's primitives and hardware
- * model, and the calls from the model's entry points (hmr_ksrc_*, ksrc.h)
- * into the compiled copy of mm/highmem.c that matches the profile and
+ * model, and the entry points the rig calls (a struct hmr_kapi, kernel/kapi.h)
+ * going into the compiled copy of mm/highmem.c that matches the profile and
  * LAST_PKMAP.
  *
  * The real code's own state (pkmap_count[], the page-address hash, the
@@ -18,6 +18,7 @@
 #include "../sched.h"
 #include "../kernel/highmem.h"
 #include "../kernel/dma.h"
+#include "../kernel/kapi.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -29,7 +30,8 @@ _Static_assert(HMR_K_KM_MAX_IDX == KM_MAX_IDX, "one per-cpu stride: the model's 
 struct page hmr_k_pages[HMR_NPFN];
 unsigned long hmr_k_page_shift;
 
-const struct hmr_ksrc_impl *hmr_ksrc;		/* the copy in use, or NULL */
+static const struct hmr_ksrc_impl *hmr_ksrc;	/* the copy in use, or NULL */
+static const struct hmr_kapi kapi_ksrc;		/* its entry points (the end of this file) */
 static const unsigned int *cursor;		/* its last_pkmap_nr, or NULL */
 
 static pte_t pkmap_ptes[HMR_MAX_SLOTS];
@@ -50,6 +52,7 @@ void hmr_ksrc_restore_statics(void) __attribute__((weak));
 int hmr_ksrc_reset(void)
 {
 	hmr_ksrc = NULL;
+	hmr_kapi = &hmr_kapi_model;
 	if (!W.prof->ksrc)
 		return 0;
 	for (int i = 0; hmr_ksrc_impls[i]; i++)
@@ -69,6 +72,7 @@ int hmr_ksrc_reset(void)
 	for (int i = 0; i < W.ntask; i++)
 		tasks[i].hmr_id = i;
 	hmr_ksrc->reset(pkmap_ptes);
+	hmr_kapi = &kapi_ksrc;
 	return 0;
 }
 
@@ -331,7 +335,7 @@ void hmr_k_wake_up(wait_queue_head_t *q)
 	wake_up(wq_of(q));
 }
 
-/* ---- the model's entry points, on a real-source profile (ksrc.h) ---- */
+/* ---- the entry points, on a real-source profile (kernel/kapi.h) ---- */
 
 /* Who holds which slot, as the model keeps it (W.holds): the use-after-kunmap
  * and leak oracles read it. */
@@ -373,32 +377,36 @@ static void unmap_va(const char *fn, void (*f)(uint32_t), uint32_t va)
 	LEAVE();
 }
 
-uint32_t hmr_ksrc_kmap(int pfn) { return map("kmap", hmr_ksrc->kmap, pfn); }
-void hmr_ksrc_kunmap(int pfn) { unmap_page("kunmap", hmr_ksrc->kunmap, pfn); }
-void hmr_ksrc_kunmap_high(int pfn) { unmap_page("kunmap_high", hmr_ksrc->kunmap_high, pfn); }
-uint32_t hmr_ksrc_kmap_local(int pfn) { return map("kmap_local_page", hmr_ksrc->kmap_local, pfn); }
-void hmr_ksrc_kunmap_local(uint32_t va) { unmap_va("kunmap_local", hmr_ksrc->kunmap_local, va); }
-uint32_t hmr_ksrc_kmap_atomic(int pfn) { return map("kmap_atomic", hmr_ksrc->kmap_atomic, pfn); }
-void hmr_ksrc_kunmap_atomic(uint32_t va) { unmap_va("kunmap_atomic", hmr_ksrc->kunmap_atomic, va); }
+static uint32_t k_kmap(int pfn) { return map("kmap", hmr_ksrc->kmap, pfn); }
+static void k_kunmap(int pfn) { unmap_page("kunmap", hmr_ksrc->kunmap, pfn); }
+static void k_kunmap_high(int pfn) { unmap_page("kunmap_high", hmr_ksrc->kunmap_high, pfn); }
+static uint32_t k_kmap_local(int pfn) { return map("kmap_local_page", hmr_ksrc->kmap_local, pfn); }
+static void k_kunmap_local(uint32_t va, int pfn) { (void)pfn; unmap_va("kunmap_local", hmr_ksrc->kunmap_local, va); }
+static uint32_t k_kmap_atomic(int pfn, int ktype) { (void)ktype; return map("kmap_atomic", hmr_ksrc->kmap_atomic, pfn); }
+static void k_kunmap_atomic(uint32_t va, int pfn, int ktype)
+{
+	(void)pfn, (void)ktype;
+	unmap_va("kunmap_atomic", hmr_ksrc->kunmap_atomic, va);
+}
 
-uint32_t hmr_ksrc_kmap_high_get(int pfn)
+static uint32_t k_kmap_high_get(int pfn)
 {
 	if (!hmr_ksrc->kmap_high_get)
 		hmr_rig_fail("ksrc: kmap_high_get on %s, which has no ARCH_NEEDS_KMAP_HIGH_GET", hmr_ksrc->arch);
 	return map("kmap_high_get", hmr_ksrc->kmap_high_get, pfn);
 }
 
-void hmr_ksrc_kmap_flush_unused(void)
+static void k_kmap_flush_unused(void)
 {
 	ENTER("kmap_flush_unused");
 	hmr_ksrc->kmap_flush_unused();
 	LEAVE();
 }
 
-uint32_t hmr_ksrc_page_address_peek(int pfn) { return hmr_ksrc->page_address_peek(pfn); }
-int hmr_ksrc_cursor(void) { return cursor ? (int)*cursor : -1; }
+static uint32_t k_page_address_peek(int pfn) { return hmr_ksrc->page_address_peek(pfn); }
+static int k_cursor(void) { return cursor ? (int)*cursor : -1; }
 
-uint32_t hmr_ksrc_page_address(int pfn)
+static uint32_t k_page_address(int pfn)
 {
 	ENTER("page_address");
 	uint32_t va = hmr_ksrc->page_address(pfn);
@@ -408,16 +416,33 @@ uint32_t hmr_ksrc_page_address(int pfn)
 
 /* The kernel calls these from the context switch with interrupts off; here
  * they run on whichever fiber dispatched the switch, for task. */
-void hmr_ksrc_sched_out(int task)
+static void k_sched_out(struct hmr_task *t)
 {
-	switching = task;
+	switching = t->id;
 	hmr_ksrc->sched_out();
 	switching = -1;
 }
 
-void hmr_ksrc_sched_in(int task)
+static void k_sched_in(struct hmr_task *t)
 {
-	switching = task;
+	switching = t->id;
 	hmr_ksrc->sched_in();
 	switching = -1;
 }
+
+static const struct hmr_kapi kapi_ksrc = {
+	.kmap = k_kmap,
+	.kunmap = k_kunmap,
+	.kmap_high_get = k_kmap_high_get,
+	.kunmap_high = k_kunmap_high,
+	.kmap_flush_unused = k_kmap_flush_unused,
+	.page_address = k_page_address,
+	.page_address_peek = k_page_address_peek,
+	.kmap_atomic = k_kmap_atomic,
+	.kunmap_atomic = k_kunmap_atomic,
+	.kmap_local_page = k_kmap_local,
+	.kunmap_local = k_kunmap_local,
+	.sched_out = k_sched_out,
+	.sched_in = k_sched_in,
+	.cursor = k_cursor,
+};
