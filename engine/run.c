@@ -89,17 +89,19 @@ int hmr_result_error(struct hmr_result *r)
 
 void hmr_replay_cmd(const char *prog, const struct hmr_script *s, const struct hmr_explore_opts *o, char *buf, size_t sz)
 {
+	char file[4400];
+	snprintf(file, sizeof(file), "%s%s%s", s->file, o->args && *o->args ? " " : "", o->args ? o->args : "");
 	if ((o->strategy == STRAT_SCHEDULE && !o->sched_override) || o->strategy == STRAT_BYTES) {
-		snprintf(buf, sz, "%s %s", prog, s->file);	/* it replays itself */
+		snprintf(buf, sz, "%s %s", prog, file);	/* it replays itself */
 		return;
 	}
 	if (!W.seg_overflow && W.nseg + 1 + W.nhw <= HMR_MAX_SCHED) {
 		static char sched[1 << 15];
 		size_t n = hmr_schedule_str(sched, sizeof(sched));
-		if (n < sizeof(sched) - 1 && snprintf(buf, sz, "%s %s --schedule='%s'", prog, s->file, sched) < (int)sz)
+		if (n < sizeof(sched) - 1 && snprintf(buf, sz, "%s %s --schedule='%s'", prog, file, sched) < (int)sz)
 			return;
 	}
-	size_t n = (size_t)snprintf(buf, sz, "%s %s --decisions=", prog, s->file);
+	size_t n = (size_t)snprintf(buf, sz, "%s %s --decisions=", prog, file);
 	int first = 1;
 	for (int i = 0; i < W.ndec && i < HMR_MAX_DECISIONS && n < sz; i++) {
 		int r = hmr_decision_rank(&W.dec[i]);

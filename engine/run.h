@@ -14,6 +14,8 @@ struct hmr_explore_opts {
 	int bound, depth;
 	int keep_going;		/* count every failing execution, report the first */
 	int sched_override;	/* the script's schedule came from --schedule */
+	const char *args;	/* the options that changed the script (--profile,
+				 * --switch, --config): the replay command repeats them */
 	const uint8_t *log;	/* decision log: rank per decision */
 	size_t nlog;
 	const uint8_t *bytes;	/* fuzz bytes */
@@ -60,8 +62,8 @@ size_t hmr_decision_bytes(uint8_t *out, size_t cap);
 int hmr_result_error(struct hmr_result *r);
 
 /* The command that replays the execution now in W, o's strategy having made
- * it: "PROG FILE" (a file that replays itself), else with --schedule= or,
- * for a schedule too long to write, --decisions=. */
+ * it: "PROG FILE [o->args]" (a file that replays itself), else with
+ * --schedule= or, for a schedule too long to write, --decisions=. */
 void hmr_replay_cmd(const char *prog, const struct hmr_script *s, const struct hmr_explore_opts *o, char *buf,
 		    size_t sz);
 

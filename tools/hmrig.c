@@ -298,9 +298,26 @@ static void load(const char *path, const struct opts *o, struct hmr_script *s)
 		    path, hmr_profiles[s->profile].name);
 }
 
+/* The options that changed the script as loaded, for the replay command. */
+static const char *run_args(const struct opts *o)
+{
+	static char buf[4096];
+	size_t n = 0;
+	buf[0] = 0;
+	if (o->profile)
+		n += (size_t)snprintf(buf + n, sizeof(buf) - n, " --profile=%s", o->profile);
+	for (int i = 0; i < SW__N && n < sizeof(buf); i++)
+		if (o->sw >> i & 1)
+			n += (size_t)snprintf(buf + n, sizeof(buf) - n, " --switch=%s", hmr_switches[i].name);
+	if (o->config && n < sizeof(buf))
+		snprintf(buf + n, sizeof(buf) - n, " --config=%s", o->config);
+	return buf[0] ? buf + 1 : buf;
+}
+
 static void explore_opts(const struct opts *o, const struct hmr_script *s, struct hmr_explore_opts *e, int single)
 {
 	hmr_explore_opts_from_script(s, e);
+	e->args = run_args(o);
 	if (single) {		/* run/replay: one execution */
 		e->strategy = bin_input ? STRAT_BYTES : STRAT_SCHEDULE;
 		e->runs = 1;
