@@ -267,7 +267,10 @@ static int flush_all_zero_pkmaps(void)
 		hmr_race_access(RACE_PTE, i, 0);
 		BUG_ON(!W.pkmap_pte[i]);
 		int pfn = (int)W.pkmap_pte[i] - 1;
-		hmr_pte_clear(PKMAP_ADDR(i), "flush_all_zero_pkmaps");
+		/* Before 3.8 the address to clear was page_address(page): a
+		 * bucket lock, so scheduling points, per freed slot (hmrig diff
+		 * found it against 2.6.3x trees); 3.8+ uses PKMAP_ADDR(i). */
+		hmr_pte_clear(W.prof->version < 30800 ? page_address(pfn) : PKMAP_ADDR(i), "flush_all_zero_pkmaps");
 		set_page_address(pfn, 0);
 		need_flush = 1;
 		if (first < 0)
