@@ -4,7 +4,7 @@
 #include "config.h"
 #include <string.h>
 
-const struct hmr_profile hmr_profiles[] = {
+static const struct hmr_profile hmr_model[] = {
 	{ .name = "arm-2.6.30", .help = "ARM highmem as merged: kmap_high_get pins the DMA VA, map-time maintenance only, km_type kmap_atomic",
 	  .arch = ARCH_ARM, .version = 20630, .high_get = 1, .need_flush = 1, .pool_hash = 1,
 	  .lazy_kunmap_atomic = 1, .katomic = KATOMIC_KM_TYPE, .dma = DMA_ARM_2630, .fck = FCK_ALL,
@@ -52,22 +52,53 @@ const struct hmr_profile hmr_profiles[] = {
 	  .katomic_reuses_pkmap = 1, .unmap_maintenance = 1,
 	  .katomic = KATOMIC_LOCAL, .dma = DMA_ARM_61, .fck = FCK_VIVT_ONLY,
 	  .cache_default = CACHE_VIPT, .tlb_default = TLB_BROADCAST },
-#define HMR_NMODEL 11	/* checked below */
-	/* Linux 6.1's own mm/highmem.c (make ksrc, build/hmrig-ksrc): the model's
-	 * x86-6.1 and arm-6.1 around it, the real code for the pkmap machinery. */
-	{ .name = "src-6.1-x86", .help = "Linux 6.1's own mm/highmem.c, x86-32 (build/hmrig-ksrc only; like x86-6.1)",
-	  .arch = ARCH_X86, .version = 60100, .need_flush = 1, .cpa_flushes_kmaps = 1, .io_coherent = 1,
-	  .katomic = KATOMIC_LOCAL, .dma = DMA_COHERENT, .fck = FCK_NONE,
-	  .cache_default = CACHE_PIPT, .tlb_default = TLB_IPI, .ksrc = "x86" },
-	{ .name = "src-6.1-arm", .help = "Linux 6.1's own mm/highmem.c, ARM (build/hmrig-ksrc only; like arm-6.1)",
-	  .arch = ARCH_ARM, .version = 60100, .high_get = 1, .need_flush = 1,
-	  .katomic_reuses_pkmap = 1, .unmap_maintenance = 1,
-	  .katomic = KATOMIC_LOCAL, .dma = DMA_ARM_61, .fck = FCK_VIVT_ONLY,
-	  .cache_default = CACHE_VIPT, .tlb_default = TLB_BROADCAST, .ksrc = "arm" },
+	/* Appended, so that fuzz inputs naming the profiles above keep them. */
+	{ .name = "x86-2.6.27", .help = "x86-32 km_type era from 2.6.27: TLB flush only if a slot was freed, CPA calls kmap_flush_unused",
+	  .arch = ARCH_X86, .version = 20627, .need_flush = 1, .pool_hash = 1, .cpa_flushes_kmaps = 1, .io_coherent = 1,
+	  .katomic = KATOMIC_KM_TYPE, .dma = DMA_COHERENT, .fck = FCK_NONE,
+	  .cache_default = CACHE_PIPT, .tlb_default = TLB_IPI },
 };
-const int hmr_nprofiles = sizeof(hmr_profiles) / sizeof(hmr_profiles[0]);
+#define HMR_NMODEL 12
+_Static_assert(sizeof(hmr_model) / sizeof(hmr_model[0]) == HMR_NMODEL, "HMR_NMODEL: the model's profiles");
+
+/* The model's, then the real-source ones added at start-up (ksrc/glue.c). */
+static struct hmr_profile all[HMR_NMODEL + HMR_MAX_SRC_PROFILES];
+const struct hmr_profile *const hmr_profiles = all;
+int hmr_nprofiles;
 const int hmr_nmodel_profiles = HMR_NMODEL;
-_Static_assert(sizeof(hmr_profiles) / sizeof(hmr_profiles[0]) == HMR_NMODEL + 2, "HMR_NMODEL: the model's profiles");
+
+static void init(void)
+{
+	if (!hmr_nprofiles) {
+		memcpy(all, hmr_model, sizeof(hmr_model));
+		hmr_nprofiles = HMR_NMODEL;
+	}
+}
+__attribute__((constructor)) static void profiles_init(void) { init(); }
+
+int hmr_profile_add(const struct hmr_profile *p)
+{
+	init();
+	if (hmr_nprofiles == HMR_NMODEL + HMR_MAX_SRC_PROFILES)
+		return -1;
+	all[hmr_nprofiles] = *p;
+	return hmr_nprofiles++;
+}
+
+int hmr_profile_era(enum hmr_arch arch, int version)
+{
+	int best = -1;
+	for (int i = 0; i < HMR_NMODEL; i++) {
+		const struct hmr_profile *p = &hmr_model[i], *b = best >= 0 ? &hmr_model[best] : NULL;
+		if (p->arch != arch)
+			continue;
+		/* the newest at or before version, else the oldest after it */
+		if (!b || (p->version <= version && (b->version > version || p->version > b->version)) ||
+		    (p->version > version && b->version > version && p->version < b->version))
+			best = i;
+	}
+	return best;
+}
 
 const struct hmr_switch_info hmr_switches[SW__N] = {
 #define SWITCH(id, help) { #id, help },

@@ -49,6 +49,8 @@ struct hmr_profile {
 	int cache_default;	/* enum hmr_cache_mode */
 	int tlb_default;	/* enum hmr_tlb_mode */
 	const char *ksrc;	/* real-source profile: the copy's arch (ksrc.h), else NULL */
+	const char *base;	/* real-source profile: the model profile of its era, which
+				 * supplies every field above (and what is still modelled) */
 };
 
 enum hmr_switch_id {
@@ -62,11 +64,19 @@ enum hmr_switch_id {
  * targets leave them off unless HMRIG_OPTIONS names them. */
 #define HMR_TEST_SWITCHES ((1u << SW_test_unlocked_count) | (1u << SW_test_katomic_no_flush))
 
-extern const struct hmr_profile hmr_profiles[];
-extern const int hmr_nprofiles;
+extern const struct hmr_profile *const hmr_profiles;
+extern int hmr_nprofiles;
 /* The model's profiles come first: the real-source ones (ksrc.h) follow, and
  * fuzz inputs, the mutator and random tests draw from the first ones only. */
 extern const int hmr_nmodel_profiles;
+#define HMR_MAX_SRC_PROFILES 8
+
+/* Append a profile (the real-source ones, at start-up); its index, or -1 if
+ * the table is full. */
+int hmr_profile_add(const struct hmr_profile *p);
+/* The model profile of arch closest to a kernel version: the newest at or
+ * before it, else the oldest after it; -1 if the arch has none. */
+int hmr_profile_era(enum hmr_arch arch, int version);
 extern const struct hmr_switch_info { const char *name, *help; } hmr_switches[SW__N];
 
 int hmr_profile_lookup(const char *name, int len);	/* index or -1 */
