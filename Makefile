@@ -145,62 +145,42 @@ cross: build/arm/hmrig build/mips/hmrig
 check-qemu: cross build/hmrig
 	@engine/test/test-qemu
 
-# Linux's own mm/highmem.c (issue 7, README "The real kernel"): three files
-# from Debian's linux-source-6.1, or from the tree KSRC= names, never
-# committed, compiled unmodified against engine/ksrc/kshim.h - one copy per
-# architecture and LAST_PKMAP, each exporting one table and its slot cursor
-# (the static last_pkmap_nr, where the tree has one; objcopy keeps no other
-# global) - and linked into build/hmrig-ksrc.
+# Linux's own highmem code (README "The real kernel"): the files of
+# KSRC_FILES that the tree has - from Debian's linux-source-6.1, or from the
+# tree KSRC= names - copied into build/ksrc/src, never committed, and compiled
+# unmodified against engine/ksrc/kshim.h by tools/ksrc-build: one copy per
+# architecture and LAST_PKMAP, each exporting one table and its slot cursor,
+# linked into build/hmrig-ksrc (and, with coverage, the differential target).
 KSRC_TAR   := /usr/src/linux-source-6.1.tar.xz
-KSRC_FILES := mm/highmem.c include/linux/highmem.h include/linux/highmem-internal.h
-KSRC_SIZES := 2 4 8 16 32 64 128 256 512
-KSRC_IMPLS := $(foreach a,x86 arm,$(foreach n,$(KSRC_SIZES),$(a)_$(n)))
-KSRC_OBJ   := $(patsubst %,build/ksrc/obj/%.o,$(KSRC_IMPLS))
+KSRC_FILES := Makefile mm/highmem.c include/linux/highmem.h include/linux/highmem-internal.h \
+	arch/x86/mm/highmem_32.c arch/arm/mm/highmem.c arch/mips/mm/highmem.c arch/powerpc/mm/highmem.c
+KSRC_TAR_FILES := Makefile mm/highmem.c include/linux/highmem.h include/linux/highmem-internal.h
 KSRC_ORIGIN := $(if $(KSRC),$(abspath $(KSRC)),$(KSRC_TAR))
 build/ksrc/origin: FORCE	# rewritten only when KSRC changes, so the copy follows it
 	@mkdir -p build/ksrc
 	@echo '$(KSRC_ORIGIN)' | cmp -s - $@ || echo '$(KSRC_ORIGIN)' >$@
 FORCE:
-build/ksrc/src/mm/highmem.c: build/ksrc/origin $(if $(KSRC),$(addprefix $(KSRC)/,$(KSRC_FILES)))
+build/ksrc/src/mm/highmem.c: build/ksrc/origin $(if $(KSRC),$(wildcard $(addprefix $(KSRC)/,$(KSRC_FILES))))
 	@rm -rf build/ksrc/src && mkdir -p build/ksrc/src
-	@echo "  KSRC    $(KSRC_ORIGIN)"
 	$(Q)if [ -n "$(KSRC)" ]; then \
-		for f in $(KSRC_FILES); do mkdir -p build/ksrc/src/$$(dirname $$f) && cp "$(KSRC)/$$f" build/ksrc/src/$$f || exit 1; done; \
+		for f in $(KSRC_FILES); do [ -f "$(KSRC)/$$f" ] || continue; \
+			mkdir -p build/ksrc/src/$$(dirname $$f) && cp "$(KSRC)/$$f" build/ksrc/src/$$f || exit 1; done; \
+		[ -f build/ksrc/src/mm/highmem.c ] || { echo "make ksrc: $(KSRC) has no mm/highmem.c" >&2; exit 1; }; \
 	else \
 		xz -dc -T0 $(KSRC_TAR) | tar -x -m -C build/ksrc/src --strip-components=1 --occurrence=1 \
-			$(addprefix linux-source-6.1/,$(KSRC_FILES)) || exit 1; \
+			$(addprefix linux-source-6.1/,$(KSRC_TAR_FILES)) || exit 1; \
 	fi
-# build/ksrc/obj/ARCH_N.o, and in objcov/ the same with libFuzzer's coverage
-# instrumentation, so the differential target sees the real code's edges.
-KSRC_COV_OBJ := $(patsubst %,build/ksrc/objcov/%.o,$(KSRC_IMPLS))
-build/ksrc/%.o: engine/ksrc/wrap.c build/ksrc/src/mm/highmem.c $(wildcard engine/ksrc/*.h engine/ksrc/include/*/*.h)
-	@mkdir -p $(@D)
-	$(Q)i=$(notdir $*); a=$$(echo $$i | cut -d_ -f1); n=$$(echo $$i | cut -d_ -f2); \
-	$(CLANG) -std=gnu11 -O1 -g -Wall -Werror -Wno-unused-function -iquote engine/ksrc -Iengine/ksrc/include \
-		-Ibuild/ksrc/src/include -Ibuild/ksrc/src -DHMR_KSRC_LAST_PKMAP=$$n \
-		$(if $(filter objcov/%,$*),-fsanitize=fuzzer-no-link) \
-		$$([ $$a = arm ] && echo -DHMR_KSRC_ARM) -DHMR_KSRC_IMPL=hmr_ksrc_$$i -c $< -o $@.tmp.o && \
-	c=$$(nm $@.tmp.o | awk '$$3 ~ /^(get_next_pkmap_nr[.])?last_pkmap_nr$$/ { print $$3; exit }'); \
-	objcopy $${c:+--redefine-sym $$c=hmr_ksrc_$${i}_cursor --globalize-symbol=hmr_ksrc_$${i}_cursor} $@.tmp.o && \
-	objcopy --keep-global-symbol=hmr_ksrc_$$i --keep-global-symbol=hmr_ksrc_$${i}_cursor $@.tmp.o $@ && rm -f $@.tmp.o
-build/ksrc/table.c: Makefile engine/ksrc/restore.c
-	@mkdir -p build/ksrc
-	$(Q){ echo '#include "ksrc/kabi.h"'; \
-	  for i in $(KSRC_IMPLS); do echo "extern const struct hmr_ksrc_impl hmr_ksrc_$$i;"; done; \
-	  echo 'const struct hmr_ksrc_impl *const hmr_ksrc_impls[] = {'; \
-	  for i in $(KSRC_IMPLS); do echo "	&hmr_ksrc_$$i,"; done; echo '	0 };'; \
-	  for i in $(KSRC_IMPLS); do echo "extern const unsigned int hmr_ksrc_$${i}_cursor __attribute__((weak));"; done; \
-	  echo 'const unsigned int *const hmr_ksrc_cursors[] = {'; \
-	  for i in $(KSRC_IMPLS); do echo "	&hmr_ksrc_$${i}_cursor,"; done; echo '	0 };'; \
-	  cat engine/ksrc/restore.c; } >$@
-build/hmrig-ksrc: $(OBJ) $(TOOL_C) $(KSRC_OBJ) build/ksrc/table.c
+build/ksrc/table.c: build/ksrc/src/mm/highmem.c tools/ksrc-build engine/ksrc/wrap.c engine/ksrc/restore.c \
+		$(wildcard engine/ksrc/*.h engine/ksrc/include/*/*.h engine/ksrc/fallback/*/*.h)
+	$(Q)tools/ksrc-build build/ksrc/src build/ksrc $(CLANG)
+build/hmrig-ksrc: $(OBJ) $(TOOL_C) build/ksrc/table.c
 	@echo "  LINK    $@"
-	$(Q)$(CC) $(BASEFLAGS) $(CFLAGS) $(TOOL_C) $(OBJ) $(KSRC_OBJ) build/ksrc/table.c -o $@
+	$(Q)$(CC) $(BASEFLAGS) $(CFLAGS) $(TOOL_C) $(OBJ) build/ksrc/obj/*.o build/ksrc/table.c -o $@
 # The differential fuzz target (hmrig diff on every input): the libFuzzer
 # target's flags, with the instrumented copies linked in.
-build/hmrig-diff-libfuzzer: $(FUZZ_DEPS) $(KSRC_COV_OBJ) build/ksrc/table.c
+build/hmrig-diff-libfuzzer: $(FUZZ_DEPS) build/ksrc/table.c
 	@echo "  FUZZ    $@"
-	$(Q)$(CLANG) $(LF_FLAGS) -DHMR_DIFF -fsanitize=fuzzer,address,undefined $(FUZZ_SRC) $(MUT_SRC) $(KSRC_COV_OBJ) \
+	$(Q)$(CLANG) $(LF_FLAGS) -DHMR_DIFF -fsanitize=fuzzer,address,undefined $(FUZZ_SRC) $(MUT_SRC) build/ksrc/objcov/*.o \
 		build/ksrc/table.c -o $@
 ksrc: build/hmrig-ksrc build/hmrig-diff-libfuzzer
 
@@ -251,7 +231,7 @@ help:
 	@echo "make cross      build/arm/hmrig and build/mips/hmrig (32-bit, static)"
 	@echo "make check-qemu the scenario suite under qemu-arm and qemu-mipsel, against x86-64"
 	@echo "make tsan       build/tsan/hmrig: ThreadSanitizer over the fibers as the race detector"
-	@echo "make ksrc       build/hmrig-ksrc: Linux 6.1's own mm/highmem.c in the rig (KSRC=tree for yours)"
+	@echo "make ksrc       build/hmrig-ksrc: Linux's own highmem code in the rig (Debian's 6.1, or KSRC=tree, 2.6.29 on)"
 	@echo "make clean      remove build/"
 
 clean:

@@ -52,23 +52,29 @@ int hmr_diff_twins(const struct hmr_script *s, struct hmr_script *m, struct hmr_
 	const struct hmr_profile *p = s->profile >= 0 ? &hmr_profiles[s->profile] : NULL;
 	int twin = -1;
 
-	/* The twins: one architecture and version, one of them the real code. */
+	if (!hmr_ksrc_impls[0]) {
+		snprintf(err, errsz, "%s: this binary has no copy of Linux's mm/highmem.c: use build/hmrig-ksrc (make ksrc)",
+			 s->file);
+		return -1;
+	}
+	/* The twins: a real-source profile and the model profile of its era. */
 	for (int i = 0; p && i < hmr_nprofiles; i++)
-		if (hmr_profiles[i].arch == p->arch && hmr_profiles[i].version == p->version &&
-		    !hmr_profiles[i].ksrc != !p->ksrc)
+		if (p->ksrc ? !strcmp(hmr_profiles[i].name, p->base) && !hmr_profiles[i].ksrc
+			    : hmr_profiles[i].ksrc && !strcmp(hmr_profiles[i].base, p->name))
 			twin = i;
 	if (twin < 0) {
-		snprintf(err, errsz, "%s: diff compares x86-6.1 or arm-6.1 with Linux's own code (src-6.1-x86, "
-			 "src-6.1-arm); the profile is %s", s->file, p ? p->name : "not set");
+		char list[512] = "";
+		size_t n = 0;
+		for (int i = 0; i < hmr_nprofiles && n < sizeof(list); i++)
+			if (hmr_profiles[i].ksrc && !strstr(list, hmr_profiles[i].base))
+				n += (size_t)snprintf(list + n, sizeof(list) - n, "%s%s", n ? " or " : "", hmr_profiles[i].base);
+		snprintf(err, errsz, "%s: diff compares %s with Linux's own code (%s); the profile is %s", s->file,
+			 n ? list : "a model profile", hmr_ksrc_release[0] ? hmr_ksrc_release : "no tree linked in",
+			 p ? p->name : "not set");
 		return -1;
 	}
 	if (s->switches) {
 		snprintf(err, errsz, "%s: diff runs without bug switches: they change the model, not the real code",
-			 s->file);
-		return -1;
-	}
-	if (!hmr_ksrc_impls[0]) {
-		snprintf(err, errsz, "%s: this binary has no copy of Linux's mm/highmem.c: use build/hmrig-ksrc (make ksrc)",
 			 s->file);
 		return -1;
 	}

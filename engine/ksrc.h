@@ -18,6 +18,12 @@ extern const struct hmr_ksrc_impl *const hmr_ksrc_impls[];
 /* Each copy's cursor, in the same order (an entry is NULL if it has none). */
 extern const unsigned int *const hmr_ksrc_cursors[];
 
+/* The tree they came from: its release ("6.1.158"), where make ksrc took it,
+ * and its version as a number (60158); "", "", 0 with no copy linked in. */
+extern const char hmr_ksrc_release[];
+extern const char hmr_ksrc_dir[];
+extern const int hmr_ksrc_version;
+
 /* Pick the copy for W's profile and last_pkmap and boot it (its statics back
  * to their initial values, page_address_init), and point hmr_kapi
  * (kernel/kapi.h) at it; on a model profile, at the model. -1 if no copy

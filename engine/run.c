@@ -150,7 +150,8 @@ void hmr_explore(const struct hmr_script *s, const struct hmr_explore_opts *o, s
 				r->first_at = r->executions;
 				hmr_title(r->title, sizeof(r->title));
 				r->signature = hmr_signature(r->title);
-				hmr_replay_cmd("build/hmrig replay", s, o, r->replay, sizeof(r->replay));
+				hmr_replay_cmd(W.prof->ksrc ? "build/hmrig-ksrc replay" : "build/hmrig replay", s, o,
+					       r->replay, sizeof(r->replay));
 				hmr_report(r->report, sizeof(r->report), r->replay);
 				r->nsched = hmr_followed_schedule(r->sched, HMR_MAX_SCHED);
 			}

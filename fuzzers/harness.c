@@ -11,8 +11,8 @@
  * unless built with HMR_NO_ILCOV (code coverage only, for comparison).
  * Build macros: HMR_LIBFUZZER or HMR_AFL; HMR_DIFF makes it the differential
  * target (build/hmrig-diff-libfuzzer, linked with make ksrc's copies of
- * mm/highmem.c): each input runs through hmrig diff on x86-6.1 or arm-6.1
- * (by its header profile's parity, unless HMRIG_OPTIONS names one) without
+ * mm/highmem.c): each input runs through hmrig diff on one of the tree's
+ * real-source profiles (by its header profile, unless HMRIG_OPTIONS names one) without
  * bug switches, and only a model-divergence is a crash. */
 #include "binfmt.h"
 #include "cov.h"
@@ -52,16 +52,25 @@ static void setup(void)
 /* One input through the differential oracle. */
 static void diff_one(const uint8_t *data, size_t size)
 {
-	static const char *const twin[2] = { "profile=x86-6.1:switch=none", "profile=arm-6.1:switch=none" };
+	static char twin[HMR_MAX_SRC_PROFILES][64];
+	static int ntwin = -1;
 	struct hmr_explore_opts o;
 	const uint8_t *dec;
 	size_t ndec;
 	const char *opts = getenv("HMRIG_OPTIONS"), *pick = opts;
 
-	if (!opts || !*opts) {
+	if (ntwin < 0)	/* one real-source profile per model profile of its era */
+		for (int i = ntwin = 0; i < hmr_nprofiles; i++) {
+			int dup = 0;
+			for (int j = hmr_nmodel_profiles; j < i; j++)
+				dup |= hmr_profiles[j].ksrc && !strcmp(hmr_profiles[j].base, hmr_profiles[i].base ? hmr_profiles[i].base : "");
+			if (hmr_profiles[i].ksrc && !dup)
+				snprintf(twin[ntwin++], sizeof(twin[0]), "profile=%s:switch=none", hmr_profiles[i].name);
+		}
+	if ((!opts || !*opts) && ntwin) {
 		hmr_bin_set_options(NULL);
 		hmr_bin_decode(data, size, "<fuzz input>", &script, &dec, &ndec);
-		hmr_bin_set_options(pick = twin[script.profile & 1]);
+		hmr_bin_set_options(pick = twin[script.profile % ntwin]);
 	}
 	hmr_bin_decode(data, size, "<fuzz input>", &script, &dec, &ndec);
 	memset(&o, 0, sizeof(o));

@@ -271,6 +271,9 @@ static void load(const char *path, const struct opts *o, struct hmr_script *s)
 	}
 	if (o->profile) {
 		s->profile = hmr_profile_lookup(o->profile, (int)strlen(o->profile));
+		if (s->profile < 0 && !strncmp(o->profile, "src-", 4) && !hmr_ksrc_impls[0])
+			die(2, "%s: profile %s runs Linux's own highmem code: use build/hmrig-ksrc (make ksrc)", path,
+			    o->profile);
 		if (s->profile < 0)
 			die(2, "unknown profile '%s' (see 'hmrig profiles')", o->profile);
 	}
@@ -293,9 +296,6 @@ static void load(const char *path, const struct opts *o, struct hmr_script *s)
 	}
 	if (o->schedule)
 		parse_schedule(o->schedule, s);
-	if (hmr_profiles[s->profile].ksrc && !hmr_ksrc_impls[0])
-		die(2, "%s: profile %s runs Linux's own mm/highmem.c: use build/hmrig-ksrc (make ksrc)",
-		    path, hmr_profiles[s->profile].name);
 }
 
 /* The options that changed the script as loaded, for the replay command. */
@@ -585,9 +585,10 @@ static int cmd_run(struct opts *o, int single)
 static const char *const usage_diff =
 	"usage: hmrig diff FILE [--strategy=random|pct|exhaustive --runs=N --seed=S --bound=K --depth=D]\n"
 	"                       [--schedule=S] [--duration=S] [common options]\n"
-	"The differential oracle (build/hmrig-ksrc, make ksrc): FILE on the model\n"
-	"profile x86-6.1 or arm-6.1 and on Linux's own mm/highmem.c (src-6.1-x86,\n"
-	"src-6.1-arm; either twin may be FILE's profile), without bug switches. Tasks\n"
+	"The differential oracle (build/hmrig-ksrc, make ksrc): FILE on a model\n"
+	"profile and on the real-source profile of its era (hmrig-ksrc profiles:\n"
+	"src-x86 on x86-6.1 for the 6.1 tree; either twin may be FILE's profile or\n"
+	"--profile's), without bug switches. Tasks\n"
 	"switch only where both have a scheduling point - an operation's start,\n"
 	"kmap_lock and the page-address locks, the sleep for a slot and its wake-up -\n"
 	"or where one blocks: the model decides, the real code takes the same\n"
@@ -732,6 +733,8 @@ static int cmd_profiles(struct opts *o)
 		puts("usage: hmrig profiles\nList the kernel profiles and bug switches, one line each.");
 		return 0;
 	}
+	if (hmr_ksrc_release[0])
+		printf("source: Linux %s (%s)\n", hmr_ksrc_release, hmr_ksrc_dir);
 	for (int i = 0; i < hmr_nprofiles; i++)
 		printf("profile %-12s %s\n", hmr_profiles[i].name, hmr_profiles[i].help);
 	for (int i = 0; i < SW__N; i++)

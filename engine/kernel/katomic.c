@@ -26,6 +26,7 @@
  * Invariant kept: W.cpu[c].km_holder[type] is the id + 1 of the task that
  *  holds km_type `type` on cpu c (0: nobody), set from map to unmap. */
 #include "katomic.h"
+#include "kapi.h"
 #include "dma.h"
 #include "highmem.h"
 #include "../hw.h"
@@ -136,7 +137,7 @@ static int kmap_idx(int cpu, int i, int colour)
 static void unpin_pkmap_va(uint32_t va, int pfn)
 {
 	int page = pte_page(va);
-	kunmap_high(page >= 0 ? page : pfn);
+	hmr_kapi->kunmap_high(page >= 0 ? page : pfn);
 }
 
 /* The km_type era's "struct page *" as a number: mem_map lives in lowmem, so
@@ -295,7 +296,7 @@ static uint32_t kmap_atomic_km_type(int pfn, int ktype)
 	km_check_holder(pfn, type);
 	debug_kmap_atomic(pfn, type);
 	if (reuses_pkmap()) {
-		va = kmap_high_get(pfn);
+		va = hmr_kapi->kmap_high_get(pfn);
 		if (va)
 			return va;
 	}
@@ -383,7 +384,7 @@ static uint32_t kmap_atomic_stack(int pfn)
 	if (!hmr_pfn_is_high(pfn))
 		return hmr_lowmem_va(pfn);
 	if (reuses_pkmap()) {
-		va = kmap_high_get(pfn);
+		va = hmr_kapi->kmap_high_get(pfn);
 		if (va)
 			return va;
 	}
@@ -493,7 +494,7 @@ static uint32_t kmap_local_page_model(int pfn)
 	if (!hmr_pfn_is_high(pfn))
 		return hmr_lowmem_va(pfn);
 	if (reuses_pkmap()) {
-		va = kmap_high_get(pfn);	/* arch_kmap_local_high_get */
+		va = hmr_kapi->kmap_high_get(pfn);	/* arch_kmap_local_high_get */
 		if (va)
 			return va;
 	}
@@ -625,8 +626,8 @@ void kunmap_atomic(uint32_t va, int pfn, int ktype)
 uint32_t kmap_local_page(int pfn)
 {
 	uint32_t va;
-	if (W.prof->katomic != KATOMIC_LOCAL)
-		return kmap_atomic(pfn, KM_DEFAULT);
+	if (W.prof->katomic != KATOMIC_LOCAL)	/* the era's own, real or modelled */
+		return hmr_kapi->kmap_atomic(pfn, KM_DEFAULT);
 	hmr_fn_enter("kmap_local_page");
 	va = kmap_local_page_model(pfn);
 	hmr_fn_leave();
@@ -636,7 +637,7 @@ uint32_t kmap_local_page(int pfn)
 void kunmap_local(uint32_t va, int pfn)
 {
 	if (W.prof->katomic != KATOMIC_LOCAL) {
-		kunmap_atomic(va, pfn, KM_DEFAULT);
+		hmr_kapi->kunmap_atomic(va, pfn, KM_DEFAULT);
 		return;
 	}
 	hmr_fn_enter("kunmap_local");

@@ -19,12 +19,14 @@
 #include "../kernel/highmem.h"
 #include "../kernel/dma.h"
 #include "../kernel/kapi.h"
+#include "../profile.h"
 #include <stdio.h>
 #include <string.h>
 
 #define S(id) HMR_SITE_##id
-#define FIX_PTES (HMR_K_KM_MAX_IDX * HMR_K_NR_CPUS)
-_Static_assert(FIX_PTES <= HMR_FIX_SLOTS, "the real kmap_local slots fit the model's fixmap window");
+#define FIX_PTES (HMR_K_KM_TYPE_NR * HMR_K_NR_CPUS)	/* the larger stride: the km_type eras' */
+_Static_assert(FIX_PTES == HMR_FIX_SLOTS, "the real fixmap slots are the model's fixmap window");
+_Static_assert(HMR_K_KM_TYPE_NR == KM_TYPE_NR, "one per-cpu stride before 5.11");
 _Static_assert(HMR_K_KM_MAX_IDX == KM_MAX_IDX, "one per-cpu stride: the model's kmap_local slots are the kernel's");
 
 struct page hmr_k_pages[HMR_NPFN];
@@ -32,6 +34,7 @@ unsigned long hmr_k_page_shift;
 
 static const struct hmr_ksrc_impl *hmr_ksrc;	/* the copy in use, or NULL */
 static const struct hmr_kapi kapi_ksrc;		/* its entry points (the end of this file) */
+static struct hmr_kapi mixed;			/* those the copy has, the model's others */
 static const unsigned int *cursor;		/* its last_pkmap_nr, or NULL */
 
 static pte_t pkmap_ptes[HMR_MAX_SLOTS];
@@ -72,7 +75,16 @@ int hmr_ksrc_reset(void)
 	for (int i = 0; i < W.ntask; i++)
 		tasks[i].hmr_id = i;
 	hmr_ksrc->reset(pkmap_ptes);
-	hmr_kapi = &kapi_ksrc;
+	/* What the tree does not have (before 5.11, kmap_atomic without the
+	 * architecture's file; kmap_local) stays the model's. */
+	mixed = kapi_ksrc;
+	if (!hmr_ksrc->kmap_atomic)
+		mixed.kmap_atomic = hmr_kapi_model.kmap_atomic, mixed.kunmap_atomic = hmr_kapi_model.kunmap_atomic;
+	if (!hmr_ksrc->kmap_local)
+		mixed.kmap_local_page = hmr_kapi_model.kmap_local_page, mixed.kunmap_local = hmr_kapi_model.kunmap_local;
+	if (!hmr_ksrc->sched_out)
+		mixed.sched_out = hmr_kapi_model.sched_out, mixed.sched_in = hmr_kapi_model.sched_in;
+	hmr_kapi = &mixed;
 	return 0;
 }
 
@@ -188,6 +200,21 @@ void hmr_k_set_pte(unsigned long vaddr, pte_t *ptep, pte_t pte)
 		hmr_sched_point(pkmap ? S(flush_pkmap_slot) : S(katomic_clear));
 }
 
+void hmr_k_set_kpte(pte_t *ptep, pte_t pte)
+{
+	hmr_k_set_pte(HMR_K_FIXADDR_TOP - (unsigned long)(FIX_PTES - 1 - (ptep - fix_ptes)) * W.P, ptep, pte);
+}
+
+int hmr_k_cache_is_vivt(void) { return W.cache_mode == CACHE_VIVT; }
+
+/* As the model's ARM kunmap_atomic flushes a slot: a point per line. */
+void hmr_k_flush_dcache_va(unsigned long vaddr)
+{
+	uint32_t va = to_model(vaddr & ~(unsigned long)(W.P - 1));
+	sync();
+	hmr_maint_range(va, W.P, OP_FLUSH, (int)hmr_pte_get(va) - 1);
+}
+
 void hmr_k_flush_tlb_kernel_range(unsigned long start, unsigned long end)
 {
 	sync();
@@ -229,6 +256,7 @@ void hmr_k_preempt(int delta) { if (delta > 0) preempt_disable(); else preempt_e
 void hmr_k_might_sleep(void) { might_sleep(); }
 int hmr_k_irqs_disabled(void) { return irqs_disabled(); }
 int hmr_k_in_hardirq(void) { return in_irq(); }
+int hmr_k_in_interrupt(void) { return in_interrupt(); }
 /* In an interrupt, current is the task it interrupted (its kmap_local stack
  * grows on), or the CPU's idle task. */
 struct task_struct *hmr_k_current(void)
@@ -263,7 +291,13 @@ int hmr_k_warn(int cond, const char *file, int line, const char *what)
 
 void hmr_k_spin(spinlock_t *l, int op, unsigned long *flags)
 {
-	int k = l->site == HMR_K_LOCK_kmap_lock;
+	/* the model's sites for this lock: acquire, release, and for lock_kmap_any */
+	static const int sites[][4] = {
+		[HMR_K_LOCK_pa] = { S(pa_lock), S(pa_unlock), S(pa_lock), S(pa_unlock) },
+		[HMR_K_LOCK_kmap_lock] = { S(lock_kmap), S(unlock_kmap), S(lock_kmap_any), S(unlock_kmap_any) },
+		[HMR_K_LOCK_pool] = { S(pool_lock), S(pool_unlock), S(pool_lock), S(pool_unlock) },
+	};
+	const int *site = sites[l->site];
 	struct spinlock *s = l->lock;
 
 	if (!s) {
@@ -276,23 +310,23 @@ void hmr_k_spin(spinlock_t *l, int op, unsigned long *flags)
 	sync();
 	switch (op) {
 	case K_LOCK:
-		spin_lock_at(s, k ? S(lock_kmap) : S(pa_lock));
+		spin_lock_at(s, site[0]);
 		break;
 	case K_LOCK_IRQ:
-		spin_lock_irq_at(s, k ? S(lock_kmap) : S(pa_lock));
+		spin_lock_irq_at(s, site[0]);
 		break;
 	case K_LOCK_IRQSAVE:
-		*flags = spin_lock_irqsave_at(s, k ? S(lock_kmap_any) : S(pa_lock));
+		*flags = spin_lock_irqsave_at(s, site[2]);
 		break;
 	default:
-		if (k)
+		if (l->site == HMR_K_LOCK_kmap_lock)
 			check();
 		if (op == K_UNLOCK)
-			spin_unlock_at(s, k ? S(unlock_kmap) : S(pa_unlock));
+			spin_unlock_at(s, site[1]);
 		else if (op == K_UNLOCK_IRQ)
-			spin_unlock_irq_at(s, k ? S(unlock_kmap) : S(pa_unlock));
+			spin_unlock_irq_at(s, site[1]);
 		else
-			spin_unlock_irqrestore_at(s, *flags, k ? S(unlock_kmap_any) : S(pa_unlock));
+			spin_unlock_irqrestore_at(s, *flags, site[3]);
 	}
 }
 
@@ -382,11 +416,22 @@ static void k_kunmap(int pfn) { unmap_page("kunmap", hmr_ksrc->kunmap, pfn); }
 static void k_kunmap_high(int pfn) { unmap_page("kunmap_high", hmr_ksrc->kunmap_high, pfn); }
 static uint32_t k_kmap_local(int pfn) { return map("kmap_local_page", hmr_ksrc->kmap_local, pfn); }
 static void k_kunmap_local(uint32_t va, int pfn) { (void)pfn; unmap_va("kunmap_local", hmr_ksrc->kunmap_local, va); }
-static uint32_t k_kmap_atomic(int pfn, int ktype) { (void)ktype; return map("kmap_atomic", hmr_ksrc->kmap_atomic, pfn); }
+static uint32_t k_kmap_atomic(int pfn, int ktype)
+{
+	ENTER("kmap_atomic");
+	uint32_t va = to_model(hmr_ksrc->kmap_atomic(pfn, ktype));
+	LEAVE();
+	hold(va, 1);	/* a pkmap VA is a kmap_high_get pin */
+	return va;
+}
+
 static void k_kunmap_atomic(uint32_t va, int pfn, int ktype)
 {
-	(void)pfn, (void)ktype;
-	unmap_va("kunmap_atomic", hmr_ksrc->kunmap_atomic, va);
+	(void)pfn;
+	hold(va, -1);
+	ENTER("kunmap_atomic");
+	hmr_ksrc->kunmap_atomic(to_kernel(va), ktype);
+	LEAVE();
 }
 
 static uint32_t k_kmap_high_get(int pfn)
@@ -446,3 +491,44 @@ static const struct hmr_kapi kapi_ksrc = {
 	.sched_in = k_sched_in,
 	.cursor = k_cursor,
 };
+
+/* ---- the real-source profiles ---- */
+
+/* For each architecture the linked-in tree has copies of, src-ARCH: the model
+ * profile of the tree's era (which supplies what is still modelled: DMA
+ * paths, caches, TLBs) with the real code behind kapi.h, and the tree's own
+ * atomic-kmap era. A 6.1 tree keeps the names src-6.1-x86 and src-6.1-arm. */
+__attribute__((constructor)) static void add_profiles(void)
+{
+	static const struct { const char *arch, *human; enum hmr_arch id; } arches[] = {
+		{ "x86", "x86-32", ARCH_X86 }, { "arm", "ARM", ARCH_ARM },
+		{ "mips", "MIPS", ARCH_MIPS }, { "ppc", "PowerPC", ARCH_PPC },
+	};
+	static char names[HMR_MAX_SRC_PROFILES][24], helps[HMR_MAX_SRC_PROFILES][240];
+	int n = 0, v = hmr_ksrc_version;
+
+	for (int a = 0; a < (int)(sizeof(arches) / sizeof(arches[0])); a++) {
+		int have = 0, atomic = 0, base = hmr_profile_era(arches[a].id, v);
+		for (int i = 0; hmr_ksrc_impls[i]; i++)
+			if (!strcmp(hmr_ksrc_impls[i]->arch, arches[a].arch))
+				have = 1, atomic = hmr_ksrc_impls[i]->kmap_atomic != NULL;
+		if (!have || base < 0)
+			continue;
+		for (int alias = 0; alias < 2 && n < HMR_MAX_SRC_PROFILES; alias++) {
+			struct hmr_profile p = hmr_profiles[base];
+			if (alias && !(v >= 60100 && v < 60200 && arches[a].id != ARCH_MIPS && arches[a].id != ARCH_PPC))
+				break;
+			snprintf(names[n], sizeof(names[n]), alias ? "src-6.1-%s" : "src-%s", arches[a].arch);
+			snprintf(helps[n], sizeof(helps[n]), "Linux %s's own highmem code, %s (build/hmrig-ksrc only); "
+				 "%sthe rest as %s", hmr_ksrc_release, arches[a].human,
+				 atomic ? "" : "kmap_atomic and ", hmr_profiles[base].name);
+			p.name = names[n];
+			p.help = helps[n];
+			p.ksrc = arches[a].arch;
+			p.base = hmr_profiles[base].name;
+			p.katomic = v < 20637 ? KATOMIC_KM_TYPE : v < 51100 ? KATOMIC_STACK : KATOMIC_LOCAL;
+			if (hmr_profile_add(&p) >= 0)
+				n++;
+		}
+	}
+}

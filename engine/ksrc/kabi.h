@@ -13,11 +13,12 @@ typedef struct {
 	int site;		/* HMR_K_LOCK_*: which of the model's lock sites */
 	void *lock;		/* the engine's struct spinlock, made on first use */
 } spinlock_t;
-enum { HMR_K_LOCK_pa, HMR_K_LOCK_kmap_lock };
+enum { HMR_K_LOCK_pa, HMR_K_LOCK_kmap_lock, HMR_K_LOCK_pool };
 typedef struct { const char *name; void *wq; } wait_queue_head_t;
 struct task_struct;
 typedef struct { struct task_struct *task; } wait_queue_entry_t;
-#define HMR_K_KM_MAX_IDX 16
+#define HMR_K_KM_MAX_IDX 16		/* kmap_local slots per CPU (5.11+) */
+#define HMR_K_KM_TYPE_NR 20		/* kmap_atomic slots per CPU before */
 #define HMR_K_NR_CPUS 4		/* HMR_MAX_CPUS */
 #define HMR_K_FIXADDR_TOP 0xfff00000UL
 struct kmap_ctrl {
@@ -39,6 +40,9 @@ void *hmr_k_lowmem_address(const struct page *page);
 struct page *hmr_k_virt_to_page(const void *va);
 uint32_t hmr_k_ptr32(const void *p);	/* a struct page's address on a 32-bit kernel */
 void hmr_k_set_pte(unsigned long vaddr, pte_t *ptep, pte_t pte);
+void hmr_k_set_kpte(pte_t *ptep, pte_t pte);	/* a fixmap PTE, its VA from its place */
+int hmr_k_cache_is_vivt(void);
+void hmr_k_flush_dcache_va(unsigned long vaddr);	/* a page's lines, a point per line */
 pte_t *hmr_k_virt_to_kpte(unsigned long vaddr);
 void hmr_k_flush_tlb_kernel_range(unsigned long start, unsigned long end);
 void hmr_k_flush_cache_kmaps(void);
@@ -50,6 +54,7 @@ void hmr_k_preempt(int delta);
 void hmr_k_might_sleep(void);
 int hmr_k_irqs_disabled(void);
 int hmr_k_in_hardirq(void);
+int hmr_k_in_interrupt(void);
 struct task_struct *hmr_k_current(void);
 enum { K_LOCK, K_UNLOCK, K_LOCK_IRQ, K_UNLOCK_IRQ, K_LOCK_IRQSAVE, K_UNLOCK_IRQRESTORE };
 void hmr_k_spin(spinlock_t *l, int op, unsigned long *flags);
@@ -74,10 +79,13 @@ struct hmr_ksrc_impl {
 	uint32_t (*kmap_high_get)(int pfn);	/* NULL without ARCH_NEEDS_KMAP_HIGH_GET */
 	void (*kunmap_high)(int pfn);
 	void (*kmap_flush_unused)(void);
+	/* NULL where the tree has no such entry point (before 5.11: kmap_local
+	 * and the context-switch hooks; kmap_atomic without the architecture's
+	 * file): the model's stands in (glue.c). */
 	uint32_t (*kmap_local)(int pfn);
 	void (*kunmap_local)(uint32_t va);
-	uint32_t (*kmap_atomic)(int pfn);
-	void (*kunmap_atomic)(uint32_t va);
+	uint32_t (*kmap_atomic)(int pfn, int ktype);	/* ktype: enum hmr_km_type */
+	void (*kunmap_atomic)(uint32_t va, int ktype);
 	uint32_t (*page_address)(int pfn);	/* the real one, bucket lock and all */
 	uint32_t (*page_address_peek)(int pfn);	/* no locks: for oracles */
 	void (*sched_out)(void);

@@ -8,7 +8,7 @@
  * is a call into engine/ksrc.c (hmr_k_*), which drives the engine's primitives
  * and hardware model and places the scheduling points. The configuration is a
  * 32-bit HIGHMEM kernel: CONFIG_HIGHMEM, CONFIG_KMAP_LOCAL, hashed page
- * addresses; ARM adds ARCH_NEEDS_KMAP_HIGH_GET (-DHMR_KSRC_ARM).
+ * addresses; ARM adds ARCH_NEEDS_KMAP_HIGH_GET (-DHMR_KSRC_ARCH_arm).
  *
  * Written from the kernel's documented interfaces; no kernel code is here. */
 #ifndef HMR_KSHIM_H
@@ -20,10 +20,25 @@
 #include "kabi.h"
 
 /* ---- configuration ---- */
+#if defined(HMR_KSRC_ARCH_arm)
+#define HMR_KSRC_ARCH_NAME "arm"
+#elif defined(HMR_KSRC_ARCH_mips)
+#define HMR_KSRC_ARCH_NAME "mips"
+#elif defined(HMR_KSRC_ARCH_ppc)
+#define HMR_KSRC_ARCH_NAME "ppc"
+#else
+#define HMR_KSRC_ARCH_NAME "x86"
+#endif
 #define CONFIG_HIGHMEM 1
+#ifndef HMR_KSRC_VERSION
+#error "HMR_KSRC_VERSION: tools/ksrc-build passes the tree's version (20630 for 2.6.30)"
+#endif
+#define HMR_KSRC_ERA(v) (HMR_KSRC_VERSION >= (v))
+#if HMR_KSRC_ERA(51100)
 #define CONFIG_KMAP_LOCAL 1
+#endif
 #define HASHED_PAGE_VIRTUAL 1
-#ifdef HMR_KSRC_ARM
+#ifdef HMR_KSRC_ARCH_arm
 #define ARCH_NEEDS_KMAP_HIGH_GET 1
 #endif
 #define IS_ENABLED(opt) 0	/* every option tested with it is off here */
@@ -65,8 +80,11 @@ extern struct mm_struct init_mm;
 #define PageHighMem(p) hmr_k_page_highmem(p)
 #define lowmem_page_address(p) hmr_k_lowmem_address(p)
 #define virt_to_page(va) hmr_k_virt_to_page(va)
-void *page_address(const struct page *page);		/* the real ones, */
-void set_page_address(struct page *page, void *virtual);	/* HASHED_PAGE_VIRTUAL */
+/* The real ones (HASHED_PAGE_VIRTUAL), declared without a prototype: the
+ * page is const in some eras and not in others, and this form agrees with
+ * the definition of every era. */
+void *page_address();
+void set_page_address();
 void page_address_init(void);
 #define compound_nr(p) 1UL
 #define page_size(p) PAGE_SIZE
@@ -112,10 +130,26 @@ typedef struct { unsigned long pgprot; } pgprot_t;
 #define PKMAP_NR(virt) (((virt) - PKMAP_BASE) >> PAGE_SHIFT)
 #define PKMAP_ADDR(nr) (PKMAP_BASE + ((unsigned long)(nr) << PAGE_SHIFT))
 extern pte_t *pkmap_page_table;
+#define kmap_prot PAGE_KERNEL
 #define KM_MAX_IDX HMR_K_KM_MAX_IDX
 #define NR_CPUS HMR_K_NR_CPUS
+#if HMR_KSRC_ERA(51100)
 enum fixed_addresses { FIX_KMAP_BEGIN, FIX_KMAP_END = FIX_KMAP_BEGIN + KM_MAX_IDX * NR_CPUS - 1 };
+#else
+/* Before 5.11 the slots are KM_TYPE_NR per CPU, named by enum km_type (the
+ * per-CPU stack from 2.6.37 only counts them). The shim numbers the types as
+ * the model does (engine/script.h), so a slot's VA is the same on both sides. */
+enum km_type {
+	KM_HMR_UNUSED, KM_USER0, KM_USER1, KM_BIO_SRC_IRQ, KM_IRQ0, KM_IRQ1, KM_SOFTIRQ0, KM_SOFTIRQ1,
+	KM_SYNC_PAGE, KM_L1_CACHE, KM_BOUNCE_READ, KM_SKB_SUNRPC_DATA, KM_SKB_DATA_SOFTIRQ, KM_BIO_DST_IRQ,
+	KM_PTE0, KM_PTE1, KM_IRQ_PTE, KM_NMI, KM_NMI_PTE, KM_KDB, KM_TYPE_NR
+};
+_Static_assert(KM_TYPE_NR == HMR_K_KM_TYPE_NR, "the model's slots per CPU");
+enum fixed_addresses { FIX_KMAP_BEGIN, FIX_KMAP_END = FIX_KMAP_BEGIN + KM_TYPE_NR * NR_CPUS - 1 };
+#define debug_kmap_atomic(type) ((void)(type))	/* CONFIG_DEBUG_HIGHMEM is off */
+#endif
 #define FIXADDR_TOP HMR_K_FIXADDR_TOP
+#define FIXADDR_START (FIXADDR_TOP - ((unsigned long)FIX_KMAP_END << PAGE_SHIFT))
 #define __fix_to_virt(x) (FIXADDR_TOP - ((unsigned long)(x) << PAGE_SHIFT))
 
 /* ---- the architecture's kmap_local hooks (asm/highmem.h) ----
@@ -123,7 +157,7 @@ enum fixed_addresses { FIX_KMAP_BEGIN, FIX_KMAP_END = FIX_KMAP_BEGIN + KM_MAX_ID
  * getting a fixmap slot; a slot's lines are flushed before it is unmapped on
  * VIVT caches; each map and unmap flushes the local TLB entry. x86-32: the
  * unmap flushes the local TLB entry. */
-#ifdef HMR_KSRC_ARM
+#ifdef HMR_KSRC_ARCH_arm
 void *kmap_high_get(struct page *page);
 #define arch_kmap_local_high_get(page) kmap_high_get(page)
 #define arch_kmap_local_pre_unmap(vaddr) hmr_k_local_pre_unmap(vaddr)
@@ -131,26 +165,49 @@ void *kmap_high_get(struct page *page);
 #endif
 #define arch_kmap_local_post_unmap(vaddr) hmr_k_local_tlb_flush(vaddr)
 
+/* ---- what an architecture's own highmem.c calls (before 5.11) ----
+ * ARM: the fixmap PTE of a VA (TOP_PTE, arch/arm/mm/mm.h), set_pte_ext, the
+ * local TLB flush of one page, and the dcache flush of a page through a VA. */
+#define TOP_PTE(vaddr) hmr_k_virt_to_kpte(vaddr)
+#define set_pte_ext(ptep, pte, ext) hmr_k_set_kpte((ptep), (pte))
+#define local_flush_tlb_kernel_page(vaddr) hmr_k_local_tlb_flush(vaddr)
+#define cache_is_vivt() hmr_k_cache_is_vivt()
+#define __cpuc_flush_dcache_page(va) hmr_k_flush_dcache_va((unsigned long)(va))
+#define __cpuc_flush_dcache_area(va, size) hmr_k_flush_dcache_va((unsigned long)(va))
+
 /* ---- CPUs, preemption, interrupts, pagefaults ---- */
 #define smp_processor_id() hmr_k_cpu()
 #define preempt_disable() hmr_k_preempt(1)
 #define preempt_enable() hmr_k_preempt(-1)
 #define migrate_disable() ((void)0)	/* a model task never leaves its CPU */
 #define migrate_enable() ((void)0)
+#if HMR_KSRC_ERA(40200)
 #define pagefault_disable() ((void)0)
 #define pagefault_enable() ((void)0)
+#else	/* until 4.2 it raised the preempt count: no sleeping under kmap_atomic */
+#define pagefault_disable() hmr_k_preempt(1)
+#define pagefault_enable() hmr_k_preempt(-1)
+#endif
 #define might_sleep() hmr_k_might_sleep()
 #define irqs_disabled() hmr_k_irqs_disabled()
 #define in_hardirq() hmr_k_in_hardirq()
+#define in_irq() hmr_k_in_hardirq()
+#define in_interrupt() hmr_k_in_interrupt()
 
 /* ---- tasks ---- */
 #define current hmr_k_current()
 #define TASK_UNINTERRUPTIBLE 2
 
 /* ---- spinlocks: the engine's, with the scheduling point of each use ---- */
-/* Only kmap_lock is defined by name; the bucket locks are initialised. */
+/* Only kmap_lock is defined by name; the others are initialised. */
 #define DEFINE_SPINLOCK(x) spinlock_t x = { #x, HMR_K_LOCK_##x, NULL }
-#define spin_lock_init(l) (*(l) = (spinlock_t){ "page_address_htable lock", HMR_K_LOCK_pa, NULL })
+/* Before 3.8 one more lock is initialised: the entry pool's pool_lock. */
+static inline spinlock_t hmr_k_lock_init(const char *what)
+{
+	int pool = strstr(what, "pool_lock") != NULL;
+	return (spinlock_t){ pool ? "pool_lock" : "page_address_htable lock", pool ? HMR_K_LOCK_pool : HMR_K_LOCK_pa, NULL };
+}
+#define spin_lock_init(l) (*(l) = hmr_k_lock_init(#l))
 #define spin_lock(l) hmr_k_spin((l), K_LOCK, NULL)
 #define spin_unlock(l) hmr_k_spin((l), K_UNLOCK, NULL)
 #define spin_lock_irq(l) hmr_k_spin((l), K_LOCK_IRQ, NULL)
@@ -179,6 +236,13 @@ static inline void list_add_tail(struct list_head *n, struct list_head *h)
 	h->prev->next = n;
 	h->prev = n;
 }
+static inline void list_add(struct list_head *n, struct list_head *h)
+{
+	n->next = h->next;
+	n->prev = h;
+	h->next->prev = n;
+	h->next = n;
+}
 static inline void list_del(struct list_head *e)
 {
 	e->prev->next = e->next;
@@ -199,6 +263,10 @@ static inline u32 hash_ptr(const void *p, unsigned bits)
 
 /* ---- what the headers' other inline helpers name (never called here) ---- */
 struct zone { int unused; };
+typedef struct pglist_data { struct zone node_zones[2]; } pg_data_t;	/* nr_free_highpages, <= 5.x */
+enum { ZONE_HIGHMEM, ZONE_MOVABLE };
+#define for_each_online_pgdat(p) for ((p) = NULL; (p); (p) = NULL)
+#define zone_movable_is_highmem() 0
 #define for_each_populated_zone(z) for ((z) = NULL; (z); (z) = NULL)
 #define is_highmem(z) 0
 #define zone_page_state(z, i) 0UL

@@ -8,3 +8,6 @@
 
 const struct hmr_ksrc_impl *const hmr_ksrc_impls[] __attribute__((weak)) = { NULL };
 const unsigned int *const hmr_ksrc_cursors[] __attribute__((weak)) = { NULL };
+const char hmr_ksrc_release[] __attribute__((weak)) = "";
+const char hmr_ksrc_dir[] __attribute__((weak)) = "";
+const int hmr_ksrc_version __attribute__((weak)) = 0;

@@ -16,8 +16,56 @@ static void k_reset(pte_t *ptes)
 	page_address_init();
 }
 
+#if HMR_KSRC_ERA(51100)
+/* 5.11+: everything the rig calls is generic (highmem.h, highmem-internal.h). */
 static uint32_t k_kmap(int pfn) { return VA(kmap(pfn_to_page(pfn))); }
 static void k_kunmap(int pfn) { kunmap(pfn_to_page(pfn)); }
+static uint32_t k_kmap_local(int pfn) { return VA(kmap_local_page(pfn_to_page(pfn))); }
+static void k_kunmap_local(uint32_t va) { kunmap_local(PTR(va)); }
+static uint32_t k_kmap_atomic(int pfn, int ktype) { (void)ktype; return VA(kmap_atomic(pfn_to_page(pfn))); }
+static void k_kunmap_atomic(uint32_t va, int ktype) { (void)ktype; kunmap_atomic(PTR(va)); }
+static void k_sched_out(void) { __kmap_local_sched_out(); }
+static void k_sched_in(void) { __kmap_local_sched_in(); }
+#else
+/* Before 5.11 kmap(), kunmap() and kmap_atomic() are the architecture's. */
+#define k_kmap_local NULL
+#define k_kunmap_local NULL
+#define k_sched_out NULL
+#define k_sched_in NULL
+#if defined(HMR_KSRC_ARCH_FILE)
+#include HMR_KSRC_ARCH_FILE
+static uint32_t k_kmap(int pfn) { return VA(kmap(pfn_to_page(pfn))); }
+static void k_kunmap(int pfn) { kunmap(pfn_to_page(pfn)); }
+#if !HMR_KSRC_ERA(20637)
+/* The km_type era: the shim's enum km_type numbers the types as the model
+ * does (kshim.h), so a type passes through unchanged. */
+static uint32_t k_kmap_atomic(int pfn, int ktype) { return VA(kmap_atomic(pfn_to_page(pfn), ktype)); }
+static void k_kunmap_atomic(uint32_t va, int ktype) { kunmap_atomic(PTR(va), ktype); }
+#else
+#define k_kmap_atomic NULL	/* the stack era's entry points are not wired yet */
+#define k_kunmap_atomic NULL
+#endif
+#else
+/* A tree without the architecture's file: the front ends every architecture
+ * of the era has (kmap: might_sleep, the lowmem shortcut, kmap_high; kunmap:
+ * BUG in interrupt context, kunmap_high); kmap_atomic stays the model's. */
+static uint32_t k_kmap(int pfn)
+{
+	struct page *page = pfn_to_page(pfn);
+	might_sleep();
+	return PageHighMem(page) ? VA(kmap_high(page)) : VA(page_address(page));
+}
+static void k_kunmap(int pfn)
+{
+	struct page *page = pfn_to_page(pfn);
+	BUG_ON(in_interrupt());
+	if (PageHighMem(page))
+		kunmap_high(page);
+}
+#define k_kmap_atomic NULL
+#define k_kunmap_atomic NULL
+#endif
+#endif
 #ifdef ARCH_NEEDS_KMAP_HIGH_GET
 static uint32_t k_kmap_high_get(int pfn) { return VA(kmap_high_get(pfn_to_page(pfn))); }
 #else
@@ -25,13 +73,7 @@ static uint32_t k_kmap_high_get(int pfn) { return VA(kmap_high_get(pfn_to_page(p
 #endif
 static void k_kunmap_high(int pfn) { kunmap_high(pfn_to_page(pfn)); }
 static void k_kmap_flush_unused(void) { kmap_flush_unused(); }
-static uint32_t k_kmap_local(int pfn) { return VA(kmap_local_page(pfn_to_page(pfn))); }
-static void k_kunmap_local(uint32_t va) { kunmap_local(PTR(va)); }
-static uint32_t k_kmap_atomic(int pfn) { return VA(kmap_atomic(pfn_to_page(pfn))); }
-static void k_kunmap_atomic(uint32_t va) { kunmap_atomic(PTR(va)); }
 static uint32_t k_page_address(int pfn) { return VA(page_address(pfn_to_page(pfn))); }
-static void k_sched_out(void) { __kmap_local_sched_out(); }
-static void k_sched_in(void) { __kmap_local_sched_in(); }
 
 /* page_address() without the bucket lock (and so without its scheduling
  * points): what an oracle may look at between steps. */
@@ -49,11 +91,7 @@ static uint32_t k_page_address_peek(int pfn)
 }
 
 const struct hmr_ksrc_impl HMR_KSRC_IMPL = {
-#ifdef ARCH_NEEDS_KMAP_HIGH_GET
-	.arch = "arm",
-#else
-	.arch = "x86",
-#endif
+	.arch = HMR_KSRC_ARCH_NAME,
 	.last_pkmap = LAST_PKMAP,
 	.reset = k_reset,
 	.kmap = k_kmap,

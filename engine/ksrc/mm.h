@@ -1,0 +1,1 @@
+#include "kshim.h"	/* arch/arm/mm/mm.h: see kshim.h */
