@@ -57,8 +57,12 @@ static const struct hmr_profile hmr_model[] = {
 	  .arch = ARCH_X86, .version = 20627, .need_flush = 1, .pool_hash = 1, .cpa_flushes_kmaps = 1, .io_coherent = 1,
 	  .katomic = KATOMIC_KM_TYPE, .dma = DMA_COHERENT, .fck = FCK_NONE,
 	  .cache_default = CACHE_PIPT, .tlb_default = TLB_IPI },
+	{ .name = "arm-2.6.32", .help = "ARM 2.6.31-2.6.33: as arm-2.6.30, but kmap_atomic reuses a page's pkmap VA (kmap_high_get) instead of a second alias",
+	  .arch = ARCH_ARM, .version = 20632, .high_get = 1, .need_flush = 1, .pool_hash = 1,
+	  .katomic_reuses_pkmap = 1, .lazy_kunmap_atomic = 1, .katomic = KATOMIC_KM_TYPE, .dma = DMA_ARM_2630, .fck = FCK_ALL,
+	  .cache_default = CACHE_VIVT, .tlb_default = TLB_BROADCAST },
 };
-#define HMR_NMODEL 12
+#define HMR_NMODEL 13
 _Static_assert(sizeof(hmr_model) / sizeof(hmr_model[0]) == HMR_NMODEL, "HMR_NMODEL: the model's profiles");
 
 /* The model's, then the real-source ones added at start-up (ksrc/glue.c). */
