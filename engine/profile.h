@@ -69,7 +69,7 @@ extern int hmr_nprofiles;
 /* The model's profiles come first: the real-source ones (ksrc.h) follow, and
  * fuzz inputs, the mutator and random tests draw from the first ones only. */
 extern const int hmr_nmodel_profiles;
-#define HMR_MAX_SRC_PROFILES 8
+#define HMR_MAX_SRC_PROFILES 12	/* per architecture: src, its 6.1 alias, a model twin */
 
 /* Append a profile (the real-source ones, at start-up); its index, or -1 if
  * the table is full. */

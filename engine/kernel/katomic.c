@@ -284,17 +284,48 @@ static int km_unmap_type(int pfn, int ktype, uint32_t va)
 	return km_default_type();
 }
 
+/* The caller's side of a km_type map and unmap, the same whether the model
+ * or the architecture's real code (ksrc/glue.c) does the mapping: the type
+ * the caller passes (KM_DEFAULT: its context's), the E5 and debug_kmap_atomic
+ * rules for a highmem page, and who holds the type while its slot is mapped. */
+int hmr_km_type_map(int pfn, int ktype)
+{
+	int type = ktype == KM_DEFAULT ? km_default_type() : ktype;
+	if (hmr_pfn_is_high(pfn)) {
+		km_check_holder(pfn, type);
+		debug_kmap_atomic(pfn, type);
+	}
+	return type;
+}
+
+void hmr_km_type_mapped(int type, uint32_t va)
+{
+	int cpu = W.cur->cpu;
+	if (page_base(va) == hmr_fix_va(type + KM_TYPE_NR * cpu))
+		W.cpu[cpu].km_holder[type] = (int8_t)(W.cur->id + 1);
+}
+
+int hmr_km_type_unmap(uint32_t va, int pfn, int ktype) { return km_unmap_type(pfn, ktype, va); }
+
+void hmr_km_type_unmapped(int type, uint32_t va, int pfn)
+{
+	int cpu = W.cur->cpu, idx = type + KM_TYPE_NR * cpu;
+	/* The caller gives up the type if this unmap is about the slot (lowmem
+	 * and pkmap VAs never took it), even when it passes the wrong value. */
+	if ((page_base(va) == hmr_fix_va(idx) || W.fix_pte[idx] == (uint32_t)pfn + 1) &&
+	    W.cpu[cpu].km_holder[type] == W.cur->id + 1)
+		W.cpu[cpu].km_holder[type] = 0;
+}
+
 static uint32_t kmap_atomic_km_type(int pfn, int ktype)
 {
 	int cpu, idx, type;
 	uint32_t va;
 
 	pagefault_disable();
+	type = hmr_km_type_map(pfn, ktype);
 	if (!hmr_pfn_is_high(pfn))
 		return hmr_lowmem_va(pfn);
-	type = ktype == KM_DEFAULT ? km_default_type() : ktype;
-	km_check_holder(pfn, type);
-	debug_kmap_atomic(pfn, type);
 	if (reuses_pkmap()) {
 		va = hmr_kapi->kmap_high_get(pfn);
 		if (va)
@@ -303,7 +334,7 @@ static uint32_t kmap_atomic_km_type(int pfn, int ktype)
 	cpu = smp_processor_id();
 	idx = type + KM_TYPE_NR * cpu;
 	va = hmr_fix_va(idx);
-	W.cpu[cpu].km_holder[type] = (int8_t)(W.cur->id + 1);
+	hmr_km_type_mapped(type, va);
 	sched_point(katomic_push);
 	if (checks_pte_none())
 		check_slot_free(idx, pfn);
@@ -317,10 +348,7 @@ static void kunmap_atomic_km_type(uint32_t va, int pfn, int ktype)
 {
 	int cpu = smp_processor_id(), type = km_unmap_type(pfn, ktype, va);
 	int idx = type + KM_TYPE_NR * cpu;
-	uint32_t slot_va = hmr_fix_va(idx);
-	/* The caller gives up the type if this unmap is about the slot (lowmem
-	 * and pkmap VAs never took it), even when it passes the wrong value. */
-	int releases = page_base(va) == slot_va || W.fix_pte[idx] == (uint32_t)pfn + 1;
+	uint32_t slot_va = hmr_fix_va(idx), arg = va;
 
 	if (SW(kunmap_atomic_wrong_arg))
 		va = page_struct_addr(pfn);	/* kunmap_atomic(page, type) */
@@ -343,8 +371,7 @@ static void kunmap_atomic_km_type(uint32_t va, int pfn, int ktype)
 	} else if (arch_arm() && hmr_in_pkmap(va)) {
 		unpin_pkmap_va(va, pfn);
 	}
-	if (releases && W.cpu[cpu].km_holder[type] == W.cur->id + 1)
-		W.cpu[cpu].km_holder[type] = 0;
+	hmr_km_type_unmapped(type, arg, pfn);
 	pagefault_enable();
 }
 
@@ -417,6 +444,14 @@ static void check_lifo(uint32_t va, int top, int cpu, const char *fn)
 		  fn, W.cur->def->name, cpu, va, pn(pte_page(va), 0),
 		  top >= 0 ? "the slot of " : "empty", top >= 0 ? pn(idx >= 0 ? pte_page(want) : -1, 1) : "",
 		  top >= 0 ? "" : " (underflow)");
+}
+
+/* The stack era's LIFO rule around the architecture's real code
+ * (ksrc/glue.c), top being the real per-CPU index's top. */
+void hmr_km_stack_check_unmap(uint32_t va, int top)
+{
+	if (hmr_in_fixmap(page_base(va)))
+		check_lifo(page_base(va), top, smp_processor_id(), "kunmap_atomic");
 }
 
 static void kunmap_atomic_stack(uint32_t va, int pfn)

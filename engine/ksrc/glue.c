@@ -19,6 +19,7 @@
 #include "../kernel/highmem.h"
 #include "../kernel/dma.h"
 #include "../kernel/kapi.h"
+#include "../kernel/katomic.h"
 #include "../profile.h"
 #include <stdio.h>
 #include <string.h>
@@ -30,6 +31,7 @@ _Static_assert(HMR_K_KM_TYPE_NR == KM_TYPE_NR, "one per-cpu stride before 5.11")
 _Static_assert(HMR_K_KM_MAX_IDX == KM_MAX_IDX, "one per-cpu stride: the model's kmap_local slots are the kernel's");
 
 struct page hmr_k_pages[HMR_NPFN];
+unsigned long totalram_pages;
 unsigned long hmr_k_page_shift;
 
 static const struct hmr_ksrc_impl *hmr_ksrc;	/* the copy in use, or NULL */
@@ -205,6 +207,8 @@ void hmr_k_set_kpte(pte_t *ptep, pte_t pte)
 	hmr_k_set_pte(HMR_K_FIXADDR_TOP - (unsigned long)(FIX_PTES - 1 - (ptep - fix_ptes)) * W.P, ptep, pte);
 }
 
+pte_t *hmr_k_kmap_pte(void) { return &fix_ptes[FIX_PTES - 1]; }
+
 int hmr_k_cache_is_vivt(void) { return W.cache_mode == CACHE_VIVT; }
 
 /* As the model's ARM kunmap_atomic flushes a slot: a point per line. */
@@ -225,7 +229,7 @@ void hmr_k_flush_tlb_kernel_range(unsigned long start, unsigned long end)
 
 void hmr_k_local_tlb_flush(unsigned long vaddr)
 {
-	hmr_tlb_flush_one(hmr_k_cpu(), hmr_fix_va(fix_idx(vaddr)));
+	hmr_tlb_flush_one(hmr_k_cpu(), to_model(vaddr & ~(unsigned long)(W.P - 1)));
 }
 
 /* ARM's flush of a VIVT slot before unmapping it: line by line and with no
@@ -416,22 +420,32 @@ static void k_kunmap(int pfn) { unmap_page("kunmap", hmr_ksrc->kunmap, pfn); }
 static void k_kunmap_high(int pfn) { unmap_page("kunmap_high", hmr_ksrc->kunmap_high, pfn); }
 static uint32_t k_kmap_local(int pfn) { return map("kmap_local_page", hmr_ksrc->kmap_local, pfn); }
 static void k_kunmap_local(uint32_t va, int pfn) { (void)pfn; unmap_va("kunmap_local", hmr_ksrc->kunmap_local, va); }
+/* Before 5.11 the caller's rules are the model's (katomic.h), whichever code
+ * maps: the km_type a caller passes and who holds it, or the stack's order
+ * (against the real per-CPU index: a map may be switched out half done). */
 static uint32_t k_kmap_atomic(int pfn, int ktype)
 {
+	int era = W.prof->katomic, type = era == KATOMIC_KM_TYPE ? hmr_km_type_map(pfn, ktype) : ktype;
 	ENTER("kmap_atomic");
-	uint32_t va = to_model(hmr_ksrc->kmap_atomic(pfn, ktype));
+	uint32_t va = to_model(hmr_ksrc->kmap_atomic(pfn, type));
 	LEAVE();
+	if (era == KATOMIC_KM_TYPE)
+		hmr_km_type_mapped(type, va);
 	hold(va, 1);	/* a pkmap VA is a kmap_high_get pin */
 	return va;
 }
 
 static void k_kunmap_atomic(uint32_t va, int pfn, int ktype)
 {
-	(void)pfn;
+	int era = W.prof->katomic, type = era == KATOMIC_KM_TYPE ? hmr_km_type_unmap(va, pfn, ktype) : ktype;
 	hold(va, -1);
+	if (era == KATOMIC_STACK && hmr_ksrc->katomic_idx)
+		hmr_km_stack_check_unmap(va, hmr_ksrc->katomic_idx[hmr_k_cpu()] - 1);
 	ENTER("kunmap_atomic");
-	hmr_ksrc->kunmap_atomic(to_kernel(va), ktype);
+	hmr_ksrc->kunmap_atomic(to_kernel(va), type);
 	LEAVE();
+	if (era == KATOMIC_KM_TYPE)
+		hmr_km_type_unmapped(type, va, pfn);
 }
 
 static uint32_t k_kmap_high_get(int pfn)
@@ -496,39 +510,54 @@ static const struct hmr_kapi kapi_ksrc = {
 
 /* For each architecture the linked-in tree has copies of, src-ARCH: the model
  * profile of the tree's era (which supplies what is still modelled: DMA
- * paths, caches, TLBs) with the real code behind kapi.h, and the tree's own
- * atomic-kmap era. A 6.1 tree keeps the names src-6.1-x86 and src-6.1-arm. */
+ * paths, caches, TLBs) with the real code behind kapi.h. Where that profile's
+ * atomic-kmap era is not the tree's (x86-2.6.27 for a 2.6.39 tree), the
+ * model's twin is that profile with the tree's era, BASE+ERA, so that hmrig
+ * diff compares like with like. A 6.1 tree keeps the names src-6.1-x86 and
+ * src-6.1-arm. */
 __attribute__((constructor)) static void add_profiles(void)
 {
 	static const struct { const char *arch, *human; enum hmr_arch id; } arches[] = {
 		{ "x86", "x86-32", ARCH_X86 }, { "arm", "ARM", ARCH_ARM },
 		{ "mips", "MIPS", ARCH_MIPS }, { "ppc", "PowerPC", ARCH_PPC },
 	};
-	static char names[HMR_MAX_SRC_PROFILES][24], helps[HMR_MAX_SRC_PROFILES][240];
+	static const char *const eras[] = { [KATOMIC_KM_TYPE] = "km_type", [KATOMIC_STACK] = "stack",
+					    [KATOMIC_LOCAL] = "local" };
+	static char names[HMR_MAX_SRC_PROFILES][40], helps[HMR_MAX_SRC_PROFILES][240];
 	int n = 0, v = hmr_ksrc_version;
+	enum hmr_katomic era = v < 20637 ? KATOMIC_KM_TYPE : v < 51100 ? KATOMIC_STACK : KATOMIC_LOCAL;
 
 	for (int a = 0; a < (int)(sizeof(arches) / sizeof(arches[0])); a++) {
 		int have = 0, atomic = 0, base = hmr_profile_era(arches[a].id, v);
 		for (int i = 0; hmr_ksrc_impls[i]; i++)
 			if (!strcmp(hmr_ksrc_impls[i]->arch, arches[a].arch))
 				have = 1, atomic = hmr_ksrc_impls[i]->kmap_atomic != NULL;
-		if (!have || base < 0)
+		if (!have || base < 0 || n + 3 > HMR_MAX_SRC_PROFILES)
 			continue;
-		for (int alias = 0; alias < 2 && n < HMR_MAX_SRC_PROFILES; alias++) {
+		if (hmr_profiles[base].katomic != era) {
 			struct hmr_profile p = hmr_profiles[base];
-			if (alias && !(v >= 60100 && v < 60200 && arches[a].id != ARCH_MIPS && arches[a].id != ARCH_PPC))
+			snprintf(names[n], sizeof(names[n]), "%s+%s", p.name, eras[era]);
+			snprintf(helps[n], sizeof(helps[n]), "the model: %s with the %s-era kmap_atomic of Linux %s "
+				 "(build/hmrig-ksrc only; src-%s's twin in hmrig diff)", p.name, eras[era],
+				 hmr_ksrc_release, arches[a].arch);
+			p.name = names[n];
+			p.help = helps[n++];
+			p.katomic = era;
+			base = hmr_profile_add(&p);
+		}
+		for (int alias = 0; alias < 2; alias++) {
+			struct hmr_profile p = hmr_profiles[base];
+			if (alias && !(v >= 60100 && v < 60200 && (arches[a].id == ARCH_X86 || arches[a].id == ARCH_ARM)))
 				break;
 			snprintf(names[n], sizeof(names[n]), alias ? "src-6.1-%s" : "src-%s", arches[a].arch);
 			snprintf(helps[n], sizeof(helps[n]), "Linux %s's own highmem code, %s (build/hmrig-ksrc only); "
 				 "%sthe rest as %s", hmr_ksrc_release, arches[a].human,
 				 atomic ? "" : "kmap_atomic and ", hmr_profiles[base].name);
 			p.name = names[n];
-			p.help = helps[n];
+			p.help = helps[n++];
 			p.ksrc = arches[a].arch;
 			p.base = hmr_profiles[base].name;
-			p.katomic = v < 20637 ? KATOMIC_KM_TYPE : v < 51100 ? KATOMIC_STACK : KATOMIC_LOCAL;
-			if (hmr_profile_add(&p) >= 0)
-				n++;
+			hmr_profile_add(&p);
 		}
 	}
 }

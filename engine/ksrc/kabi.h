@@ -41,6 +41,7 @@ struct page *hmr_k_virt_to_page(const void *va);
 uint32_t hmr_k_ptr32(const void *p);	/* a struct page's address on a 32-bit kernel */
 void hmr_k_set_pte(unsigned long vaddr, pte_t *ptep, pte_t pte);
 void hmr_k_set_kpte(pte_t *ptep, pte_t pte);	/* a fixmap PTE, its VA from its place */
+pte_t *hmr_k_kmap_pte(void);			/* the fixmap PTE of slot 0 */
 int hmr_k_cache_is_vivt(void);
 void hmr_k_flush_dcache_va(unsigned long vaddr);	/* a page's lines, a point per line */
 pte_t *hmr_k_virt_to_kpte(unsigned long vaddr);
@@ -91,5 +92,6 @@ struct hmr_ksrc_impl {
 	void (*sched_out)(void);
 	void (*sched_in)(void);
 	const int *pkmap_count;
+	const int *katomic_idx;		/* the stack era's per-CPU index, else NULL */
 };
 #endif

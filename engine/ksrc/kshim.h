@@ -115,10 +115,12 @@ typedef struct { unsigned long pgprot; } pgprot_t;
 #define flush_cache_kmaps() hmr_k_flush_cache_kmaps()
 #define flush_dcache_page(p) hmr_k_flush_dcache_page(p)
 #define flush_anon_page(vma, p, a) ((void)0)
+#define ARCH_HAS_FLUSH_ANON_PAGE 1
+#if HMR_KSRC_ERA(51100)	/* older highmem.h define them when ARCH_HAS_FLUSH_KERNEL_DCACHE_PAGE is not */
 #define flush_kernel_vmap_range(v, s) ((void)0)
 #define invalidate_kernel_vmap_range(v, s) ((void)0)
-#define ARCH_HAS_FLUSH_ANON_PAGE 1
 #define ARCH_IMPLEMENTS_FLUSH_KERNEL_VMAP_RANGE 1
+#endif
 
 /* ---- the pkmap window and the fixmap (asm/highmem.h, asm/fixmap.h) ---- */
 #ifndef HMR_KSRC_LAST_PKMAP
@@ -146,7 +148,6 @@ enum km_type {
 };
 _Static_assert(KM_TYPE_NR == HMR_K_KM_TYPE_NR, "the model's slots per CPU");
 enum fixed_addresses { FIX_KMAP_BEGIN, FIX_KMAP_END = FIX_KMAP_BEGIN + KM_TYPE_NR * NR_CPUS - 1 };
-#define debug_kmap_atomic(type) ((void)(type))	/* CONFIG_DEBUG_HIGHMEM is off */
 #endif
 #define FIXADDR_TOP HMR_K_FIXADDR_TOP
 #define FIXADDR_START (FIXADDR_TOP - ((unsigned long)FIX_KMAP_END << PAGE_SHIFT))
@@ -165,6 +166,7 @@ void *kmap_high_get(struct page *page);
 #endif
 #define arch_kmap_local_post_unmap(vaddr) hmr_k_local_tlb_flush(vaddr)
 
+#if !HMR_KSRC_ERA(51100)
 /* ---- what an architecture's own highmem.c calls (before 5.11) ----
  * ARM: the fixmap PTE of a VA (TOP_PTE, arch/arm/mm/mm.h), set_pte_ext, the
  * local TLB flush of one page, and the dcache flush of a page through a VA. */
@@ -174,6 +176,35 @@ void *kmap_high_get(struct page *page);
 #define cache_is_vivt() hmr_k_cache_is_vivt()
 #define __cpuc_flush_dcache_page(va) hmr_k_flush_dcache_va((unsigned long)(va))
 #define __cpuc_flush_dcache_area(va, size) hmr_k_flush_dcache_va((unsigned long)(va))
+/* x86-32 and PowerPC: kmap_pte is the PTE of FIX_KMAP_BEGIN, the others
+ * below it (MIPS keeps its own, set by kmap_init: wrap.c runs it). */
+#if defined(HMR_KSRC_ARCH_x86) || defined(HMR_KSRC_ARCH_ppc)
+#define kmap_pte hmr_k_kmap_pte()
+#endif
+#define kmap_get_fixmap_pte(vaddr) hmr_k_virt_to_kpte(vaddr)
+#define __set_pte_at(mm, vaddr, ptep, pte, percpu) hmr_k_set_pte((vaddr), (ptep), (pte))
+#define local_flush_tlb_page(vma, vaddr) hmr_k_local_tlb_flush(vaddr)
+#define local_flush_tlb_one(vaddr) hmr_k_local_tlb_flush(vaddr)
+#define flush_tlb_one(vaddr) hmr_k_local_tlb_flush(vaddr)
+#define set_pte(ptep, pte) hmr_k_set_kpte((ptep), (pte))
+#define kpte_clear_flush(ptep, vaddr) (hmr_k_set_kpte((ptep), __pte(0)), hmr_k_local_tlb_flush(vaddr))
+#define virt_to_fix(vaddr) ((FIXADDR_TOP - ((vaddr) & PAGE_MASK)) >> PAGE_SHIFT)
+#define arch_flush_lazy_mmu_mode() ((void)0)
+#define high_memory ((void *)0xf8000000UL)
+/* io mappings (iomap_32.c) and boot-time highmem setup: named, never run */
+#define kmap_atomic_prot_pfn(pfn, ...) \
+	(hmr_k_bug(__FILE__, __LINE__, "kmap_atomic_prot_pfn is not in the rig"), (void *)NULL)
+#endif
+
+/* ---- per-CPU variables (the stack era's __kmap_atomic_idx) ---- */
+#define DECLARE_PER_CPU(type, name) extern __typeof__(type) name[NR_CPUS]
+#define DEFINE_PER_CPU(type, name) __typeof__(type) name[NR_CPUS]
+#define EXPORT_PER_CPU_SYMBOL(x)
+#define __this_cpu_read(v) ((v)[hmr_k_cpu()])
+#define __this_cpu_inc_return(v) (++(v)[hmr_k_cpu()])
+#define __this_cpu_dec_return(v) (--(v)[hmr_k_cpu()])
+#define __this_cpu_dec(v) ((void)(v)[hmr_k_cpu()]--)
+#define __this_cpu_inc(v) ((void)(v)[hmr_k_cpu()]++)
 
 /* ---- CPUs, preemption, interrupts, pagefaults ---- */
 #define smp_processor_id() hmr_k_cpu()
@@ -262,7 +293,13 @@ static inline u32 hash_ptr(const void *p, unsigned bits)
 }
 
 /* ---- what the headers' other inline helpers name (never called here) ---- */
-struct zone { int unused; };
+struct zone { unsigned long zone_start_pfn, spanned_pages; const char *name; };
+#define for_each_zone(z) for ((z) = NULL; (z); (z) = NULL)
+#define zone_to_nid(z) 0
+#define printk(...) ((void)0)
+#define KERN_INFO ""
+#define add_highpages_with_active_regions(n, s, e) ((void)0)
+extern unsigned long totalram_pages;
 typedef struct pglist_data { struct zone node_zones[2]; } pg_data_t;	/* nr_free_highpages, <= 5.x */
 enum { ZONE_HIGHMEM, ZONE_MOVABLE };
 #define for_each_online_pgdat(p) for ((p) = NULL; (p); (p) = NULL)
@@ -274,6 +311,10 @@ enum { ZONE_HIGHMEM, ZONE_MOVABLE };
 #define atomic_long_read(a) ((a)->counter)
 #define atomic_long_add(n, a) ((a)->counter += (n))
 #define GFP_HIGHUSER_MOVABLE 0u
+#define GFP_HIGHUSER 0u
+#define __GFP_MOVABLE 0u
+#define __GFP_ZERO 0u
+#define __deprecated
 #define alloc_page_vma(g, v, a) ((struct page *)NULL)
 #define clear_page(p) memset((p), 0, PAGE_SIZE)
 #define clear_user_page(a, v, p) memset((a), 0, PAGE_SIZE)
@@ -287,4 +328,80 @@ enum { ZONE_HIGHMEM, ZONE_MOVABLE };
 #define page_kasan_tag_set(p, t) ((void)(t))
 #define tag_clear_highpage(p) ((void)0)
 #define __HAVE_ARCH_TAG_CLEAR_HIGHPAGE 1
+
+/* ---- before 5.11: asm/highmem.h ---- */
+#if !HMR_KSRC_ERA(51100)
+/* What asm/highmem.h declares for the generic code (the architecture's file
+ * defines them; MIPS under other names); kmap_atomic_to_page is unprototyped
+ * as its constness differs by arch. PowerPC has the front ends inline in its
+ * header: here they are the generic ones, and kmap_atomic goes through its
+ * file's kmap_atomic_prot. */
+#ifdef HMR_KSRC_ARCH_mips
+#define kmap(p) __kmap(p)
+#define kunmap(p) __kunmap(p)
+#if !HMR_KSRC_ERA(20637)
+#define kmap_atomic(p, t) __kmap_atomic(p, t)
+#define kunmap_atomic(v, t) __kunmap_atomic(v, t)
+#endif
+#define kmap_atomic_to_page __kmap_atomic_to_page
+void kmap_init(void);
+#endif
+void *kmap_high(struct page *page);
+void kunmap_high(struct page *page);
+struct page *kmap_atomic_to_page();
+void *kmap_atomic_pfn();
+#if HMR_KSRC_ERA(50800)
+/* 5.8-5.10: kmap(), kunmap() and kmap_atomic() are highmem.h's, around the
+ * architecture's kmap_atomic_high_prot() and kunmap_atomic_high() (written
+ * from the interfaces; no tree of that era was at hand to test it). */
+void *kmap_atomic_high_prot(struct page *page, pgprot_t prot);
+void kunmap_atomic_high(void *kvaddr);
+#elif HMR_KSRC_ERA(20637)
+/* The stack era: the architecture's map is __kmap_atomic(page) until 3.4,
+ * kmap_atomic(page) after (highmem.h's macros take the old forms to it). */
+#if HMR_KSRC_ERA(30400)
+#define HMR_K_KMAP_ATOMIC kmap_atomic
+#else
+#define HMR_K_KMAP_ATOMIC __kmap_atomic
+#endif
+#ifdef HMR_KSRC_ARCH_ppc
+void *kmap_atomic_prot(struct page *page, pgprot_t prot);
+static inline void *HMR_K_KMAP_ATOMIC(struct page *page) { return kmap_atomic_prot(page, kmap_prot); }
+#else
+void *HMR_K_KMAP_ATOMIC(struct page *page);
+#endif
+void __kunmap_atomic(void *kvaddr);
+#endif
+#if HMR_KSRC_ERA(50800)
+#elif defined(HMR_KSRC_ARCH_ppc)
+#if !HMR_KSRC_ERA(20637)
+void *kmap_atomic_prot(struct page *page, enum km_type type, pgprot_t prot);
+void kunmap_atomic(void *kvaddr, enum km_type type);
+#endif
+static inline void *kmap(struct page *page)
+{
+	might_sleep();
+	return PageHighMem(page) ? kmap_high(page) : page_address(page);
+}
+static inline void kunmap(struct page *page)
+{
+	BUG_ON(in_interrupt());
+	if (PageHighMem(page))
+		kunmap_high(page);
+}
+#if !HMR_KSRC_ERA(20637)
+static inline void *kmap_atomic(struct page *page, enum km_type type)
+{
+	return kmap_atomic_prot(page, type, kmap_prot);
+}
+#endif
+#else
+void *kmap(struct page *page);
+void kunmap(struct page *page);
+#if !HMR_KSRC_ERA(20637)
+void *kmap_atomic(struct page *page, enum km_type type);
+void kunmap_atomic(void *kvaddr, enum km_type type);
+#endif
+#endif
+#endif
 #endif

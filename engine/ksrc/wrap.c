@@ -14,6 +14,9 @@ static void k_reset(pte_t *ptes)
 {
 	pkmap_page_table = ptes;
 	page_address_init();
+#if defined(HMR_KSRC_ARCH_mips) && defined(HMR_KSRC_ARCH_FILE)
+	kmap_init();	/* MIPS caches its first kmap PTE there */
+#endif
 }
 
 #if HMR_KSRC_ERA(51100)
@@ -41,9 +44,15 @@ static void k_kunmap(int pfn) { kunmap(pfn_to_page(pfn)); }
  * does (kshim.h), so a type passes through unchanged. */
 static uint32_t k_kmap_atomic(int pfn, int ktype) { return VA(kmap_atomic(pfn_to_page(pfn), ktype)); }
 static void k_kunmap_atomic(uint32_t va, int ktype) { kunmap_atomic(PTR(va), ktype); }
+#elif !HMR_KSRC_ERA(50800)
+/* The stack era (2.6.37-5.7): the architecture's __kmap_atomic (kmap_atomic
+ * from 3.4) and __kunmap_atomic; the type is ignored. */
+static uint32_t k_kmap_atomic(int pfn, int ktype) { (void)ktype; return VA((HMR_K_KMAP_ATOMIC)(pfn_to_page(pfn))); }
+static void k_kunmap_atomic(uint32_t va, int ktype) { (void)ktype; __kunmap_atomic(PTR(va)); }
 #else
-#define k_kmap_atomic NULL	/* the stack era's entry points are not wired yet */
-#define k_kunmap_atomic NULL
+/* 5.8-5.10: highmem.h's, around the architecture's *_high functions. */
+static uint32_t k_kmap_atomic(int pfn, int ktype) { (void)ktype; return VA(kmap_atomic(pfn_to_page(pfn))); }
+static void k_kunmap_atomic(uint32_t va, int ktype) { (void)ktype; kunmap_atomic(PTR(va)); }
 #endif
 #else
 /* A tree without the architecture's file: the front ends every architecture
@@ -108,4 +117,7 @@ const struct hmr_ksrc_impl HMR_KSRC_IMPL = {
 	.sched_out = k_sched_out,
 	.sched_in = k_sched_in,
 	.pkmap_count = pkmap_count,
+#if HMR_KSRC_ERA(20637) && !HMR_KSRC_ERA(51100)
+	.katomic_idx = __kmap_atomic_idx,
+#endif
 };
