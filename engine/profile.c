@@ -89,6 +89,29 @@ int hmr_profile_add(const struct hmr_profile *p)
 	return hmr_nprofiles++;
 }
 
+/* The version thresholds the model reads (need_flush, ARM's kunmap_atomic
+ * flush, the atomic-kmap eras, the entry pool and the flush's address, the
+ * generic kunmap): two versions on the same side of all are one model. */
+static int thresholds(int v)
+{
+	static const int at[] = { 20627, 20634, 20637, 30800, 51100 };
+	int bits = 0;
+	for (int i = 0; i < (int)(sizeof(at) / sizeof(at[0])); i++)
+		bits |= (v >= at[i]) << i;
+	return bits;
+}
+
+int hmr_profile_at(struct hmr_profile *p, int version)
+{
+	if (thresholds(p->version) == thresholds(version))
+		return 0;
+	p->version = version;
+	p->need_flush = version >= 20627;
+	p->pool_hash = version < 30800;
+	p->katomic = version < 20637 ? KATOMIC_KM_TYPE : version < 51100 ? KATOMIC_STACK : KATOMIC_LOCAL;
+	return 1;
+}
+
 int hmr_profile_era(enum hmr_arch arch, int version)
 {
 	int best = -1;

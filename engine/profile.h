@@ -77,6 +77,10 @@ int hmr_profile_add(const struct hmr_profile *p);
 /* The model profile of arch closest to a kernel version: the newest at or
  * before it, else the oldest after it; -1 if the arch has none. */
 int hmr_profile_era(enum hmr_arch arch, int version);
+/* Make *p the model of a kernel of that version: if the version is on
+ * another side of a threshold the model reads, set it and what follows from
+ * it (need_flush, pool_hash, katomic) and return 1; else leave *p, return 0. */
+int hmr_profile_at(struct hmr_profile *p, int version);
 extern const struct hmr_switch_info { const char *name, *help; } hmr_switches[SW__N];
 
 int hmr_profile_lookup(const char *name, int len);	/* index or -1 */

@@ -1,8 +1,8 @@
-/* glue.c - the engine side of the real-source profiles (src-6.1-x86,
- * src-6.1-arm): the hooks of kabi.h on the engine's primitives and hardware
- * model, and the entry points the rig calls (a struct hmr_kapi, kernel/kapi.h)
- * going into the compiled copy of mm/highmem.c that matches the profile and
- * LAST_PKMAP.
+/* glue.c - the engine side of the real-source profiles (src-x86, src-arm,
+ * ...): the hooks of kabi.h on the engine's primitives and hardware model,
+ * the entry points the rig calls (a struct hmr_kapi, kernel/kapi.h) going
+ * into the compiled copy that matches the profile and LAST_PKMAP, and the
+ * profiles themselves, made at start-up from the copies linked in.
  *
  * The real code's own state (pkmap_count[], the page-address hash, the
  * cursor) is its own; after every hook - so at every scheduling point - the
@@ -510,40 +510,38 @@ static const struct hmr_kapi kapi_ksrc = {
 
 /* For each architecture the linked-in tree has copies of, src-ARCH: the model
  * profile of the tree's era (which supplies what is still modelled: DMA
- * paths, caches, TLBs) with the real code behind kapi.h. Where that profile's
- * atomic-kmap era is not the tree's (x86-2.6.27 for a 2.6.39 tree), the
- * model's twin is that profile with the tree's era, BASE+ERA, so that hmrig
- * diff compares like with like. A 6.1 tree keeps the names src-6.1-x86 and
- * src-6.1-arm. */
+ * paths, caches, TLBs) with the real code behind kapi.h. Where the tree's
+ * version is on another side of a threshold the model reads than that
+ * profile's (x86-2.6.27 for a 5.10 tree: the stack era, no entry pool), the
+ * model's twin is that profile at the tree's version, BASE@RELEASE, so that
+ * hmrig diff compares like with like. A 6.1 tree keeps the names
+ * src-6.1-x86 and src-6.1-arm. */
 __attribute__((constructor)) static void add_profiles(void)
 {
 	static const struct { const char *arch, *human; enum hmr_arch id; } arches[] = {
 		{ "x86", "x86-32", ARCH_X86 }, { "arm", "ARM", ARCH_ARM },
 		{ "mips", "MIPS", ARCH_MIPS }, { "ppc", "PowerPC", ARCH_PPC },
 	};
-	static const char *const eras[] = { [KATOMIC_KM_TYPE] = "km_type", [KATOMIC_STACK] = "stack",
-					    [KATOMIC_LOCAL] = "local" };
-	static char names[HMR_MAX_SRC_PROFILES][40], helps[HMR_MAX_SRC_PROFILES][240];
+	static char names[HMR_MAX_SRC_PROFILES][48], helps[HMR_MAX_SRC_PROFILES][240];
 	int n = 0, v = hmr_ksrc_version;
-	enum hmr_katomic era = v < 20637 ? KATOMIC_KM_TYPE : v < 51100 ? KATOMIC_STACK : KATOMIC_LOCAL;
 
 	for (int a = 0; a < (int)(sizeof(arches) / sizeof(arches[0])); a++) {
 		int have = 0, atomic = 0, base = hmr_profile_era(arches[a].id, v);
+		struct hmr_profile twin;
 		for (int i = 0; hmr_ksrc_impls[i]; i++)
 			if (!strcmp(hmr_ksrc_impls[i]->arch, arches[a].arch))
 				have = 1, atomic = hmr_ksrc_impls[i]->kmap_atomic != NULL;
 		if (!have || base < 0 || n + 3 > HMR_MAX_SRC_PROFILES)
 			continue;
-		if (hmr_profiles[base].katomic != era) {
-			struct hmr_profile p = hmr_profiles[base];
-			snprintf(names[n], sizeof(names[n]), "%s+%s", p.name, eras[era]);
-			snprintf(helps[n], sizeof(helps[n]), "the model: %s with the %s-era kmap_atomic of Linux %s "
-				 "(build/hmrig-ksrc only; src-%s's twin in hmrig diff)", p.name, eras[era],
-				 hmr_ksrc_release, arches[a].arch);
-			p.name = names[n];
-			p.help = helps[n++];
-			p.katomic = era;
-			base = hmr_profile_add(&p);
+		twin = hmr_profiles[base];
+		if (hmr_profile_at(&twin, v)) {
+			snprintf(names[n], sizeof(names[n]), "%s@%s", hmr_profiles[base].name, hmr_ksrc_release);
+			snprintf(helps[n], sizeof(helps[n]), "the model: %s as of Linux %s (build/hmrig-ksrc only; "
+				 "src-%s's twin in hmrig diff)", hmr_profiles[base].name, hmr_ksrc_release,
+				 arches[a].arch);
+			twin.name = names[n];
+			twin.help = helps[n++];
+			base = hmr_profile_add(&twin);
 		}
 		for (int alias = 0; alias < 2; alias++) {
 			struct hmr_profile p = hmr_profiles[base];
