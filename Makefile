@@ -25,7 +25,7 @@ DEPS := gcc make clang-14 llvm-14 libclang-rt-14-dev afl++ qemu-user \
         gcc-arm-linux-gnueabihf libc6-dev-armhf-cross gcc-mipsel-linux-gnu libc6-dev-mipsel-cross python3 \
         linux-source-6.1 xz-utils binutils
 
-.PHONY: all deps check campaign help clean asan test catalogue-speed fuzz seeds bench cross check-qemu tsan ksrc FORCE
+.PHONY: all deps check campaign help clean asan test catalogue-speed fuzz seeds bench cross check-qemu tsan ksrc ksrc-files FORCE
 all: build/hmrig
 
 Q := @
@@ -155,6 +155,8 @@ KSRC_TAR   := /usr/src/linux-source-6.1.tar.xz
 KSRC_FILES := Makefile mm/highmem.c include/linux/highmem.h include/linux/highmem-internal.h \
 	arch/x86/mm/highmem_32.c arch/arm/mm/highmem.c arch/mips/mm/highmem.c arch/powerpc/mm/highmem.c
 KSRC_TAR_FILES := Makefile mm/highmem.c include/linux/highmem.h include/linux/highmem-internal.h
+ksrc-files:	# what make ksrc reads of a tree (tools/ksrc-debian-trees asks)
+	@echo $(KSRC_FILES)
 KSRC_ORIGIN := $(if $(KSRC),$(abspath $(KSRC)),$(KSRC_TAR))
 build/ksrc/origin: FORCE	# rewritten only when KSRC changes, so the copy follows it
 	@mkdir -p build/ksrc

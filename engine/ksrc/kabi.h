@@ -1,4 +1,4 @@
-/* kabi.h - what a compiled copy of the real mm/highmem.c (wrap.c, under
+/* kabi.h - what a compiled copy of the real highmem code (wrap.c, under
  * kshim.h's kernel macros) and the engine side (glue.c, under the engine's
  * headers) share: the shim's types, the hooks the real code calls, and the
  * table each copy exports. Nothing here may use a kernel macro's name. */
@@ -69,7 +69,7 @@ void hmr_k_wake_up(wait_queue_head_t *q);
 /* ---- the table a compiled copy exports (one per arch and LAST_PKMAP) ----
  * Virtual addresses are the model's 32-bit ones; pages are model pfns. */
 struct hmr_ksrc_impl {
-	const char *arch;		/* "x86" or "arm" */
+	const char *arch;		/* "x86", "arm", "mips" or "ppc" */
 	int last_pkmap;
 	/* Boot state: the file's statics as the section restore left them,
 	 * then its own initialisation (page_address_init), with the pkmap page

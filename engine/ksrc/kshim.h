@@ -1,14 +1,17 @@
-/* kshim.h - the kernel, as far as Linux's own mm/highmem.c and its headers
- * need one, mapped onto hmrig's engine (issue 7, README "The real kernel").
+/* kshim.h - the kernel, as far as Linux's own highmem code (mm/highmem.c,
+ * its headers, the architectures' highmem files) needs one, from 2.6.29 to
+ * 6.x, mapped onto hmrig's engine (README "The real kernel"). Where eras
+ * differ, HMR_KSRC_ERA(version) picks (tools/ksrc-build passes the tree's).
  *
  * Every kernel header the real source includes (the linux/ and asm/ headers
  * under include/ beside this file) is one line that includes this one. The
  * types are the smallest that compile; everything with an effect - locks,
  * wait queues, preemption and IRQ state, PTEs, TLB and cache flushes, BUG_ON -
- * is a call into engine/ksrc.c (hmr_k_*), which drives the engine's primitives
+ * is a call into glue.c (hmr_k_*, kabi.h), which drives the engine's primitives
  * and hardware model and places the scheduling points. The configuration is a
- * 32-bit HIGHMEM kernel: CONFIG_HIGHMEM, CONFIG_KMAP_LOCAL, hashed page
- * addresses; ARM adds ARCH_NEEDS_KMAP_HIGH_GET (-DHMR_KSRC_ARCH_arm).
+ * 32-bit HIGHMEM kernel: CONFIG_HIGHMEM, hashed page addresses,
+ * CONFIG_KMAP_LOCAL from 5.11, no DEBUG_HIGHMEM; ARM adds
+ * ARCH_NEEDS_KMAP_HIGH_GET (-DHMR_KSRC_ARCH_arm).
  *
  * Written from the kernel's documented interfaces; no kernel code is here. */
 #ifndef HMR_KSHIM_H
@@ -79,7 +82,7 @@ extern struct mm_struct init_mm;
 #define pfn_to_page(n) (&hmr_k_pages[n])
 #define PageHighMem(p) hmr_k_page_highmem(p)
 #define lowmem_page_address(p) hmr_k_lowmem_address(p)
-#define virt_to_page(va) hmr_k_virt_to_page(va)
+#define virt_to_page(va) hmr_k_virt_to_page((const void *)(unsigned long)(va))
 /* The real ones (HASHED_PAGE_VIRTUAL), declared without a prototype: the
  * page is const in some eras and not in others, and this form agrees with
  * the definition of every era. */
@@ -101,6 +104,7 @@ typedef struct { unsigned long pgprot; } pgprot_t;
 #define __pte(x) ((pte_t){ (x) })
 #define pte_val(p) ((p).pte)
 #define pte_none(p) (!(p).pte)
+#define ptep_get(ptep) (*(ptep))
 #define pte_pfn(p) ((p).pte - 1)
 #define pte_page(p) pfn_to_page(pte_pfn(p))
 #define pfn_pte(pfn, prot) __pte((unsigned long)(pfn) + 1)
@@ -299,6 +303,8 @@ struct zone { unsigned long zone_start_pfn, spanned_pages; const char *name; };
 #define printk(...) ((void)0)
 #define KERN_INFO ""
 #define add_highpages_with_active_regions(n, s, e) ((void)0)
+#define reset_all_zones_managed_pages() ((void)0)
+#define __maybe_unused __attribute__((unused))
 extern unsigned long totalram_pages;
 typedef struct pglist_data { struct zone node_zones[2]; } pg_data_t;	/* nr_free_highpages, <= 5.x */
 enum { ZONE_HIGHMEM, ZONE_MOVABLE };
@@ -310,6 +316,9 @@ enum { ZONE_HIGHMEM, ZONE_MOVABLE };
 #define NR_FREE_PAGES 0
 #define atomic_long_read(a) ((a)->counter)
 #define atomic_long_add(n, a) ((a)->counter += (n))
+#define atomic_long_inc(a) ((void)(a)->counter++)
+#define atomic_long_dec(a) ((void)(a)->counter--)
+#define atomic_long_set(a, v) ((void)((a)->counter = (v)))
 #define GFP_HIGHUSER_MOVABLE 0u
 #define GFP_HIGHUSER 0u
 #define __GFP_MOVABLE 0u
@@ -328,6 +337,22 @@ enum { ZONE_HIGHMEM, ZONE_MOVABLE };
 #define page_kasan_tag_set(p, t) ((void)(t))
 #define tag_clear_highpage(p) ((void)0)
 #define __HAVE_ARCH_TAG_CLEAR_HIGHPAGE 1
+/* 6.2+: the folio helpers of highmem.h (a folio here is one page) */
+typedef long long loff_t;
+#define __must_check __attribute__((warn_unused_result))
+#define min(a, b) ((a) < (b) ? (a) : (b))
+#define offset_in_page(p) ((unsigned long)(p) & ~PAGE_MASK)
+#define page_folio(p) ((struct folio *)(p))
+#define folio_size(f) PAGE_SIZE
+#define offset_in_folio(f, p) ((unsigned long)(p) & (folio_size(f) - 1))
+#define folio_test_highmem(f) PageHighMem(&(f)->page)
+#define folio_test_partial_kmap(f) 0
+#define flush_dcache_folio(f) flush_dcache_page(&(f)->page)
+#define folio_put(f) ((void)(f))
+#define vma_alloc_folio(...) ((struct folio *)NULL)
+#define zone_managed_pages(z) 0UL
+#define kasan_reset_tag(p) (p)
+#define memory_failure_queue(pfn, flags) ((void)0)
 
 /* ---- before 5.11: asm/highmem.h ---- */
 #if !HMR_KSRC_ERA(51100)
@@ -352,10 +377,14 @@ struct page *kmap_atomic_to_page();
 void *kmap_atomic_pfn();
 #if HMR_KSRC_ERA(50800)
 /* 5.8-5.10: kmap(), kunmap() and kmap_atomic() are highmem.h's, around the
- * architecture's kmap_atomic_high_prot() and kunmap_atomic_high() (written
- * from the interfaces; no tree of that era was at hand to test it). */
+ * architecture's kmap_atomic_high_prot() and kunmap_atomic_high(), and MIPS's
+ * kmap_flush_tlb(). */
 void *kmap_atomic_high_prot(struct page *page, pgprot_t prot);
 void kunmap_atomic_high(void *kvaddr);
+#ifdef HMR_KSRC_ARCH_mips
+#define ARCH_HAS_KMAP_FLUSH_TLB 1
+void kmap_flush_tlb(unsigned long addr);
+#endif
 #elif HMR_KSRC_ERA(20637)
 /* The stack era: the architecture's map is __kmap_atomic(page) until 3.4,
  * kmap_atomic(page) after (highmem.h's macros take the old forms to it). */

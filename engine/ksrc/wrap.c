@@ -1,6 +1,7 @@
-/* wrap.c - one compiled copy of the real mm/highmem.c (build/ksrc/src, from
- * the kernel tree) for one architecture and one LAST_PKMAP: the source file
- * itself, unmodified, then what the rig needs from inside it. */
+/* wrap.c - one compiled copy of the real highmem code (build/ksrc/src, from
+ * the kernel tree) for one architecture and one LAST_PKMAP: mm/highmem.c and,
+ * before 5.11, the architecture's highmem file, unmodified, then what the
+ * rig needs from inside them. */
 #pragma clang section bss="hmr_ksrc_bss" data="hmr_ksrc_data"
 #include "mm/highmem.c"
 #pragma clang section bss="" data=""
