@@ -1,13 +1,13 @@
-/* ksrc.h - the real-source profiles (src-6.1-x86, src-6.1-arm; issue 7).
+/* ksrc.h - the real-source profiles (src-x86, src-arm, ...: README "The real
+ * kernel").
  *
  * On such a profile the kernel entry points the rig calls (kernel/kapi.h:
  * kmap, kunmap, kmap_high_get, kunmap_high, kmap_flush_unused,
  * kmap_local_page, kunmap_local, kmap_atomic, kunmap_atomic, page_address and
  * the kmap_local context-switch hooks) are a compiled copy of Linux's own
- * mm/highmem.c (engine/ksrc/): the copy for the profile's architecture and
- * the script's last_pkmap. Only
- * build/hmrig-ksrc (make ksrc) links copies in; elsewhere the list is empty
- * and a real-source profile is an error before anything runs. */
+ * highmem code (engine/ksrc/): the copy for the profile's architecture and
+ * the script's last_pkmap. Only build/hmrig-ksrc (make ksrc) links copies
+ * in; elsewhere the list is empty and there are no real-source profiles. */
 #ifndef HMR_KSRC_H
 #define HMR_KSRC_H
 #include <stdint.h>
