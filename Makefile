@@ -25,7 +25,7 @@ DEPS := gcc make clang-14 llvm-14 libclang-rt-14-dev afl++ qemu-user \
         gcc-arm-linux-gnueabihf libc6-dev-armhf-cross gcc-mipsel-linux-gnu libc6-dev-mipsel-cross python3 \
         linux-source-6.1 xz-utils binutils
 
-.PHONY: all deps check campaign help clean asan test catalogue-speed fuzz seeds bench cross check-qemu tsan ksrc ksrc-files FORCE
+.PHONY: all deps check campaign help clean asan test catalogue-speed fuzz seeds bench cross check-qemu tsan ksrc ksrc-files check-ksrc-trees FORCE
 all: build/hmrig
 
 Q := @
@@ -174,17 +174,24 @@ build/ksrc/src/mm/highmem.c: build/ksrc/origin $(if $(KSRC),$(wildcard $(addpref
 	fi
 build/ksrc/table.c: build/ksrc/src/mm/highmem.c tools/ksrc-build engine/ksrc/wrap.c engine/ksrc/restore.c \
 		$(wildcard engine/ksrc/*.h engine/ksrc/include/*/*.h engine/ksrc/fallback/*/*.h)
-	$(Q)tools/ksrc-build build/ksrc/src build/ksrc $(CLANG)
+	$(Q)tools/ksrc-build build/ksrc/src build/ksrc $(CLANG) obj
+build/ksrc/objcov.stamp: build/ksrc/table.c
+	$(Q)tools/ksrc-build build/ksrc/src build/ksrc $(CLANG) objcov && touch $@
 build/hmrig-ksrc: $(OBJ) $(TOOL_C) build/ksrc/table.c
 	@echo "  LINK    $@"
 	$(Q)$(CC) $(BASEFLAGS) $(CFLAGS) $(TOOL_C) $(OBJ) build/ksrc/obj/*.o build/ksrc/table.c -o $@
 # The differential fuzz target (hmrig diff on every input): the libFuzzer
 # target's flags, with the instrumented copies linked in.
-build/hmrig-diff-libfuzzer: $(FUZZ_DEPS) build/ksrc/table.c
+build/hmrig-diff-libfuzzer: $(FUZZ_DEPS) build/ksrc/table.c build/ksrc/objcov.stamp
 	@echo "  FUZZ    $@"
 	$(Q)$(CLANG) $(LF_FLAGS) -DHMR_DIFF -fsanitize=fuzzer,address,undefined $(FUZZ_SRC) $(MUT_SRC) build/ksrc/objcov/*.o \
 		build/ksrc/table.c -o $@
 ksrc: build/hmrig-ksrc build/hmrig-diff-libfuzzer
+# test-ksrc over Debian's 5.10 and 6.12 trees as well (downloads about 240 MB).
+check-ksrc-trees: deps
+	@$(MAKE) --no-print-directory -j2 build/hmrig ksrc
+	@tools/ksrc-debian-trees build/trees
+	@KSRC_TREES=build/trees engine/test/test-ksrc
 
 # Install what is missing from Debian's archive; idempotent and quiet when done.
 deps:
@@ -234,6 +241,7 @@ help:
 	@echo "make check-qemu the scenario suite under qemu-arm and qemu-mipsel, against x86-64"
 	@echo "make tsan       build/tsan/hmrig: ThreadSanitizer over the fibers as the race detector"
 	@echo "make ksrc       build/hmrig-ksrc: Linux's own highmem code in the rig (Debian's 6.1, or KSRC=tree, 2.6.29 on)"
+	@echo "make check-ksrc-trees  the real-kernel suite over Debian's 5.10 and 6.12 trees too (downloads them)"
 	@echo "make clean      remove build/"
 
 clean:
