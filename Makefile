@@ -20,7 +20,7 @@ ASAN_OBJ := $(patsubst %.c,build/asan/obj/%.o,$(ENGINE_C)) $(patsubst %.S,build/
 TESTS_C  := $(sort $(wildcard engine/test/test_*.c))
 TESTS    := $(patsubst engine/test/%.c,build/asan/%,$(TESTS_C))
 
-# Debian packages the build and the tests need (DESIGN 1.8).
+# Debian packages the build and the tests need (README "Quick start").
 DEPS := gcc make clang-14 llvm-14 libclang-rt-14-dev afl++ qemu-user \
         gcc-arm-linux-gnueabihf libc6-dev-armhf-cross gcc-mipsel-linux-gnu libc6-dev-mipsel-cross python3 \
         linux-source-6.1 xz-utils binutils
@@ -57,7 +57,7 @@ build/asan/test_%: engine/test/test_%.c $(ASAN_OBJ) engine/test/t.h
 	$(Q)$(CC) $(BASEFLAGS) $(ASANFLAGS) $< $(ASAN_OBJ) -o $@
 asan: build/asan/hmrig $(TESTS)
 
-# The fuzz targets (DESIGN 1.7): libFuzzer with ASan+UBSan and interleaving
+# The fuzz targets (README "Fuzzing"): libFuzzer with ASan+UBSan and interleaving
 # coverage, the same with code coverage only (for the benchmarks), and AFL++ in
 # persistent mode with its custom mutator library.
 FUZZ_SRC := $(ENGINE_C) $(ENGINE_S) fuzzers/harness.c
@@ -89,7 +89,7 @@ build/libhmrig-mutator.so: $(FUZZ_DEPS)
 	$(Q)$(CC) -std=c11 -D_GNU_SOURCE -iquote engine -iquote fuzzers -O2 -shared -fPIC -Wl,--no-undefined -DHMR_AFL $(MUT_LIB_SRC) -o $@
 fuzz: build/hmrig-libfuzzer build/hmrig-libfuzzer-nocov build/hmrig-afl build/libhmrig-mutator.so
 
-# Seed corpora, generated from the scenarios (DESIGN 1.7): the script and the
+# Seed corpora, generated from the scenarios (README "Fuzzing"): the script and the
 # decision bytes of its execution, tidied as fuzz inputs are.
 seeds: build/hmrig
 	@mkdir -p corpus/seeds
@@ -114,7 +114,7 @@ build/tsan/hmrig: $(ENGINE_C) $(ENGINE_S) $(TOOL_C) $(wildcard engine/*.h engine
 	$(Q)$(CLANG) -fsanitize=thread $(ENGINE_S) $(TSAN_OBJ) -o $@
 tsan: build/tsan/hmrig build/hmrig-libfuzzer-tsan
 
-# The libFuzzer target with TSan (TOOLCHAIN 3): two stages for the kernel
+# The libFuzzer target with TSan (README "Architecture", two race detectors): two stages for the kernel
 # model, so that libFuzzer's coverage counters, added after TSan, are never
 # TSan-instrumented (they would race between fibers); the rest plain sancov.
 TSAN_LF := $(TSAN_BASE) -DHMR_LIBFUZZER -iquote fuzzers

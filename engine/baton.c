@@ -1,6 +1,6 @@
 /* baton.c - the baton backend: every task on its own pthread, exactly one
  * thread running at a time, control passed with one semaphore per context
- * (DESIGN 2.1). The scheduler's decisions are the same as with fibers, so the
+ * (README "Architecture"). The scheduler's decisions are the same as with fibers, so the
  * reports are the same bytes; the point is real threads (for sanitizers that
  * understand threads, and QEMU's thread emulation).
  *

@@ -1,4 +1,4 @@
-/* binfmt.c - the binary script format of the fuzzers (DESIGN 1.7, 2.2).
+/* binfmt.c - the binary script format of the fuzzers (README "Fuzzing").
  *
  * Invariant: decoding is total and encoding is exact. Any byte string decodes
  * to a script that hmr_scn_print prints and hmr_scn_parse accepts; a script the

@@ -1,4 +1,4 @@
-/* binfmt.h - the binary script format of the fuzzers (DESIGN 1.7, 2.2).
+/* binfmt.h - the binary script format of the fuzzers (README "Fuzzing").
  *
  * Decoding is total: every byte string, the empty one included, is a script the
  * scenario parser would accept, followed by schedule-decision bytes. Encoding is

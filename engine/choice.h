@@ -1,4 +1,4 @@
-/* choice.h - the one source of nondeterminism (DESIGN 2.1).
+/* choice.h - the one source of nondeterminism (README "Architecture").
  *
  * Every decision of an execution - which task runs next, whether an interrupt is
  * delivered, whether the cache evicts or speculates - is made here, by one of the

@@ -1,4 +1,4 @@
-/* cov.h - interleaving coverage for the fuzzers (DESIGN 2.2).
+/* cov.h - interleaving coverage for the fuzzers (README "Fuzzing").
  *
  * Code coverage barely changes between interleavings of the same script, so
  * the engine feeds the fuzzer pairs that do: (site a task was switched out at,

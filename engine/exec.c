@@ -3,7 +3,7 @@
  * Each operation starts with a scheduling point (op_begin) and the hardware's
  * choices (eviction, speculation). The executor keeps, per task, the mappings it
  * obtained (page, VA, how, still held?) so that loads and stores go through "the
- * VA this task most recently obtained for the page" (DESIGN 1.4), and so that a
+ * VA this task most recently obtained for the page" (README "Scenario files"), and so that a
  * use after kunmap, a leak at task end and DMA-API misuse are findings. */
 #include "kernel/kapi.h"
 #include "hw.h"
@@ -83,7 +83,7 @@ static uint32_t access_va(struct hmr_task *t, const struct hmr_op *op, int pfn)
 			    "task %s dereferences the NULL that kmap_high_get(%s) returned",
 			    t->def->name, hmr_pfn_name(pfn, nb[0]));
 	if (m->live && m->va && hmr_pfn_is_high(pfn) && hmr_pte_get(m->va) != (uint32_t)pfn + 1) {
-		/* The pin guarantee (P6, f.2.3): a held mapping keeps its page. */
+		/* The pin guarantee (P6, docs/MODEL.md f.2): a held mapping keeps its page. */
 		uint32_t now = hmr_pte_get(m->va);
 		W.f.slot = hmr_in_pkmap(m->va) ? PKMAP_NR(m->va) : -1;
 		W.f.pfn_a = pfn;

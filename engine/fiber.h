@@ -1,4 +1,4 @@
-/* fiber.h - user-level fibers: the default task backend (DESIGN 2.1).
+/* fiber.h - user-level fibers: the default task backend (README "Architecture").
  *
  * A fiber runs fn(arg) on its own stack. hmr_fiber_switch() saves the running
  * fiber and resumes another; the main context is a fiber made with

@@ -1,4 +1,4 @@
-/* hmropts.h - HMRIG_OPTIONS (DESIGN 1.7): what a fuzz harness may explore,
+/* hmropts.h - HMRIG_OPTIONS (README "Fuzzing"): what a fuzz harness may explore,
  * e.g. "profile=arm-2.6.30:switch=dma_use_page_address:cpus=2". A profile
  * replaces the input's, switches (repeatable) replace its switch set
  * ("switch=none": no switches), config keys replace its values. Applied to every binary input after decoding, by

@@ -7,7 +7,7 @@
  * a line discarded or written back while it (or memory) holds the only copy of the
  * newest version is a lost write; a load whose version is not the newest is a
  * stale read. Bytes inside a live DMA_FROM_DEVICE mapping belong to the device:
- * discarding the CPU's copy of them is legitimate (DESIGN 2.1).
+ * discarding the CPU's copy of them is legitimate (README "Architecture").
  * All functions run in a task (W.cur) and are atomic: callers put the scheduling
  * points between them. */
 #ifndef HMR_HW_H

@@ -1,4 +1,4 @@
-/* minimize.c - the minimizer (DESIGN 2.3).
+/* minimize.c - the minimizer (README "Quick start").
  *
  * Order: drop tasks, drop operations (ddmin), drop preemptions, move the
  * remaining preemptions to the latest point that still fails, shrink the

@@ -1,5 +1,5 @@
 /* minimize.h - shrink a failing scenario to a short one with the same report
- * title (DESIGN 2.3). */
+ * title (README "Quick start"). */
 #ifndef HMR_MINIMIZE_H
 #define HMR_MINIMIZE_H
 #include <stdio.h>

@@ -1,5 +1,5 @@
-/* profile.c - the kernel profiles of DESIGN 1.5 as data, from KERNEL.md (c) and (d).
- * Field order: see struct hmr_profile. */
+/* profile.c - the kernel profiles (README "Profiles and switches") as data,
+ * from docs/MODEL.md (c) and (d). Field order: see struct hmr_profile. */
 #include "profile.h"
 #include "config.h"
 #include <string.h>

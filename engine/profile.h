@@ -1,4 +1,4 @@
-/* profile.h - kernel profiles (architecture x version) and bug switches (DESIGN 1.5).
+/* profile.h - kernel profiles (architecture x version) and bug switches (README "Profiles and switches").
  *
  * A profile is data: which variant of each kernel-model function runs. Version
  * differences are fields here, read by small named branches in the model, never
@@ -9,10 +9,10 @@
 
 enum hmr_arch { ARCH_ARM, ARCH_PPC, ARCH_MIPS, ARCH_XTENSA, ARCH_X86 };
 
-/* Which atomic-kmap implementation the profile has (KERNEL.md a.7, b.9-b.11). */
+/* Which atomic-kmap implementation the profile has (docs/MODEL.md a.7, b.9-b.11). */
 enum hmr_katomic { KATOMIC_KM_TYPE, KATOMIC_STACK, KATOMIC_LOCAL };
 
-/* The DMA mapping path (KERNEL.md d.1-d.4). */
+/* The DMA mapping path (docs/MODEL.md d.1-d.4). */
 enum hmr_dma_path {
 	DMA_ARM_2630,	/* kmap_high_get pin, map-time maintenance only */
 	DMA_ARM_2635,	/* map+unmap maintenance, kmap_high_get else kmap_high_l1_vipt */
@@ -25,7 +25,7 @@ enum hmr_dma_path {
 	DMA_COHERENT,	/* x86: no maintenance, the device snoops */
 };
 
-/* flush_cache_kmaps() flavour (KERNEL.md b.4 step 1). */
+/* flush_cache_kmaps() flavour (docs/MODEL.md b.4). */
 enum hmr_fck { FCK_NONE, FCK_ALL, FCK_VIVT_ONLY, FCK_BUG_ON_ALIAS };
 
 struct hmr_profile {

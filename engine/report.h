@@ -1,4 +1,4 @@
-/* report.h - findings as reports (DESIGN 1.6) and events as text. */
+/* report.h - findings as reports (README "Reports") and events as text. */
 #ifndef HMR_REPORT_H
 #define HMR_REPORT_H
 #include <stddef.h>

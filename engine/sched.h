@@ -2,7 +2,7 @@
  *
  * Tasks run as fibers bound to simulated CPUs. A task gives the scheduler a chance
  * to switch only at a scheduling point (sched_point) or when it blocks; there the
- * enabled tasks are computed under the rules of DESIGN 1.4 (preemption only where
+ * enabled tasks are computed under the rules of README "Scenario files" (preemption only where
  * allowed, interrupts only where that CPU has them on) and choose() decides. The
  * primitives below keep the same per-CPU state the kernel keeps, so context rules
  * are checked where the kernel would check them. All functions here run in a

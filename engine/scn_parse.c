@@ -1,4 +1,4 @@
-/* scn_parse.c - scenario text (.scn, DESIGN 1.4) into a struct hmr_script.
+/* scn_parse.c - scenario text (.scn, README "Scenario files") into a struct hmr_script.
  *
  * The text is exactly len bytes: nothing trusts a terminator, and a NUL or other
  * control byte anywhere is an input error. Each line is read through a cursor
@@ -550,7 +550,7 @@ static int shape_args(struct parser *p, const char *usage, struct hmr_op *op, st
 	return 0;
 }
 
-/* write/read go through the VA the task last obtained (DESIGN 1.4): it must
+/* write/read go through the VA the task last obtained (README "Scenario files"): it must
  * have one. An unmap releases a mapping of its own kind the task holds. */
 static int check_mapped(struct parser *p, const struct hmr_task_def *t, const struct hmr_op *op)
 {

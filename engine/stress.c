@@ -1,4 +1,4 @@
-/* stress.c - the stress backend: tasks run free on real threads (DESIGN 2.1).
+/* stress.c - the stress backend: tasks run free on real threads (README "Architecture").
  *
  * It is the baton backend with the scheduler's decisions taken out of the
  * chooser's hands. At every decision among n enabled tasks their threads race

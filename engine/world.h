@@ -4,7 +4,7 @@
  * There is exactly one world per process (W), as the kernel has one set of
  * globals; every module reads and writes it. hmr_world_reset() makes it ready for
  * the next execution in time proportional to what the last one touched. Nothing
- * here depends on a clock, a PID or a host address (DESIGN 2.1). */
+ * here depends on a clock, a PID or a host address (README "Architecture"). */
 #ifndef HMR_WORLD_H
 #define HMR_WORLD_H
 #include <stdint.h>

@@ -1,4 +1,4 @@
-/* harness.c - the fuzz target shared by libFuzzer and AFL++ (DESIGN 1.7, 2.2).
+/* harness.c - the fuzz target shared by libFuzzer and AFL++ (README "Fuzzing").
  *
  * An input is the binary script format (engine/binfmt.h): it always decodes to
  * a valid script, tidied so that it follows the kernel API (engine/tidy.h),

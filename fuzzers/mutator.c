@@ -1,4 +1,4 @@
-/* mutator.c - the structure-aware mutator of fuzz inputs (DESIGN 2.2).
+/* mutator.c - the structure-aware mutator of fuzz inputs (README "Fuzzing").
  *
  * Every call decodes its input(s) into a script and a private copy of the
  * decision bytes, edits those, and encodes. Invariant: the output is exactly

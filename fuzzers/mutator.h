@@ -1,4 +1,4 @@
-/* mutator.h - the structure-aware mutator of fuzz inputs (DESIGN 1.7, 2.2).
+/* mutator.h - the structure-aware mutator of fuzz inputs (README "Fuzzing").
  *
  * One engine behind libFuzzer's LLVMFuzzerCustomMutator/CustomCrossOver and
  * AFL++'s afl_custom_fuzz (mutator_glue.c). An input is decoded with

@@ -1,4 +1,4 @@
-/* mutator_glue.c - hands mutator.c to libFuzzer and to AFL++ (DESIGN 2.2).
+/* mutator_glue.c - hands mutator.c to libFuzzer and to AFL++ (README "Fuzzing").
  *
  * Build with -DHMR_LIBFUZZER into the libFuzzer target (libFuzzer finds
  * LLVMFuzzerCustomMutator and LLVMFuzzerCustomCrossOver by symbol), or with

@@ -1,4 +1,4 @@
-/* campaign.h - hmrig campaign: a fuzz campaign end to end (DESIGN 1.3, 2.2). */
+/* campaign.h - hmrig campaign: a fuzz campaign end to end (README "Fuzzing"). */
 #ifndef HMR_CAMPAIGN_H
 #define HMR_CAMPAIGN_H
 

@@ -1,4 +1,4 @@
-/* hmrig.c - the command line (DESIGN 1.3).
+/* hmrig.c - the command line (README "Quick start").
  * Exit codes: 0 no finding / success, 1 a kernel finding, 2 usage or input error,
  * 3 internal rig failure (HMRFAIL). */
 #include "campaign.h"
@@ -258,7 +258,7 @@ static void load_binary(const char *path, struct hmr_script *s)
 		die(3, "HMRFAIL: %s: the decoded script does not re-parse", path);
 }
 
-/* FILE.scn is scenario text; anything else is a binary fuzz input (DESIGN 1.7). */
+/* FILE.scn is scenario text; anything else is a binary fuzz input (README "Fuzzing"). */
 static void load(const char *path, const struct opts *o, struct hmr_script *s)
 {
 	char err[512];

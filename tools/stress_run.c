@@ -1,4 +1,4 @@
-/* stress_run.c - hmrig stress (DESIGN 1.3): the free-running stress backend driven
+/* stress_run.c - hmrig stress (README "Quick start"): the free-running stress backend driven
  * for a while, in several processes at once, and the clock of --duration. */
 #include "stress_run.h"
 #include "../engine/backend.h"

@@ -1,4 +1,4 @@
-/* dma.c - the streaming DMA API (KERNEL.md d.1-d.5): entry points that
+/* dma.c - the streaming DMA API (docs/MODEL.md d.1-d.5): entry points that
  * normalise the buffer and dispatch to the profile's DMA path (dma_arm.c,
  * dma_ppc.c, dma_mips.c, dma_x86.c), plus helpers the paths share.
  *

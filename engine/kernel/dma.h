@@ -1,5 +1,5 @@
 /* dma.h - the streaming DMA API and cache maintenance of each architecture
- * (KERNEL.md d.1-d.5), chosen by the profile's dma path. A buffer is (pfn, off,
+ * (docs/MODEL.md d.1-d.5), chosen by the profile's dma path. A buffer is (pfn, off,
  * size): it starts off bytes into page pfn and may run on into the following
  * pages. All run in a task; maintenance loops have a scheduling point per line. */
 #ifndef HMR_DMA_H
@@ -16,7 +16,7 @@ void dma_unmap_sg(const int *pfn, int n, int dir);
 /* flush_dcache_page(): the arch's write-back of the page's kernel-mapping lines. */
 void flush_dcache_page(int pfn);
 /* set_memory_uc(): x86 change_page_attr (kmap_flush_unused first from 2.6.27),
- * with the attribute-alias oracle of KERNEL.md f.4.6. */
+ * with the attribute-alias oracle of docs/MODEL.md f.4. */
 void set_memory_uc(int pfn);
 
 /* Helpers shared by the arch paths (dma_common.c). */

@@ -1,5 +1,5 @@
 /* dma_arm.c - ARM streaming-DMA cache maintenance and __flush_dcache_page,
- * 2.6.30 to 6.1 (KERNEL.md d.0, d.1, d.5), one path per profile:
+ * 2.6.30 to 6.1 (docs/MODEL.md d.0, d.1, d.5), one path per profile:
  *
  *  DMA_ARM_2630  dma_cache_maint_page, map time only: highmem pages through
  *                kmap_high_get (NULL: skip the inner op), lowmem linear;

@@ -1,5 +1,5 @@
 /* dma_mips.c - MIPS non-coherent DMA before and after the highmem fix
- * (KERNEL.md d.0, d.3; E15, E29), and the same per-page kmap_atomic shape
+ * (docs/MODEL.md d.0, d.3; E15, E29), and the same per-page kmap_atomic shape
  * used for xtensa.
  *
  *  DMA_MIPS_2635    dma-default.c: dma_map_page syncs page_address(page)+off

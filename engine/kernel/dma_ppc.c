@@ -1,4 +1,4 @@
-/* dma_ppc.c - PowerPC 32-bit non-coherent DMA, 2.6.35 (KERNEL.md d.2, E6,
+/* dma_ppc.c - PowerPC 32-bit non-coherent DMA, 2.6.35 (docs/MODEL.md d.2, E6,
  * E10, E27).
  *
  * Models: dma_direct_map_page / map_sg -> __dma_sync_page, which with

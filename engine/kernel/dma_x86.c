@@ -1,11 +1,11 @@
 /* dma_x86.c - x86: coherent DMA and the change-page-attribute hazard
- * (KERNEL.md d.4, E9, E19, f.4.6).
+ * (docs/MODEL.md d.4, f.4; E9, E19).
  *
  * Models: DMA needs no cache maintenance (the device snoops the caches, see
  * the profile's io_coherent), flush_dcache_page is a no-op (PIPT caches), and
  * set_memory_uc() calls kmap_flush_unused() first on 2.6.27+ kernels
  * (5843d9a4d0b) unless no_kmap_flush_before_uc, then rewrites the attribute.
- * The attribute-alias oracle (f.4.6) runs at the rewrite: no pkmap slot, not
+ * The attribute-alias oracle (docs/MODEL.md f.4) runs at the rewrite: no pkmap slot, not
  * even a lazily kept count==1 one, may still map the page with a cached PTE.
  * Other profiles run the same set_memory_uc (an uncached mapping of a page
  * with a live cached alias is as wrong on ARMv6+), without the flush unless

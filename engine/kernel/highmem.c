@@ -1,10 +1,10 @@
-/* highmem.c - mm/highmem.c as the model runs it (KERNEL.md b.2-b.7, b.13).
+/* highmem.c - mm/highmem.c as the model runs it (docs/MODEL.md b.2-b.7, b.13).
  *
  * The same state as the kernel (pkmap_count[], the slot cursor or per-colour
  * cursors, kmap_lock and its lock_kmap wrappers, the wait queue(s), the hashed
  * page_address table with its bucket locks and, before 3.8, the entry pool) and
  * the same order of operations. Version differences are profile fields. After
- * every step that releases kmap_lock the invariants P1-P7 of KERNEL.md a.8 are
+ * every step that releases kmap_lock the invariants P1-P7 of docs/MODEL.md a.8 are
  * checked (pkmap_check).
  * Invariant kept: W.holds[slot][task] counts the pins each task holds, so
  * pkmap_count[slot] - 1 equals their sum outside the lock (P4). */
@@ -54,7 +54,7 @@ static uint32_t hash_lookup(int pfn)
 	return 0;
 }
 
-/* ---- invariants P1-P7 (KERNEL.md a.8, f.2) ---- */
+/* ---- invariants P1-P7 (docs/MODEL.md a.8, f.2) ---- */
 
 static void invariant(const char *p, const char *fmt, int a, int b, int c)
 {
@@ -286,7 +286,7 @@ static int flush_all_zero_pkmaps(void)
 	return first;
 }
 
-/* The liveness rule of f.3.3: map_new_virtual sleeps only after a whole cycle
+/* The liveness rule of docs/MODEL.md f.3: map_new_virtual sleeps only after a whole cycle
  * that followed a flush, all under kmap_lock, so every slot of its colour is
  * then held (count >= 2). Sleeping while one is reclaimable means only some
  * later kunmap can wake the task: a lost wake-up (E18). */

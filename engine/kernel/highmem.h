@@ -1,4 +1,4 @@
-/* highmem.h - the persistent-kmap model (KERNEL.md a.1-a.6, b.1-b.8, b.13).
+/* highmem.h - the persistent-kmap model (docs/MODEL.md a.1-a.6, b.1-b.7, b.13).
  * Pages are pfns. All functions run in a task and may reach scheduling points. */
 #ifndef HMR_HIGHMEM_H
 #define HMR_HIGHMEM_H

@@ -1,4 +1,4 @@
-/* katomic.c - atomic and local kmaps in their three eras (KERNEL.md a.7,
+/* katomic.c - atomic and local kmaps in their three eras (docs/MODEL.md a.7,
  * b.9-b.12), chosen by W.prof->katomic, plus ARM's kmap_high_l1_vipt.
  *
  * Models:
@@ -14,7 +14,7 @@
  *    down and reinstalled at context switch.
  *  - kmap_high_l1_vipt (ARM 2.6.34-2.6.36): one per-CPU slot shared by nested
  *    contexts through a depth counter and a saved PTE.
- * Oracles kept here (KERNEL.md f.2.6, f.2.7): the E5 shared-slot rule (an
+ * Oracles kept here (docs/MODEL.md f.2): the E5 shared-slot rule (an
  *  interrupt may not use a km_type that the context it interrupted holds),
  *  debug_kmap_atomic's context rules, and strict LIFO unmapping in the stack
  *  and kmap_local eras; all are kmap-atomic-misuse findings.
@@ -221,7 +221,7 @@ static void km_misuse(int pfn, int other_pfn, const char *fmt, ...)
 	hmr_finding(HMR_K_kmap_atomic_misuse, hmr_fn_outer(W.cur), "kmap_atomic", "%s", msg);
 }
 
-/* The E5 oracle (f.2.7): nobody else on this cpu may hold the type we are
+/* The E5 oracle (docs/MODEL.md f.2): nobody else on this cpu may hold the type we are
  * about to take. An interrupted holder is the classic bug; a holder that is
  * the current task or not running at all is a leak or a double map. */
 static void km_check_holder(int pfn, int type)

@@ -1,4 +1,4 @@
-/* katomic.h - atomic and local kmaps in their three eras (KERNEL.md a.7,
+/* katomic.h - atomic and local kmaps in their three eras (docs/MODEL.md a.7,
  * b.9-b.12): km_type fixmap slots (<= 2.6.36), the per-CPU stack (2.6.37-5.10),
  * and kmap_local with per-task state (5.11+), plus ARM's kmap_high_l1_vipt.
  * All run in a task; the profile picks the era. */

@@ -109,7 +109,7 @@ static void sync(void)
 	}
 }
 
-/* The structural invariants of KERNEL.md a.8 that the state alone shows
+/* The structural invariants of docs/MODEL.md a.8 that the state alone shows
  * (P1-P3), checked where the model checks its own: as kmap_lock is dropped.
  * P4-P6 are about who holds what, which only the model's bookkeeping knows;
  * the differential oracle (hmrig diff) covers them against the model. */

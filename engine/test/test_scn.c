@@ -1,6 +1,6 @@
 /* test_scn.c - the scenario parser and printer (scn_parse.c, scn_print.c).
  *
- * 1. The DESIGN 1.4 example parses to the fields it says.
+ * 1. The E11 example scenario (README "Scenario files") parses to the fields it says.
  * 2. Printing is canonical: print -> parse -> print is byte-identical and the
  *    scripts are equal, for scenarios that cover every op shape and header key.
  * 3. Hundreds of malformed inputs, each made from a valid scenario by one
