@@ -174,7 +174,7 @@ build/ksrc/src/mm/highmem.c: build/ksrc/origin $(if $(KSRC),$(wildcard $(addpref
 	fi
 build/ksrc/table.c: build/ksrc/src/mm/highmem.c tools/ksrc-build engine/ksrc/wrap.c engine/ksrc/restore.c \
 		$(wildcard engine/ksrc/*.h engine/ksrc/include/*/*.h engine/ksrc/fallback/*/*.h)
-	$(Q)tools/ksrc-build build/ksrc/src build/ksrc $(CLANG) obj
+	$(Q)KSRC_ORIGIN='$(KSRC_ORIGIN)' tools/ksrc-build build/ksrc/src build/ksrc $(CLANG) obj
 build/ksrc/objcov.stamp: build/ksrc/table.c
 	$(Q)tools/ksrc-build build/ksrc/src build/ksrc $(CLANG) objcov && touch $@
 build/hmrig-ksrc: $(OBJ) $(TOOL_C) build/ksrc/table.c

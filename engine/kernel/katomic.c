@@ -270,7 +270,7 @@ static void debug_kmap_atomic(int pfn, int type)
 /* The type a kunmap_atomic refers to: the caller's, or for KM_DEFAULT the
  * type this task holds for the page on this cpu (what a correct caller
  * passes). */
-static int km_unmap_type(int pfn, int ktype, uint32_t va)
+int hmr_km_type_unmap(uint32_t va, int pfn, int ktype)
 {
 	int cpu = W.cur->cpu;
 	if (ktype != KM_DEFAULT)
@@ -304,8 +304,6 @@ void hmr_km_type_mapped(int type, uint32_t va)
 	if (page_base(va) == hmr_fix_va(type + KM_TYPE_NR * cpu))
 		W.cpu[cpu].km_holder[type] = (int8_t)(W.cur->id + 1);
 }
-
-int hmr_km_type_unmap(uint32_t va, int pfn, int ktype) { return km_unmap_type(pfn, ktype, va); }
 
 void hmr_km_type_unmapped(int type, uint32_t va, int pfn)
 {
@@ -346,7 +344,7 @@ static uint32_t kmap_atomic_km_type(int pfn, int ktype)
 
 static void kunmap_atomic_km_type(uint32_t va, int pfn, int ktype)
 {
-	int cpu = smp_processor_id(), type = km_unmap_type(pfn, ktype, va);
+	int cpu = smp_processor_id(), type = hmr_km_type_unmap(va, pfn, ktype);
 	int idx = type + KM_TYPE_NR * cpu;
 	uint32_t slot_va = hmr_fix_va(idx), arg = va;
 

@@ -37,6 +37,7 @@ unsigned long hmr_k_page_shift;
 static const struct hmr_ksrc_impl *hmr_ksrc;	/* the copy in use, or NULL */
 static const struct hmr_kapi kapi_ksrc;		/* its entry points (the end of this file) */
 static struct hmr_kapi mixed;			/* those the copy has, the model's others */
+static const struct hmr_ksrc_impl *mixed_for;	/* the copy mixed was made for */
 static const unsigned int *cursor;		/* its last_pkmap_nr, or NULL */
 
 static pte_t pkmap_ptes[HMR_MAX_SLOTS];
@@ -78,14 +79,17 @@ int hmr_ksrc_reset(void)
 		tasks[i].hmr_id = i;
 	hmr_ksrc->reset(pkmap_ptes);
 	/* What the tree does not have (before 5.11, kmap_atomic without the
-	 * architecture's file; kmap_local) stays the model's. */
-	mixed = kapi_ksrc;
-	if (!hmr_ksrc->kmap_atomic)
-		mixed.kmap_atomic = hmr_kapi_model.kmap_atomic, mixed.kunmap_atomic = hmr_kapi_model.kunmap_atomic;
-	if (!hmr_ksrc->kmap_local)
-		mixed.kmap_local_page = hmr_kapi_model.kmap_local_page, mixed.kunmap_local = hmr_kapi_model.kunmap_local;
-	if (!hmr_ksrc->sched_out)
-		mixed.sched_out = hmr_kapi_model.sched_out, mixed.sched_in = hmr_kapi_model.sched_in;
+	 * architecture's file; kmap_local) stays the model's: made once a copy. */
+	if (mixed_for != hmr_ksrc) {
+		mixed = kapi_ksrc;
+		if (!hmr_ksrc->kmap_atomic)
+			mixed.kmap_atomic = hmr_kapi_model.kmap_atomic, mixed.kunmap_atomic = hmr_kapi_model.kunmap_atomic;
+		if (!hmr_ksrc->kmap_local)
+			mixed.kmap_local_page = hmr_kapi_model.kmap_local_page, mixed.kunmap_local = hmr_kapi_model.kunmap_local;
+		if (!hmr_ksrc->sched_out)
+			mixed.sched_out = hmr_kapi_model.sched_out, mixed.sched_in = hmr_kapi_model.sched_in;
+		mixed_for = hmr_ksrc;
+	}
 	hmr_kapi = &mixed;
 	return 0;
 }

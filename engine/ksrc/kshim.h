@@ -401,23 +401,29 @@ void *HMR_K_KMAP_ATOMIC(struct page *page);
 #endif
 void __kunmap_atomic(void *kvaddr);
 #endif
+/* The front ends every architecture of the era has: kmap might sleep, maps
+ * lowmem linearly, else kmap_high; kunmap BUGs in interrupt context, else
+ * kunmap_high. PowerPC's header has them inline; wrap.c uses them for a tree
+ * without the architecture's file. */
+static inline void *hmr_k_generic_kmap(struct page *page)
+{
+	might_sleep();
+	return PageHighMem(page) ? kmap_high(page) : page_address(page);
+}
+static inline void hmr_k_generic_kunmap(struct page *page)
+{
+	BUG_ON(in_interrupt());
+	if (PageHighMem(page))
+		kunmap_high(page);
+}
 #if HMR_KSRC_ERA(50800)
 #elif defined(HMR_KSRC_ARCH_ppc)
 #if !HMR_KSRC_ERA(20637)
 void *kmap_atomic_prot(struct page *page, enum km_type type, pgprot_t prot);
 void kunmap_atomic(void *kvaddr, enum km_type type);
 #endif
-static inline void *kmap(struct page *page)
-{
-	might_sleep();
-	return PageHighMem(page) ? kmap_high(page) : page_address(page);
-}
-static inline void kunmap(struct page *page)
-{
-	BUG_ON(in_interrupt());
-	if (PageHighMem(page))
-		kunmap_high(page);
-}
+static inline void *kmap(struct page *page) { return hmr_k_generic_kmap(page); }
+static inline void kunmap(struct page *page) { hmr_k_generic_kunmap(page); }
 #if !HMR_KSRC_ERA(20637)
 static inline void *kmap_atomic(struct page *page, enum km_type type)
 {

@@ -20,62 +20,51 @@ static void k_reset(pte_t *ptes)
 #endif
 }
 
-#if HMR_KSRC_ERA(51100)
-/* 5.11+: everything the rig calls is generic (highmem.h, highmem-internal.h). */
+/* Before 5.11 kmap(), kunmap() and kmap_atomic() are the architecture's. */
+#if !HMR_KSRC_ERA(51100) && defined(HMR_KSRC_ARCH_FILE)
+#include HMR_KSRC_ARCH_FILE
+#endif
+
+#if HMR_KSRC_ERA(51100) || defined(HMR_KSRC_ARCH_FILE)
 static uint32_t k_kmap(int pfn) { return VA(kmap(pfn_to_page(pfn))); }
 static void k_kunmap(int pfn) { kunmap(pfn_to_page(pfn)); }
-static uint32_t k_kmap_local(int pfn) { return VA(kmap_local_page(pfn_to_page(pfn))); }
-static void k_kunmap_local(uint32_t va) { kunmap_local(PTR(va)); }
+#else	/* a tree without the architecture's file: the era's generic front ends (kshim.h) */
+static uint32_t k_kmap(int pfn) { return VA(hmr_k_generic_kmap(pfn_to_page(pfn))); }
+static void k_kunmap(int pfn) { hmr_k_generic_kunmap(pfn_to_page(pfn)); }
+#endif
+
+/* kmap_atomic: highmem.h's from 5.8 (around the architecture's *_high
+ * functions until 5.10); before, the architecture's stack-era __kmap_atomic
+ * (named kmap_atomic from 3.4), or its km_type kmap_atomic, whose types the
+ * shim numbers as the model does; without the architecture's file, the
+ * model's. */
+#if HMR_KSRC_ERA(51100) || (HMR_KSRC_ERA(50800) && defined(HMR_KSRC_ARCH_FILE))
 static uint32_t k_kmap_atomic(int pfn, int ktype) { (void)ktype; return VA(kmap_atomic(pfn_to_page(pfn))); }
 static void k_kunmap_atomic(uint32_t va, int ktype) { (void)ktype; kunmap_atomic(PTR(va)); }
+#elif HMR_KSRC_ERA(20637) && defined(HMR_KSRC_ARCH_FILE)
+static uint32_t k_kmap_atomic(int pfn, int ktype) { (void)ktype; return VA((HMR_K_KMAP_ATOMIC)(pfn_to_page(pfn))); }
+static void k_kunmap_atomic(uint32_t va, int ktype) { (void)ktype; __kunmap_atomic(PTR(va)); }
+#elif defined(HMR_KSRC_ARCH_FILE)
+static uint32_t k_kmap_atomic(int pfn, int ktype) { return VA(kmap_atomic(pfn_to_page(pfn), ktype)); }
+static void k_kunmap_atomic(uint32_t va, int ktype) { kunmap_atomic(PTR(va), ktype); }
+#else
+#define k_kmap_atomic NULL
+#define k_kunmap_atomic NULL
+#endif
+
+/* kmap_local and the context-switch hooks exist from 5.11. */
+#if HMR_KSRC_ERA(51100)
+static uint32_t k_kmap_local(int pfn) { return VA(kmap_local_page(pfn_to_page(pfn))); }
+static void k_kunmap_local(uint32_t va) { kunmap_local(PTR(va)); }
 static void k_sched_out(void) { __kmap_local_sched_out(); }
 static void k_sched_in(void) { __kmap_local_sched_in(); }
 #else
-/* Before 5.11 kmap(), kunmap() and kmap_atomic() are the architecture's. */
 #define k_kmap_local NULL
 #define k_kunmap_local NULL
 #define k_sched_out NULL
 #define k_sched_in NULL
-#if defined(HMR_KSRC_ARCH_FILE)
-#include HMR_KSRC_ARCH_FILE
-static uint32_t k_kmap(int pfn) { return VA(kmap(pfn_to_page(pfn))); }
-static void k_kunmap(int pfn) { kunmap(pfn_to_page(pfn)); }
-#if !HMR_KSRC_ERA(20637)
-/* The km_type era: the shim's enum km_type numbers the types as the model
- * does (kshim.h), so a type passes through unchanged. */
-static uint32_t k_kmap_atomic(int pfn, int ktype) { return VA(kmap_atomic(pfn_to_page(pfn), ktype)); }
-static void k_kunmap_atomic(uint32_t va, int ktype) { kunmap_atomic(PTR(va), ktype); }
-#elif !HMR_KSRC_ERA(50800)
-/* The stack era (2.6.37-5.7): the architecture's __kmap_atomic (kmap_atomic
- * from 3.4) and __kunmap_atomic; the type is ignored. */
-static uint32_t k_kmap_atomic(int pfn, int ktype) { (void)ktype; return VA((HMR_K_KMAP_ATOMIC)(pfn_to_page(pfn))); }
-static void k_kunmap_atomic(uint32_t va, int ktype) { (void)ktype; __kunmap_atomic(PTR(va)); }
-#else
-/* 5.8-5.10: highmem.h's, around the architecture's *_high functions. */
-static uint32_t k_kmap_atomic(int pfn, int ktype) { (void)ktype; return VA(kmap_atomic(pfn_to_page(pfn))); }
-static void k_kunmap_atomic(uint32_t va, int ktype) { (void)ktype; kunmap_atomic(PTR(va)); }
 #endif
-#else
-/* A tree without the architecture's file: the front ends every architecture
- * of the era has (kmap: might_sleep, the lowmem shortcut, kmap_high; kunmap:
- * BUG in interrupt context, kunmap_high); kmap_atomic stays the model's. */
-static uint32_t k_kmap(int pfn)
-{
-	struct page *page = pfn_to_page(pfn);
-	might_sleep();
-	return PageHighMem(page) ? VA(kmap_high(page)) : VA(page_address(page));
-}
-static void k_kunmap(int pfn)
-{
-	struct page *page = pfn_to_page(pfn);
-	BUG_ON(in_interrupt());
-	if (PageHighMem(page))
-		kunmap_high(page);
-}
-#define k_kmap_atomic NULL
-#define k_kunmap_atomic NULL
-#endif
-#endif
+
 #ifdef ARCH_NEEDS_KMAP_HIGH_GET
 static uint32_t k_kmap_high_get(int pfn) { return VA(kmap_high_get(pfn_to_page(pfn))); }
 #else
