@@ -11,8 +11,12 @@ CFLAGS  ?= -O2 -g
 BASEFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) -Werror -iquote engine -pthread
 ASANFLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
-ENGINE_C := $(sort $(wildcard engine/*.c engine/kernel/*.c)) engine/ksrc/glue.c engine/ksrc/none.c
-ENGINE_S := $(if $(filter x86_64,$(ARCH)),engine/fiber_x86_64.S)
+# engine/ in layers, lowest first (README "Architecture"; tools/layers checks
+# that no file includes one from a layer above its own).
+LAYERS   := format sim hw kernel oracle ksrc run explore
+ENGINE_C := $(sort $(wildcard $(patsubst %,engine/%/*.c,$(filter-out ksrc,$(LAYERS))))) engine/ksrc/glue.c engine/ksrc/none.c
+ENGINE_H := $(wildcard $(patsubst %,engine/%/*.h,$(LAYERS)) $(patsubst %,engine/%/*.def,$(LAYERS)))
+ENGINE_S := $(if $(filter x86_64,$(ARCH)),engine/sim/fiber_x86_64.S)
 TOOL_C   := tools/hmrig.c tools/campaign.c tools/stress_run.c
 
 OBJ      := $(patsubst %.c,build/obj/%.o,$(ENGINE_C)) $(patsubst %.S,build/obj/%.o,$(ENGINE_S))
@@ -29,7 +33,7 @@ DEPS := gcc make clang-14 llvm-14 libclang-rt-14-dev afl++ qemu-user \
 all: build/hmrig
 
 Q := @
-build/obj/%.o: %.c $(wildcard engine/*.h engine/*.def engine/kernel/*.h engine/ksrc/kabi.h)
+build/obj/%.o: %.c $(ENGINE_H)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	$(Q)$(CC) $(BASEFLAGS) $(CFLAGS) -c $< -o $@
@@ -41,7 +45,7 @@ build/hmrig: $(OBJ) $(TOOL_C)
 	$(Q)$(CC) $(BASEFLAGS) $(CFLAGS) $(TOOL_C) $(OBJ) -o $@
 
 # The same engine under ASan+UBSan (gcc's runtimes ship with gcc).
-build/asan/obj/%.o: %.c $(wildcard engine/*.h engine/*.def engine/kernel/*.h)
+build/asan/obj/%.o: %.c $(ENGINE_H)
 	@mkdir -p $(dir $@)
 	@echo "  CC ASAN $<"
 	$(Q)$(CC) $(BASEFLAGS) $(ASANFLAGS) -c $< -o $@
@@ -61,7 +65,7 @@ asan: build/asan/hmrig $(TESTS)
 # coverage, the same with code coverage only (for the benchmarks), and AFL++ in
 # persistent mode with its custom mutator library.
 FUZZ_SRC := $(ENGINE_C) $(ENGINE_S) fuzzers/harness.c
-FUZZ_DEPS := $(FUZZ_SRC) $(wildcard engine/*.h engine/*.def engine/kernel/*.h fuzzers/*.h fuzzers/*.c)
+FUZZ_DEPS := $(FUZZ_SRC) $(ENGINE_H) $(wildcard fuzzers/*.h fuzzers/*.c)
 MUT_SRC := fuzzers/mutator.c fuzzers/mutator_glue.c
 LF_FLAGS := -std=c11 -D_GNU_SOURCE -iquote engine -iquote fuzzers -g -O1 -DHMR_LIBFUZZER
 build/hmrig-libfuzzer: $(FUZZ_DEPS)
@@ -81,8 +85,7 @@ build/hmrig-afl: $(FUZZ_DEPS) build/obj/afl_map.o
 	$(Q)AFL_QUIET=1 afl-clang-fast -std=c11 -D_GNU_SOURCE -iquote engine -g -O2 -DHMR_AFL $(FUZZ_SRC) build/obj/afl_map.o -o $@
 # The AFL++ custom mutator runs inside afl-fuzz: it needs the binary format,
 # not the engine.
-MUT_LIB_SRC := $(MUT_SRC) $(wildcard $(addprefix engine/,binfmt.c config.c profile.c script.c hmropts.c tidy.c \
-	scn_parse.c scn_print.c site.c kind.c))
+MUT_LIB_SRC := $(MUT_SRC) $(wildcard engine/format/*.c)
 build/libhmrig-mutator.so: $(FUZZ_DEPS)
 	@mkdir -p build
 	@echo "  CC      $@"
@@ -98,13 +101,13 @@ seeds: build/hmrig
 
 # The TSan build: only the kernel model is instrumented (the rig's bookkeeping
 # is touched by every fiber); fibers switch without synchronisation and the
-# model's locks, wake-ups and per-CPU order are annotated (engine/tsan.h).
+# model's locks, wake-ups and per-CPU order are annotated (engine/sim/tsan.h).
 TSAN_BASE := -std=c11 -D_GNU_SOURCE $(filter-out -Wno-format-truncation,$(WARN)) -Werror -iquote engine -g -O1 -DHMR_TSAN
 KERNEL_C := $(sort $(wildcard engine/kernel/*.c))
 ENGINE_RIG_C := $(filter-out $(KERNEL_C),$(ENGINE_C))
 RIG_C := $(ENGINE_RIG_C) $(TOOL_C)
 TSAN_OBJ := $(patsubst %.c,build/tsan/kernel/%.o,$(notdir $(KERNEL_C))) $(patsubst %.c,build/tsan/rig/%.o,$(notdir $(RIG_C)))
-build/tsan/hmrig: $(ENGINE_C) $(ENGINE_S) $(TOOL_C) $(wildcard engine/*.h engine/*.def engine/kernel/*.h tools/*.h)
+build/tsan/hmrig: $(ENGINE_C) $(ENGINE_S) $(TOOL_C) $(ENGINE_H) $(wildcard tools/*.h)
 	@mkdir -p build/tsan/kernel build/tsan/rig
 	@echo "  TSAN    $@"
 	$(Q)for f in $(KERNEL_C); do \
@@ -133,11 +136,11 @@ build/hmrig-libfuzzer-tsan: $(FUZZ_DEPS)
 
 # 32-bit ARM and MIPS builds (ucontext fibers), static, run under QEMU user mode.
 CROSS_FLAGS := -std=c11 -D_GNU_SOURCE $(WARN) -Werror -iquote engine -O2 -pthread -static
-build/arm/hmrig: $(ENGINE_C) $(TOOL_C) $(wildcard engine/*.h engine/*.def engine/kernel/*.h tools/*.h)
+build/arm/hmrig: $(ENGINE_C) $(TOOL_C) $(ENGINE_H) $(wildcard tools/*.h)
 	@mkdir -p $(dir $@)
 	@echo "  ARM     $@"
 	$(Q)arm-linux-gnueabihf-gcc $(CROSS_FLAGS) $(ENGINE_C) $(TOOL_C) -o $@
-build/mips/hmrig: $(ENGINE_C) $(TOOL_C) $(wildcard engine/*.h engine/*.def engine/kernel/*.h tools/*.h)
+build/mips/hmrig: $(ENGINE_C) $(TOOL_C) $(ENGINE_H) $(wildcard tools/*.h)
 	@mkdir -p $(dir $@)
 	@echo "  MIPS    $@"
 	$(Q)mipsel-linux-gnu-gcc $(CROSS_FLAGS) $(ENGINE_C) $(TOOL_C) -o $@ -latomic

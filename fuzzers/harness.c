@@ -1,7 +1,7 @@
 /* harness.c - the fuzz target shared by libFuzzer and AFL++ (README "Fuzzing").
  *
- * An input is the binary script format (engine/binfmt.h): it always decodes to
- * a valid script, tidied so that it follows the kernel API (engine/tidy.h),
+ * An input is the binary script format (engine/format/binfmt.h): it always decodes to
+ * a valid script, tidied so that it follows the kernel API (engine/format/tidy.h),
  * and its decision bytes drive every scheduling and hardware choice of one
  * execution. Inputs marked raw are skipped: only a tidy script's finding is
  * the kernel model's fault. A finding prints the hmrig report on stderr and
@@ -14,12 +14,12 @@
  * mm/highmem.c): each input runs through hmrig diff on one of the tree's
  * real-source profiles (by its header profile, unless HMRIG_OPTIONS names one) without
  * bug switches, and only a model-divergence is a crash. */
-#include "binfmt.h"
-#include "cov.h"
-#include "diff.h"
-#include "hmropts.h"
-#include "profile.h"
-#include "run.h"
+#include "format/binfmt.h"
+#include "sim/cov.h"
+#include "explore/diff.h"
+#include "format/hmropts.h"
+#include "format/profile.h"
+#include "run/run.h"
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>

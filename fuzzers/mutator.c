@@ -30,11 +30,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include "mutator.h"
-#include "binfmt.h"
-#include "tidy.h"
-#include "config.h"
-#include "profile.h"
-#include "script.h"
+#include "format/binfmt.h"
+#include "format/tidy.h"
+#include "format/config.h"
+#include "format/profile.h"
+#include "format/script.h"
 
 const char *const hmr_mut_names[HMR_MUT__N] = {
 #define M(id, w, help) #id,
@@ -62,7 +62,7 @@ static const uint8_t cross_weight[HMR_CROSS__N] = {
 
 static const uint8_t op_shape[HMR_OP__N] = {
 #define OP(id, name, shape, help) shape,
-#include "ops.def"
+#include "format/ops.def"
 #undef OP
 };
 

@@ -59,8 +59,8 @@ size_t LLVMFuzzerCustomCrossOver(const uint8_t *data1, size_t size1, const uint8
 #endif /* HMR_LIBFUZZER */
 
 #ifdef HMR_AFL
-#include "binfmt.h"
-#include "hmropts.h"
+#include "format/binfmt.h"
+#include "format/hmropts.h"
 
 /* One mutator instance: AFL++ gives a seed once, then calls afl_custom_fuzz
  * without one, so each call's seed is the instance seed mixed with a call

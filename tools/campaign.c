@@ -11,11 +11,11 @@
  * killed campaign loses nothing; running it again resumes from OUT/corpus
  * (libFuzzer) or OUT/afl (AFL++) and keeps the findings it had. */
 #include "campaign.h"
-#include "../engine/binfmt.h"
-#include "../engine/hmropts.h"
-#include "../engine/minimize.h"
-#include "../engine/run.h"
-#include "../engine/world.h"
+#include "../engine/format/binfmt.h"
+#include "../engine/format/hmropts.h"
+#include "../engine/explore/minimize.h"
+#include "../engine/run/run.h"
+#include "../engine/sim/world.h"
 #include <dirent.h>
 #include <errno.h>
 #include <signal.h>

@@ -2,19 +2,19 @@
  * Exit codes: 0 no finding / success, 1 a kernel finding, 2 usage or input error,
  * 3 internal rig failure (HMRFAIL). */
 #include "campaign.h"
-#include "../engine/backend.h"
+#include "../engine/sim/backend.h"
 #include "stress_run.h"
-#include "../engine/ksrc.h"
-#include "../engine/binfmt.h"
-#include "../engine/choice.h"
-#include "../engine/diff.h"
-#include "../engine/hmropts.h"
-#include "../engine/tidy.h"
-#include "../engine/minimize.h"
-#include "../engine/report.h"
-#include "../engine/run.h"
-#include "../engine/script.h"
-#include "../engine/world.h"
+#include "../engine/ksrc/ksrc.h"
+#include "../engine/format/binfmt.h"
+#include "../engine/sim/choice.h"
+#include "../engine/explore/diff.h"
+#include "../engine/format/hmropts.h"
+#include "../engine/format/tidy.h"
+#include "../engine/explore/minimize.h"
+#include "../engine/run/report.h"
+#include "../engine/run/run.h"
+#include "../engine/format/script.h"
+#include "../engine/sim/world.h"
 #include <dirent.h>
 #include <stdarg.h>
 #include <stdio.h>

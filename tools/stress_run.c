@@ -1,7 +1,7 @@
 /* stress_run.c - hmrig stress (README "Quick start"): the free-running stress backend driven
  * for a while, in several processes at once, and the clock of --duration. */
 #include "stress_run.h"
-#include "../engine/backend.h"
+#include "../engine/sim/backend.h"
 #include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>

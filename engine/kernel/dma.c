@@ -12,12 +12,12 @@
  * Invariant kept: every per-line maintenance names the page the kernel means
  * it for (the pfn it computed the VA from), so the wrong-page oracle can tell
  * a recycled or unmapped VA from the right one. */
-#include "kapi.h"
-#include "dma.h"
-#include "dma_arch.h"
-#include "highmem.h"
-#include "../hw.h"
-#include "../sched.h"
+#include "kernel/kapi.h"
+#include "kernel/dma.h"
+#include "kernel/dma_arch.h"
+#include "kernel/highmem.h"
+#include "hw/hw.h"
+#include "sim/sched.h"
 
 static const struct hmr_dma_ops *dma_ops(void)
 {

@@ -26,13 +26,13 @@
  * Invariant kept: a highmem VA is used for maintenance only between the call
  * that produced it and its release (kunmap_high, kunmap_high_l1_vipt,
  * kunmap_atomic), except under dma_use_page_address, which is the bug. */
-#include "kapi.h"
-#include "dma.h"
-#include "dma_arch.h"
-#include "highmem.h"
-#include "katomic.h"
-#include "../hw.h"
-#include "../sched.h"
+#include "kernel/kapi.h"
+#include "kernel/dma.h"
+#include "kernel/dma_arch.h"
+#include "kernel/highmem.h"
+#include "kernel/katomic.h"
+#include "hw/hw.h"
+#include "sim/sched.h"
 
 static int cpu_v4wb(void) { return W.cache_mode == CACHE_VIVT; }
 

@@ -1,7 +1,7 @@
 /* dma_common.c - per-line maintenance loops shared by the arch DMA paths. */
-#include "dma.h"
-#include "../hw.h"
-#include "../sched.h"
+#include "kernel/dma.h"
+#include "hw/hw.h"
+#include "sim/sched.h"
 
 void hmr_maint_range(uint32_t va, uint32_t len, int op, int pfn)
 {

@@ -22,13 +22,14 @@
  * Invariant kept: an unpinned VA is used exactly as the kernel used it, with
  * scheduling points between finding it and each line, so recycling races are
  * reachable; pinned (kmap_atomic) VAs are released before the next page. */
-#include "kapi.h"
-#include "dma.h"
-#include "dma_arch.h"
-#include "highmem.h"
-#include "katomic.h"
-#include "../hw.h"
-#include "../sched.h"
+#include "kernel/kapi.h"
+#include "kernel/dma.h"
+#include "kernel/dma_arch.h"
+#include "kernel/highmem.h"
+#include "kernel/katomic.h"
+#include "hw/hw.h"
+#include "sim/hooks.h"
+#include "sim/sched.h"
 
 /* __dma_sync by VA, for_device (dma_cache_wback / _inv / _wback_inv). */
 static void mips_sync_for_device(uint32_t va, uint32_t len, int dir, int pfn)
@@ -53,11 +54,7 @@ static void mips2635_map_page(int pfn, uint32_t off, uint32_t size, int dir)
 
 	sched_point(dma_page_address);
 	if (!va)
-		hmr_finding(HMR_K_bug_on, hmr_fn_outer(W.cur), "page_address",
-			    "Unable to handle kernel paging request at virtual address %08x: task %s (cpu%d) "
-			    "in dma_map_page synced page_address()+%u of a highmem page that has no kernel mapping "
-			    "(page_address() returned NULL; E15)",
-			    off, W.cur->def->name, W.cur->cpu, off);
+		hmr_oracle->dma_no_kernel_mapping(off);
 	hmr_fn_enter("__dma_sync");
 	hmr_dma_virt_range(va, pfn, off, size, dir, mips_sync_for_device);
 	hmr_fn_leave();

@@ -17,12 +17,12 @@
  * Invariant kept: the segment loop only ever touches pages of the buffer and
  * bytes inside it, whatever the (buggy) arithmetic says, so the model cannot
  * run away; what the arithmetic leaves out stays unsynced. */
-#include "kapi.h"
-#include "dma.h"
-#include "dma_arch.h"
-#include "katomic.h"
-#include "../hw.h"
-#include "../sched.h"
+#include "kernel/kapi.h"
+#include "kernel/dma.h"
+#include "kernel/dma_arch.h"
+#include "kernel/katomic.h"
+#include "hw/hw.h"
+#include "sim/sched.h"
 
 /* The op __dma_sync applies to the whole range [va, va+len). */
 static int ppc_sync_op(uint32_t va, uint32_t len, int dir)

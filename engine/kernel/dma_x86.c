@@ -15,41 +15,15 @@
  * Leaves out: PAT/MTRR types other than UC, large-page splitting, the CPA
  * TLB flush of the linear map, vmap lazy aliases (vm_unmap_aliases).
  * Invariant kept: when W.uncached[pfn] becomes 1, no pkmap PTE maps pfn. */
-#include "kapi.h"
-#include "dma.h"
-#include "dma_arch.h"
-#include "highmem.h"
-#include "../hw.h"
-#include "../sched.h"
+#include "kernel/kapi.h"
+#include "kernel/dma.h"
+#include "kernel/dma_arch.h"
+#include "kernel/highmem.h"
+#include "hw/hw.h"
+#include "sim/sched.h"
+#include "sim/hooks.h"
 
 const struct hmr_dma_ops hmr_dma_coherent = { 0 };
-
-/* The model function that installed the PTE of va (for the report title). */
-static const char *pte_setter(uint32_t va)
-{
-	int n = W.nev < HMR_MAX_EVENTS ? W.nev : HMR_MAX_EVENTS;
-	for (int i = n - 1; i >= 0; i--)
-		if (W.ev[i].type == EV_PTE_SET && W.ev[i].a == va)
-			return W.ev[i].fn ? W.ev[i].fn : "kmap_high";
-	return "kmap_high";
-}
-
-static void attr_alias_check(int pfn, int flushed)
-{
-	char p[8];
-	for (int i = 0; i < W.last_pkmap; i++) {
-		if (W.pkmap_pte[i] != (uint32_t)pfn + 1 || W.pkmap_count[i] < 1)
-			continue;
-		W.f.slot = i;
-		W.f.pfn_a = pfn;
-		hmr_finding(HMR_K_cache_alias, "set_memory_uc", pte_setter(PKMAP_ADDR(i)),
-			    "task %s (cpu%d) makes %s uncached at step %u while pkmap slot %d (VA 0x%08x, count %d%s) "
-			    "still maps it with a cached write-back PTE: the UC and WB aliases coexist%s",
-			    W.cur->def->name, W.cur->cpu, hmr_pfn_name(pfn, p), W.step, i, PKMAP_ADDR(i),
-			    W.pkmap_count[i], W.pkmap_count[i] == 1 ? ", kept lazily after kunmap" : ", held",
-			    flushed ? "" : ";\n  kmap_flush_unused() was not called before the attribute change (E9, E19)");
-	}
-}
 
 void set_memory_uc(int pfn)
 {
@@ -65,7 +39,7 @@ void set_memory_uc(int pfn)
 		/* Attribute changes are serialised by cpa_lock (two tasks making
 		 * the same page UC at once race without it: TSan found that). */
 		spin_lock_at(&W.cpa_lock, HMR_SITE_cpa_lock);
-		attr_alias_check(pfn, flushed);
+		hmr_oracle->cache_alias(pfn, flushed);	/* E9, E19 */
 		hmr_flush_page_lines(pfn);	/* cpa_flush: no cached copy may outlive the change */
 		W.uncached[pfn] = 1;
 		hmr_event(EV_ATTR, (uint32_t)pfn, 1, 0);

@@ -8,10 +8,11 @@
  * checked (pkmap_check).
  * Invariant kept: W.holds[slot][task] counts the pins each task holds, so
  * pkmap_count[slot] - 1 equals their sum outside the lock (P4). */
-#include "highmem.h"
-#include "../hw.h"
-#include "../sched.h"
-#include "../cov.h"
+#include "kernel/highmem.h"
+#include "hw/hw.h"
+#include "sim/sched.h"
+#include "sim/cov.h"
+#include "sim/hooks.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -19,7 +20,6 @@
 #define LAST_PKMAP_MASK (W.last_pkmap - 1)
 #define S(id) HMR_SITE_##id
 
-static int hold_pfn[HMR_MAX_SLOTS];	/* the page the slot's holders pinned */
 
 static void set_count(int nr, int v)
 {
@@ -41,62 +41,17 @@ static int count_of(int nr)
 static void hold(int nr, int pfn, int d)
 {
 	W.holds[nr][W.cur->id] += d;
-	hold_pfn[nr] = pfn;
+	W.hold_pfn[nr] = pfn;
 }
 
 static int pa_bucket(int pfn) { return (pfn * 37) & (PA_HASH_SIZE - 1); }
 
-static uint32_t hash_lookup(int pfn)
+uint32_t hmr_pa_hash_lookup(int pfn)
 {
 	for (int i = W.pa_head[pa_bucket(pfn)]; i >= 0; i = W.pa_map[i].next)
 		if (W.pa_map[i].pfn == pfn)
 			return W.pa_map[i].virtual;
 	return 0;
-}
-
-/* ---- invariants P1-P7 (docs/MODEL.md a.8, f.2) ---- */
-
-static void invariant(const char *p, const char *fmt, int a, int b, int c)
-{
-	char msg[200];
-	snprintf(msg, sizeof(msg), fmt, a, b, c);
-	W.f.slot = a;
-	hmr_finding(HMR_K_pkmap_invariant, hmr_fn_outer(W.cur), hmr_fn_outer(W.cur),
-		    "%s broken after task %s released kmap_lock in %s at step %u: %s",
-		    p, W.cur->def->name, hmr_fn_outer(W.cur), W.step, msg);
-}
-
-static void pkmap_check(void)
-{
-	int seen[HMR_NPFN] = { 0 };
-	for (int i = 0; i < LAST_PKMAP; i++) {
-		int c = W.pkmap_count[i];
-		uint32_t pte = W.pkmap_pte[i], va = PKMAP_ADDR(i);
-		int holders = 0;
-		for (int t = 0; t < W.ntask; t++)
-			holders += W.holds[i][t];
-		if (c == 0) {
-			if (pte)
-				invariant("P1", "slot %d has count 0 but its PTE maps pfn %d", i, (int)pte - 1, 0);
-			for (int cpu = 0; cpu < W.ncpu; cpu++)
-				if (hmr_tlb_has(cpu, va))
-					invariant("P1", "slot %d is free but cpu%d still caches its translation", i, cpu, 0);
-			continue;
-		}
-		if (!pte)
-			invariant("P2", "slot %d has count %d but no PTE", i, c, 0);
-		int pfn = (int)pte - 1;
-		if (hash_lookup(pfn) != va)
-			invariant("P2", "slot %d maps pfn %d but page_address() disagrees", i, pfn, 0);
-		if (seen[pfn]++)
-			invariant("P3", "pfn %d is mapped by two slots (second: %d)", pfn, i, 0);
-		if (holders != c - 1)
-			invariant("P4", "slot %d has count %d but %d holder(s)", i, c, holders);
-		if (holders && hold_pfn[i] != pfn)
-			invariant("P6", "slot %d was pinned for pfn %d but now maps another page", i, hold_pfn[i], 0);
-		if (W.prof->colour_pkmap && (i & (W.colors - 1)) != (pfn & (W.colors - 1)))
-			invariant("P7", "slot %d has the wrong colour for pfn %d", i, pfn, 0);
-	}
 }
 
 /* ---- lock wrappers (a.4): IRQs off on ARCH_NEEDS_KMAP_HIGH_GET ---- */
@@ -111,7 +66,7 @@ static void lock_kmap(void)
 
 static void unlock_kmap(void)
 {
-	pkmap_check();
+	hmr_oracle->pkmap_check();	/* P1-P7 as kmap_lock is dropped */
 	if (W.prof->high_get)
 		spin_unlock_irq_at(&W.kmap_lock, S(unlock_kmap));
 	else
@@ -128,7 +83,7 @@ static unsigned long lock_kmap_any(void)
 
 static void unlock_kmap_any(unsigned long flags)
 {
-	pkmap_check();
+	hmr_oracle->pkmap_check();	/* P1-P7 as kmap_lock is dropped */
 	if (W.prof->high_get)
 		spin_unlock_irqrestore_at(&W.kmap_lock, flags, S(unlock_kmap_any));
 	else
@@ -139,7 +94,7 @@ static void unlock_kmap_any(unsigned long flags)
 
 static int get_pkmap_color(int pfn) { return W.prof->colour_pkmap ? pfn & (W.colors - 1) : 0; }
 
-static int get_pkmap_color_of_slot(int nr) { return W.prof->colour_pkmap ? nr & (W.colors - 1) : 0; }
+int hmr_pkmap_color_of_slot(int nr) { return W.prof->colour_pkmap ? nr & (W.colors - 1) : 0; }
 
 static int get_next_pkmap_nr(int color)
 {
@@ -178,14 +133,14 @@ uint32_t page_address(int pfn)
 	struct spinlock *l = &W.pa_lock[pa_bucket(pfn)];
 	unsigned long flags = spin_lock_irqsave_at(l, S(pa_lock));
 	hmr_race_access(RACE_HASH, pa_bucket(pfn), 0);
-	uint32_t va = hash_lookup(pfn);
+	uint32_t va = hmr_pa_hash_lookup(pfn);
 	spin_unlock_irqrestore_at(l, flags, S(pa_unlock));
 	return va;
 }
 
 uint32_t hmr_page_address_peek(int pfn)
 {
-	return hmr_pfn_is_high(pfn) ? hash_lookup(pfn) : hmr_lowmem_va(pfn);
+	return hmr_pfn_is_high(pfn) ? hmr_pa_hash_lookup(pfn) : hmr_lowmem_va(pfn);
 }
 
 /* Called only under kmap_lock (map_new_virtual, flush_all_zero_pkmaps). */
@@ -286,22 +241,6 @@ static int flush_all_zero_pkmaps(void)
 	return first;
 }
 
-/* The liveness rule of docs/MODEL.md f.3: map_new_virtual sleeps only after a whole cycle
- * that followed a flush, all under kmap_lock, so every slot of its colour is
- * then held (count >= 2). Sleeping while one is reclaimable means only some
- * later kunmap can wake the task: a lost wake-up (E18). */
-static void check_sleep_is_needed(int color)
-{
-	for (int i = 0; i < LAST_PKMAP; i++) {
-		if (get_pkmap_color_of_slot(i) != color || W.pkmap_count[i] > 1)
-			continue;
-		W.f.slot = i;
-		hmr_finding(HMR_K_lost_wakeup, "map_new_virtual", "flush_all_zero_pkmaps",
-			    "task %s goes to sleep in map_new_virtual waiting for a free pkmap slot at step %u, "
-			    "but slot %d has count %d: only a later kunmap_high can wake it",
-			    W.cur->def->name, W.step, i, W.pkmap_count[i]);
-	}
-}
 
 /* ---- b.3: called with kmap_lock held; may drop it to sleep ---- */
 
@@ -335,7 +274,7 @@ start:
 			continue;
 sleep:
 		/* A whole cycle and nothing free: sleep until a kunmap_high frees one. */
-		check_sleep_is_needed(color);
+		hmr_oracle->sleep_is_needed(color);	/* f.3 */
 		struct wait_queue_head *wq = get_pkmap_wait_queue_head(color);
 		set_current_state(TASK_UNINTERRUPTIBLE);
 		add_wait_queue(wq);
@@ -358,9 +297,7 @@ sleep:
 	}
 	va = PKMAP_ADDR(nr);
 	sched_point(pkmap_set_pte);
-	for (int c = 0; c < W.ncpu; c++)
-		if (hmr_tlb_has(c, va))
-			invariant("TLB freshness (f.2.4)", "slot %d is handed out while cpu%d still caches its VA", nr, c, 0);
+	hmr_oracle->pkmap_slot_fresh(nr);
 	hmr_set_pte(va, pfn, "kmap_high");
 	set_count(nr, 1);
 	set_page_address(pfn, va);
@@ -423,8 +360,7 @@ void kunmap_high(int pfn)
 	va = page_address(pfn);
 	BUG_ON(!va);
 	nr = PKMAP_NR(va);
-	if (W.holds[nr][W.cur->id] <= 0)
-		invariant("P4", "slot %d is released by a task that holds no pin on it (task id %d)", nr, W.cur->id, 0);
+	hmr_oracle->pkmap_unpin(nr);	/* P4: only a holder releases */
 	if (SW(test_unlocked_count)) {
 		/* Test only: the read-modify-write of the count escapes kmap_lock. */
 		int old = count_of(nr);

@@ -24,6 +24,10 @@ int hmr_pkmap_holds(uint32_t va);
 /* flush_cache_kmaps(): the architecture's cache flush before slots are
  * reused (flush_all_zero_pkmaps; the real-source profiles call it too). */
 void hmr_flush_cache_kmaps(void);
+/* The page-address hash's answer for pfn, read without its lock (oracles). */
+uint32_t hmr_pa_hash_lookup(int pfn);
+/* The cache colour of pkmap slot nr (one colour where pkmaps are not coloured). */
+int hmr_pkmap_color_of_slot(int nr);
 /* Reset the highmem model for a new execution. */
 void hmr_highmem_reset(void);
 #endif

@@ -1,8 +1,8 @@
 /* kapi.c - the model's entry points as a table (kapi.h). */
-#include "kapi.h"
-#include "highmem.h"
-#include "katomic.h"
-#include "../world.h"
+#include "kernel/kapi.h"
+#include "kernel/highmem.h"
+#include "kernel/katomic.h"
+#include "sim/world.h"
 
 static int model_cursor(void) { return W.last_pkmap_nr; }
 

@@ -14,34 +14,23 @@
  *    down and reinstalled at context switch.
  *  - kmap_high_l1_vipt (ARM 2.6.34-2.6.36): one per-CPU slot shared by nested
  *    contexts through a depth counter and a saved PTE.
- * Oracles kept here (docs/MODEL.md f.2): the E5 shared-slot rule (an
- *  interrupt may not use a km_type that the context it interrupted holds),
- *  debug_kmap_atomic's context rules, and strict LIFO unmapping in the stack
- *  and kmap_local eras; all are kmap-atomic-misuse findings.
+ * The caller's rules (E5, debug_kmap_atomic, LIFO, live slot PTEs, index
+ *  overflow) are oracle/atomic.c's, called through hmr_oracle.
  * xtensa-style colour-aware slot indices are kept for profiles with colour-aware
  *  pkmap, so a kmap_atomic VA has the page's cache colour.
  * Leaves out: DEBUG_KMAP_LOCAL guard slots, KM_NMI types, RT's
  *  migrate_disable (tasks never migrate here), the non-linear PTE array of
  *  E22, kmap_atomic_prot variants, kmap_local_fork.
- * Invariant kept: W.cpu[c].km_holder[type] is the id + 1 of the task that
- *  holds km_type `type` on cpu c (0: nobody), set from map to unmap. */
-#include "katomic.h"
-#include "kapi.h"
-#include "dma.h"
-#include "highmem.h"
-#include "../hw.h"
-#include "../sched.h"
-#include <stdarg.h>
+ */
+#include "kernel/katomic.h"
+#include "kernel/kapi.h"
+#include "kernel/dma.h"
+#include "kernel/highmem.h"
+#include "hw/hw.h"
+#include "sim/sched.h"
+#include "sim/hooks.h"
 #include <stdio.h>
 #include <string.h>
-
-static char kbuf[2][8];
-static const char *pn(int pfn, int k) { return hmr_pfn_name(pfn, kbuf[k & 1]); }
-
-static const char *ctx_name(int ctx)
-{
-	return ctx == CTX_PROCESS ? "process" : ctx == CTX_SOFTIRQ ? "softirq" : "hardirq";
-}
 
 /* ---- arch and build properties ---- */
 
@@ -55,7 +44,7 @@ static int lazy_unmap(void) { return !arch_x86() && W.prof->lazy_kunmap_atomic; 
 
 /* The PTE-none check at map time: unconditional on x86, DEBUG_HIGHMEM-only
  * elsewhere, i.e. exactly where kunmap clears the PTE. */
-static int checks_pte_none(void) { return !lazy_unmap(); }
+int hmr_katomic_checks_pte_none(void) { return !lazy_unmap(); }
 
 /* ARM 2.6.33+ (and the 5.11+ arch_kmap_local_high_get hook) returns an
  * existing pkmap VA, pinned, rather than creating a second alias. Only the
@@ -78,29 +67,6 @@ static void post_map_flush(int cpu, uint32_t va)
 		hmr_tlb_flush_one(cpu, va);
 }
 
-/* The PTE-none check: a live slot means an earlier user never unmapped it
- * (E4) or an interrupt shares it (E5). Names who mapped it, from the events. */
-static void check_slot_free(int idx, int pfn)
-{
-	uint32_t va = hmr_fix_va(idx), pte = W.fix_pte[idx];
-	const struct hmr_event *e = NULL;
-	char a[8], b[8];
-
-	if (!pte)
-		return;
-	for (int i = (W.nev < HMR_MAX_EVENTS ? W.nev : HMR_MAX_EVENTS) - 1; i >= 0 && !e; i--)
-		if (W.ev[i].type == EV_PTE_SET && W.ev[i].a == va)
-			e = &W.ev[i];
-	W.f.slot = -1;
-	W.f.pfn_a = pfn;
-	W.f.pfn_b = (int)pte - 1;
-	hmr_finding(HMR_K_bug_on, hmr_fn_outer(W.cur), e && e->fn ? e->fn : "kmap_atomic",
-		    "kernel BUG in %s: BUG_ON(!pte_none(...)): task %s (cpu%d) maps %s into fixmap slot %d (VA 0x%08x), "
-		    "but the slot's PTE still maps %s%s%s%s: its user never unmapped it through the slot VA",
-		    hmr_fn_outer(W.cur), W.cur->def->name, W.cur->cpu, hmr_pfn_name(pfn, a), idx, va,
-		    hmr_pfn_name((int)pte - 1, b), e && e->task < W.ntask ? " (mapped by task " : "",
-		    e && e->task < W.ntask ? W.task[e->task].def->name : "", e && e->task < W.ntask ? ")" : "");
-}
 
 /* The page whose PTE occupies a slot VA, or -1. */
 static int pte_page(uint32_t va)
@@ -118,15 +84,15 @@ static uint32_t page_base(uint32_t va) { return va & ~(W.P - 1); }
  * other mappings; everyone else has one colour. The model's fixmap keeps
  * hmr_fix_per_cpu() slots per cpu, so with N colours the stack is that / N
  * deep. */
-static int kmap_colours(void) { return W.prof->colour_pkmap ? W.colors : 1; }
-static int colour_of_pfn(int pfn) { return pfn & (kmap_colours() - 1); }
-static int colour_of_va(uint32_t va) { return (int)(va / W.P) & (kmap_colours() - 1); }
+int hmr_kmap_colours(void) { return W.prof->colour_pkmap ? W.colors : 1; }
+static int colour_of_pfn(int pfn) { return pfn & (hmr_kmap_colours() - 1); }
+int hmr_kmap_colour_of_va(uint32_t va) { return (int)(va / W.P) & (hmr_kmap_colours() - 1); }
 
 /* The fixmap slot of stack index i on cpu for a page of the given colour, or
  * -1 when the per-cpu slots are exhausted. */
-static int kmap_idx(int cpu, int i, int colour)
+int hmr_kmap_idx(int cpu, int i, int colour)
 {
-	int n = kmap_colours(), base = hmr_fix_per_cpu() * cpu;
+	int n = hmr_kmap_colours(), base = hmr_fix_per_cpu() * cpu;
 	int local = i * n + ((colour - base) & (n - 1));
 	return i >= 0 && local < hmr_fix_per_cpu() ? base + local : -1;
 }
@@ -144,34 +110,15 @@ static void unpin_pkmap_va(uint32_t va, int pfn)
  * the value looks like a lowmem address and never like a slot VA (E4). */
 static uint32_t page_struct_addr(int pfn) { return PAGE_OFFSET + (uint32_t)pfn * 32u; }
 
-/* The index push's BUG_ON(idx >= KM_TYPE_NR / KM_MAX_IDX), worded. */
-static void kmap_stack_overflow(const char *fn, int i, int pfn)
-{
-	char p[8];
-	hmr_finding(HMR_K_bug_on, hmr_fn_outer(W.cur), fn,
-		    "kernel BUG in %s: task %s (cpu%d) maps %s as nested atomic/local kmap #%d, "
-		    "but the cpu has only %d slots%s (index push overflow)",
-		    fn, W.cur->def->name, W.cur->cpu, hmr_pfn_name(pfn, p), i + 1,
-		    W.prof->katomic == KATOMIC_LOCAL ? KM_MAX_IDX : KM_TYPE_NR,
-		    kmap_colours() > 1 ? " shared by all cache colours" : "");
-}
 
 /* ---- km_type era (b.9): types, holders and debug_kmap_atomic ---- */
 
-static int km_irq_type(int type)
-{
-	/* KM_SYNC_PAGE (PPC) and KM_L1_CACHE (ARM) are arch-private slots that
-	 * their users guard by disabling IRQs, so they follow the IRQ-type rules. */
-	return type == KM_IRQ0 || type == KM_IRQ1 || type == KM_BIO_SRC_IRQ ||
-	       type == KM_SYNC_PAGE || type == KM_L1_CACHE;
-}
 
-static int km_softirq_type(int type) { return type == KM_SOFTIRQ0 || type == KM_SOFTIRQ1; }
 
 /* KM_DEFAULT stands for the type a correct caller in this context would pass.
  * With km_type_shared_slot the interrupt handler borrows the process type, as
  * the buggy handlers of E5 did. */
-static int km_default_type(void)
+int hmr_km_default_type(void)
 {
 	if (SW(km_type_shared_slot))
 		return KM_USER0;
@@ -185,135 +132,14 @@ static int km_default_type(void)
 	}
 }
 
-static struct hmr_task *km_holder(int cpu, int type)
-{
-	int h = W.cpu[cpu].km_holder[type];
-	return h > 0 && h <= W.ntask ? &W.task[h - 1] : NULL;
-}
 
-/* Whether t is a context the current one interrupted on this cpu. */
-static int interrupted_by_cur(const struct hmr_task *t)
-{
-	const struct hmr_cpu *c = &W.cpu[W.cur->cpu];
-	if (W.cur->ctx == CTX_PROCESS)
-		return 0;
-	if (c->curr == t)
-		return 1;
-	for (int i = 0; i < c->nirq && c->irq[i] != W.cur; i++)
-		if (c->irq[i] == t)
-			return 1;
-	return 0;
-}
 
-static void km_misuse(int pfn, int other_pfn, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
 
-static void km_misuse(int pfn, int other_pfn, const char *fmt, ...)
-{
-	char msg[400];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	W.f.slot = -1;
-	W.f.pfn_a = pfn;
-	W.f.pfn_b = other_pfn;
-	hmr_finding(HMR_K_kmap_atomic_misuse, hmr_fn_outer(W.cur), "kmap_atomic", "%s", msg);
-}
 
-/* The E5 oracle (docs/MODEL.md f.2): nobody else on this cpu may hold the type we are
- * about to take. An interrupted holder is the classic bug; a holder that is
- * the current task or not running at all is a leak or a double map. */
-static void km_check_holder(int pfn, int type)
-{
-	int cpu = W.cur->cpu, idx = type + KM_TYPE_NR * cpu;
-	struct hmr_task *h = km_holder(cpu, type);
-	const char *tn = hmr_km_names[type];
 
-	if (!h)
-		return;
-	if (interrupted_by_cur(h))
-		km_misuse(pfn, pte_page(hmr_fix_va(idx)),
-			  "kmap_atomic(%s, %s) in %s context: task %s (cpu%d) takes km_type %s, "
-			  "which task %s, the %s context it interrupted, still holds for %s;\n"
-			  "  both use fixmap slot %d (VA 0x%08x): %s "
-			  "(E5: an interrupt must not use the type of the code it interrupts)",
-			  pn(pfn, 0), tn, ctx_name(W.cur->ctx), W.cur->def->name, cpu, tn,
-			  h->def->name, ctx_name(h->ctx), pn(pte_page(hmr_fix_va(idx)), 1), idx, hmr_fix_va(idx),
-			  checks_pte_none() ? "the map would BUG on the live slot PTE"
-					    : "the interrupted task's VA is silently retargeted to the interrupt's page");
-	km_misuse(pfn, pte_page(hmr_fix_va(idx)),
-		  "kmap_atomic(%s, %s): task %s (cpu%d, %s context) takes km_type %s, which %s still holds "
-		  "for %s (fixmap slot %d): a km_type may be held once per cpu",
-		  pn(pfn, 0), tn, W.cur->def->name, cpu, ctx_name(W.cur->ctx), tn,
-		  h == W.cur ? "this task" : h->def->name, pn(pte_page(hmr_fix_va(idx)), 1), idx);
-}
 
-/* debug_kmap_atomic() (b.9): the type must suit the context. */
-static void debug_kmap_atomic(int pfn, int type)
-{
-	int ctx = W.cur->ctx;
-	const char *why = NULL;
 
-	if (ctx == CTX_HARDIRQ && !km_irq_type(type))
-		why = "hardirq context must use an IRQ type";
-	else if (ctx == CTX_SOFTIRQ && !km_irq_type(type) && !km_softirq_type(type))
-		why = "softirq context must use a SOFTIRQ or IRQ type";
-	else if (km_irq_type(type) && !irqs_disabled())
-		why = "IRQ types must be used with interrupts disabled";
-	if (why)
-		km_misuse(pfn, -1, "debug_kmap_atomic: task %s (cpu%d, %s context, IRQs %s) maps %s with %s: %s",
-			  W.cur->def->name, W.cur->cpu, ctx_name(ctx), irqs_disabled() ? "off" : "on",
-			  pn(pfn, 0), hmr_km_names[type], why);
-}
 
-/* The type a kunmap_atomic refers to: the caller's, or for KM_DEFAULT the
- * type this task holds for the page on this cpu (what a correct caller
- * passes). */
-int hmr_km_type_unmap(uint32_t va, int pfn, int ktype)
-{
-	int cpu = W.cur->cpu;
-	if (ktype != KM_DEFAULT)
-		return ktype;
-	for (int type = 1; type < KM__N; type++)	/* first: the type whose slot is va */
-		if (km_holder(cpu, type) == W.cur && hmr_fix_va(type + KM_TYPE_NR * cpu) == page_base(va))
-			return type;
-	for (int type = 1; type < KM__N; type++)
-		if (km_holder(cpu, type) == W.cur && W.fix_pte[type + KM_TYPE_NR * cpu] == (uint32_t)pfn + 1)
-			return type;
-	return km_default_type();
-}
-
-/* The caller's side of a km_type map and unmap, the same whether the model
- * or the architecture's real code (ksrc/glue.c) does the mapping: the type
- * the caller passes (KM_DEFAULT: its context's), the E5 and debug_kmap_atomic
- * rules for a highmem page, and who holds the type while its slot is mapped. */
-int hmr_km_type_map(int pfn, int ktype)
-{
-	int type = ktype == KM_DEFAULT ? km_default_type() : ktype;
-	if (hmr_pfn_is_high(pfn)) {
-		km_check_holder(pfn, type);
-		debug_kmap_atomic(pfn, type);
-	}
-	return type;
-}
-
-void hmr_km_type_mapped(int type, uint32_t va)
-{
-	int cpu = W.cur->cpu;
-	if (page_base(va) == hmr_fix_va(type + KM_TYPE_NR * cpu))
-		W.cpu[cpu].km_holder[type] = (int8_t)(W.cur->id + 1);
-}
-
-void hmr_km_type_unmapped(int type, uint32_t va, int pfn)
-{
-	int cpu = W.cur->cpu, idx = type + KM_TYPE_NR * cpu;
-	/* The caller gives up the type if this unmap is about the slot (lowmem
-	 * and pkmap VAs never took it), even when it passes the wrong value. */
-	if ((page_base(va) == hmr_fix_va(idx) || W.fix_pte[idx] == (uint32_t)pfn + 1) &&
-	    W.cpu[cpu].km_holder[type] == W.cur->id + 1)
-		W.cpu[cpu].km_holder[type] = 0;
-}
 
 static uint32_t kmap_atomic_km_type(int pfn, int ktype)
 {
@@ -321,7 +147,7 @@ static uint32_t kmap_atomic_km_type(int pfn, int ktype)
 	uint32_t va;
 
 	pagefault_disable();
-	type = hmr_km_type_map(pfn, ktype);
+	type = hmr_oracle->km_type_map(pfn, ktype);
 	if (!hmr_pfn_is_high(pfn))
 		return hmr_lowmem_va(pfn);
 	if (reuses_pkmap()) {
@@ -332,10 +158,10 @@ static uint32_t kmap_atomic_km_type(int pfn, int ktype)
 	cpu = smp_processor_id();
 	idx = type + KM_TYPE_NR * cpu;
 	va = hmr_fix_va(idx);
-	hmr_km_type_mapped(type, va);
+	hmr_oracle->km_type_mapped(type, va);
 	sched_point(katomic_push);
-	if (checks_pte_none())
-		check_slot_free(idx, pfn);
+	if (hmr_katomic_checks_pte_none())
+		hmr_oracle->km_slot_free(idx, pfn);
 	hmr_set_pte(va, pfn, "kmap_atomic");
 	post_map_flush(cpu, va);
 	sched_point(katomic_mapped);
@@ -344,7 +170,7 @@ static uint32_t kmap_atomic_km_type(int pfn, int ktype)
 
 static void kunmap_atomic_km_type(uint32_t va, int pfn, int ktype)
 {
-	int cpu = smp_processor_id(), type = hmr_km_type_unmap(va, pfn, ktype);
+	int cpu = smp_processor_id(), type = hmr_oracle->km_type_unmap(va, pfn, ktype);
 	int idx = type + KM_TYPE_NR * cpu;
 	uint32_t slot_va = hmr_fix_va(idx), arg = va;
 
@@ -369,7 +195,7 @@ static void kunmap_atomic_km_type(uint32_t va, int pfn, int ktype)
 	} else if (arch_arm() && hmr_in_pkmap(va)) {
 		unpin_pkmap_va(va, pfn);
 	}
-	hmr_km_type_unmapped(type, arg, pfn);
+	hmr_oracle->km_type_unmapped(type, arg, pfn);
 	pagefault_enable();
 }
 
@@ -380,9 +206,7 @@ static int kmap_atomic_idx_push(void)
 	int cpu = smp_processor_id(), idx;
 	hmr_race_access(RACE_PERCPU, cpu, 1);
 	idx = W.cpu[cpu].katomic_idx++;
-	if (in_irq() && !irqs_disabled())
-		km_misuse(-1, -1, "kmap_atomic_idx_push: task %s (cpu%d) pushes a kmap_atomic slot in hardirq context with interrupts enabled",
-			  W.cur->def->name, cpu);
+	hmr_oracle->km_push(-1, 0);
 	return idx;
 }
 
@@ -414,43 +238,20 @@ static uint32_t kmap_atomic_stack(int pfn)
 			return va;
 	}
 	cpu = smp_processor_id();
-	idx = kmap_idx(cpu, kmap_atomic_idx_push(), colour_of_pfn(pfn));
+	idx = hmr_kmap_idx(cpu, kmap_atomic_idx_push(), colour_of_pfn(pfn));
 	if (idx < 0)
-		kmap_stack_overflow("kmap_atomic", kmap_atomic_idx(), pfn);
+		hmr_oracle->km_stack_overflow("kmap_atomic", kmap_atomic_idx(), pfn);
 	va = hmr_fix_va(idx);
 	sched_point(katomic_push);
-	if (checks_pte_none())
-		check_slot_free(idx, pfn);
+	if (hmr_katomic_checks_pte_none())
+		hmr_oracle->km_slot_free(idx, pfn);
 	hmr_set_pte(va, pfn, "kmap_atomic");
 	post_map_flush(cpu, va);
 	sched_point(katomic_mapped);
 	return va;
 }
 
-/* Unmap must be LIFO: the VA has to be the top of the stack (the kernel
- * recomputes the slot from the top index and, on xtensa, the VA's colour). */
-static void check_lifo(uint32_t va, int top, int cpu, const char *fn)
-{
-	int idx = kmap_idx(cpu, top, colour_of_va(va));
-	uint32_t want = idx >= 0 ? hmr_fix_va(idx) : 0;
 
-	if (top >= 0 && va == want)
-		return;
-	km_misuse(pte_page(va), top >= 0 && idx >= 0 ? pte_page(want) : -1,
-		  "%s: task %s (cpu%d) unmaps VA 0x%08x (%s), but the top of the kmap stack is %s%s%s: "
-		  "atomic/local kmaps must be released in LIFO order",
-		  fn, W.cur->def->name, cpu, va, pn(pte_page(va), 0),
-		  top >= 0 ? "the slot of " : "empty", top >= 0 ? pn(idx >= 0 ? pte_page(want) : -1, 1) : "",
-		  top >= 0 ? "" : " (underflow)");
-}
-
-/* The stack era's LIFO rule around the architecture's real code
- * (ksrc/glue.c), top being the real per-CPU index's top. */
-void hmr_km_stack_check_unmap(uint32_t va, int top)
-{
-	if (hmr_in_fixmap(page_base(va)))
-		check_lifo(page_base(va), top, smp_processor_id(), "kunmap_atomic");
-}
 
 static void kunmap_atomic_stack(uint32_t va, int pfn)
 {
@@ -459,7 +260,7 @@ static void kunmap_atomic_stack(uint32_t va, int pfn)
 	va = page_base(va);
 	if (hmr_in_fixmap(va)) {
 		int top = kmap_atomic_idx();	/* peek: pop only after the clear */
-		check_lifo(va, top, cpu, "kunmap_atomic");
+		hmr_oracle->km_lifo(va, top, cpu, "kunmap_atomic");
 		if (arm_flushes_at_kunmap())
 			hmr_maint_range(va, W.P, OP_FLUSH, pte_page(va));
 		if (!lazy_unmap()) {
@@ -491,7 +292,7 @@ static struct hmr_task *kmap_ctrl_task(void)
 /* The slot of t's live index i, from the page recorded in its pteval. */
 static int kl_slot(const struct hmr_task *t, int i)
 {
-	return kmap_idx(t->cpu, i, colour_of_pfn((int)t->kl_pteval[i] - 1));
+	return hmr_kmap_idx(t->cpu, i, colour_of_pfn((int)t->kl_pteval[i] - 1));
 }
 
 static uint32_t kmap_local_pfn(int pfn)
@@ -503,16 +304,14 @@ static uint32_t kmap_local_pfn(int pfn)
 	preempt_disable();	/* and migrate_disable(): tasks never migrate here */
 	t = kmap_ctrl_task();
 	cpu = smp_processor_id();
-	if (in_irq() && !irqs_disabled())
-		km_misuse(pfn, -1, "kmap_local_idx_push: task %s (cpu%d) maps %s in hardirq context with interrupts enabled",
-			  W.cur->def->name, cpu, pn(pfn, 0));
+	hmr_oracle->km_push(pfn, 1);
 	i = t->kl_idx++;
-	idx = kmap_idx(cpu, i, colour_of_pfn(pfn));
+	idx = hmr_kmap_idx(cpu, i, colour_of_pfn(pfn));
 	if (i >= KM_MAX_IDX || idx < 0)
-		kmap_stack_overflow("kmap_local_page", i, pfn);
+		hmr_oracle->km_stack_overflow("kmap_local_page", i, pfn);
 	va = hmr_fix_va(idx);
 	sched_point(katomic_push);
-	check_slot_free(idx, pfn);
+	hmr_oracle->km_slot_free(idx, pfn);
 	hmr_set_pte(va, pfn, "kmap_local_page");
 	post_map_flush(cpu, va);
 	t->kl_pteval[i] = (uint32_t)pfn + 1;
@@ -556,7 +355,7 @@ static void kunmap_local_model(uint32_t va, int pfn)
 	t = kmap_ctrl_task();
 	cpu = smp_processor_id();
 	i = t->kl_idx - 1;	/* peek */
-	check_lifo(va, i, cpu, "kunmap_local");
+	hmr_oracle->km_lifo(va, i, cpu, "kunmap_local");
 	if (arch_arm() && cache_vivt())	/* arch_kmap_local_pre_unmap */
 		hmr_maint_range(va, W.P, OP_FLUSH, pte_page(va));
 	hmr_pte_clear(va, "kunmap_local");

@@ -12,18 +12,15 @@ uint32_t kmap_atomic(int pfn, int ktype);
 /* kunmap_atomic(addr[, type]). pfn is the page the caller mapped (used by the
  * kunmap_atomic_wrong_arg switch, which passes the page instead of the VA). */
 void kunmap_atomic(uint32_t va, int pfn, int ktype);
-/* The caller's side of a km_type-era map and unmap (the model's and the real
- * code's alike): hmr_km_type_map returns the type the caller passes for ktype
- * and checks the E5 and debug_kmap_atomic rules (kmap-atomic-misuse);
- * hmr_km_type_mapped records the holder once va is known; the unmap pair
- * finds the type and releases it. */
-int hmr_km_type_map(int pfn, int ktype);
-void hmr_km_type_mapped(int type, uint32_t va);
-int hmr_km_type_unmap(uint32_t va, int pfn, int ktype);
-void hmr_km_type_unmapped(int type, uint32_t va, int pfn);
-/* The stack era's (2.6.37-5.10) LIFO rule for an unmap of va by the real
- * code, whose per-CPU stack has top as its top index (kmap-atomic-misuse). */
-void hmr_km_stack_check_unmap(uint32_t va, int top);
+/* For the caller's-rule oracles (oracle/katomic.c): whether the map checks the
+ * slot PTE is none (where kunmap clears it), the cache colours of the atomic
+ * slots, a VA's colour, the fixmap slot of stack index i on cpu for a colour
+ * (-1: exhausted), and the km_type KM_DEFAULT stands for in this context. */
+int hmr_katomic_checks_pte_none(void);
+int hmr_kmap_colours(void);
+int hmr_kmap_colour_of_va(uint32_t va);
+int hmr_kmap_idx(int cpu, int i, int colour);
+int hmr_km_default_type(void);
 /* kmap_local_page / kunmap_local (5.11+; earlier profiles: kmap_atomic). */
 uint32_t kmap_local_page(int pfn);
 void kunmap_local(uint32_t va, int pfn);

@@ -12,15 +12,16 @@
  * out: lock and unlock, PTE writes, the cache and TLB flushes, sleep and
  * wake-up; not at its plain reads and writes of pkmap_count[], which are all
  * under kmap_lock. */
-#include "kabi.h"
-#include "../ksrc.h"
-#include "../hw.h"
-#include "../sched.h"
-#include "../kernel/highmem.h"
-#include "../kernel/dma.h"
-#include "../kernel/kapi.h"
-#include "../kernel/katomic.h"
-#include "../profile.h"
+#include "ksrc/kabi.h"
+#include "ksrc/ksrc.h"
+#include "hw/hw.h"
+#include "sim/sched.h"
+#include "kernel/highmem.h"
+#include "kernel/dma.h"
+#include "kernel/kapi.h"
+#include "kernel/katomic.h"
+#include "format/profile.h"
+#include "oracle/oracle.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -117,25 +118,9 @@ static void sync(void)
  * (P1-P3), checked where the model checks its own: as kmap_lock is dropped.
  * P4-P6 are about who holds what, which only the model's bookkeeping knows;
  * the differential oracle (hmrig diff) covers them against the model. */
-static void check(void)
-{
-	int seen[HMR_NPFN] = { 0 };
-	char pn[8];
-	const char *fn = hmr_fn_outer(W.cur);
-	for (int i = 0; i < W.last_pkmap; i++) {
-		int c = W.pkmap_count[i], pfn = (int)pkmap_ptes[i].pte - 1;
-		if ((c == 0) == (pkmap_ptes[i].pte == 0) && (c == 0 || (hmr_ksrc->page_address_peek(pfn) == PKMAP_ADDR(i) &&
-									!seen[pfn]++)))
-			continue;
-		W.f.slot = i;
-		hmr_finding(HMR_K_pkmap_invariant, fn, fn,
-			    "P1-P3 broken after task %s released kmap_lock in %s at step %u: slot %d has count %d, "
-			    "its PTE maps %s, and page_address() of that says 0x%08x",
-			    W.cur->def->name, fn, W.step, i, c, pfn >= 0 ? hmr_pfn_name(pfn, pn) : "nothing",
-			    pfn >= 0 ? hmr_ksrc->page_address_peek(pfn) : 0);
-		return;
-	}
-}
+static uint32_t pte_of(int slot) { return (uint32_t)pkmap_ptes[slot].pte; }
+static uint32_t peek(int pfn) { return hmr_ksrc->page_address_peek(pfn); }
+static void check(void) { hmr_pkmap_check_real(pte_of, peek); }
 
 /* ---- pages and addresses ---- */
 
@@ -282,9 +267,7 @@ void hmr_k_bug(const char *file, int line, const char *cond)
 {
 	const char *base = strrchr(file, '/');
 	sync();
-	hmr_finding(HMR_K_bug_on, hmr_fn_outer(W.cur), hmr_fn_outer(W.cur),
-		    "task %s hit BUG_ON(%s) at %s:%d (the real source) at step %u",
-		    W.cur->def->name, cond, base ? base + 1 : file, line, W.step);
+	hmr_oracle_real_bug(cond, base ? base + 1 : file, line);
 }
 
 int hmr_k_warn(int cond, const char *file, int line, const char *what)

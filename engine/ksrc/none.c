@@ -2,8 +2,8 @@
  * build/hmrig-ksrc links. There build/ksrc/table.c's list overrides this one.
  * (A file of its own: code that saw this one-element definition could assume
  * the list has one element.) */
-#include "kabi.h"
-#include "../ksrc.h"
+#include "ksrc/kabi.h"
+#include "ksrc/ksrc.h"
 #include <stddef.h>
 
 const struct hmr_ksrc_impl *const hmr_ksrc_impls[] __attribute__((weak)) = { NULL };

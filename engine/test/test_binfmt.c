@@ -22,10 +22,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include "t.h"
-#include "binfmt.h"
-#include "config.h"
-#include "profile.h"
-#include "script.h"
+#include "format/binfmt.h"
+#include "format/config.h"
+#include "format/profile.h"
+#include "format/script.h"
 
 #define MAX_ENC		(1 << 15)
 #define MAX_FAIL_SHOWN	20	/* a systematic bug should not print 20,000 lines */

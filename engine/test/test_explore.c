@@ -15,8 +15,8 @@
  * two (interleaving), since no op disables preemption.
  * Also: the same exploration twice gives byte-identical reports. */
 #include "t.h"
-#include "../run.h"
-#include "../script.h"
+#include "run/run.h"
+#include "format/script.h"
 #include <string.h>
 
 static struct hmr_script s;

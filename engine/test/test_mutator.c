@@ -21,8 +21,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "t.h"
-#include "binfmt.h"
-#include "script.h"
+#include "format/binfmt.h"
+#include "format/script.h"
 #include "../../fuzzers/mutator.c"
 
 #define MAX_IN		64	/* scenarios read (41 today) */

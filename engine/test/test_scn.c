@@ -18,18 +18,18 @@
 #include <string.h>
 #include <unistd.h>
 #include "t.h"
-#include "script.h"
-#include "config.h"
-#include "kind.h"
-#include "profile.h"
-#include "site.h"
+#include "format/script.h"
+#include "format/config.h"
+#include "format/kind.h"
+#include "format/profile.h"
+#include "format/site.h"
 
 static const struct {
 	const char *name;
 	int shape;
 } ops[HMR_OP__N] = {
 #define OP(id, name, shape, help) { name, shape },
-#include "ops.def"
+#include "format/ops.def"
 #undef OP
 };
 

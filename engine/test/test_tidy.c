@@ -24,12 +24,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include "t.h"
-#include "binfmt.h"
-#include "config.h"
-#include "profile.h"
-#include "run.h"
-#include "script.h"
-#include "tidy.h"
+#include "format/binfmt.h"
+#include "format/config.h"
+#include "format/profile.h"
+#include "run/run.h"
+#include "format/script.h"
+#include "format/tidy.h"
 
 /* The printer's many small snprintf calls dominate (a) under ASan; test_scn
  * covers the printer with the check on. */

@@ -1,0 +1,25 @@
+/* minimize.h - shrink a failing scenario to a short one with the same report
+ * title (README "Quick start"). */
+#ifndef HMR_MINIMIZE_H
+#define HMR_MINIMIZE_H
+#include <stdio.h>
+#include "format/script.h"
+
+struct hmr_min_stats {
+	int ops0, ops1;		/* operations before and after */
+	int pre0, pre1;		/* preemptions ("until" lines) before and after */
+	long tests;		/* candidate scripts tried */
+	char title[160];	/* the title kept */
+};
+
+/* Operations and preemptions of a script (for tables). */
+int hmr_script_ops(const struct hmr_script *s);
+int hmr_script_preemptions(const struct hmr_script *s);
+
+/* Shrink s, which must give a finding: by its schedule: block if it has one,
+ * else by the exploration its explore: line asks for. Writes a script with the
+ * same title, expect: its kind and a schedule: block that gives it. Progress
+ * goes to progress (may be NULL). Deterministic: the same input gives the same
+ * output. Returns 0, or -1 if s gives no finding (out untouched). */
+int hmr_minimize(const struct hmr_script *s, struct hmr_script *out, struct hmr_min_stats *st, FILE *progress);
+#endif

@@ -1,0 +1,67 @@
+/* script.c - defaults and name tables shared by the scenario parser, the printer
+ * and the fuzz decoder. A freshly initialised script is a valid empty world:
+ * default config, no profile (the parser insists on one), nothing expected. */
+#include <stddef.h>	/* before script.h, which uses size_t without it */
+#include <stdio.h>
+#include <string.h>
+#include "format/script.h"
+
+const char *const hmr_km_names[KM__N] = {
+	"", "KM_USER0", "KM_USER1", "KM_BIO_SRC_IRQ", "KM_IRQ0", "KM_IRQ1",
+	"KM_SOFTIRQ0", "KM_SOFTIRQ1", "KM_SYNC_PAGE", "KM_L1_CACHE",
+};
+
+const char *const hmr_strategy_names[STRAT__N] = {
+	"schedule", "random", "pct", "exhaustive", "bytes",
+};
+
+void hmr_explore_default(struct hmr_explore_spec *e)
+{
+	e->strategy = STRAT_EXHAUSTIVE;
+	e->bound = 2;
+	e->depth = 3;
+	e->runs = 0;	/* the strategy's own: 1000 for random and pct, no cap for exhaustive */
+	e->seed = 1;
+}
+
+void hmr_script_init(struct hmr_script *s)
+{
+	/* Zero everything, padding included, so scripts compare byte-wise. */
+	memset(s, 0, sizeof(*s));
+	s->profile = -1;
+	hmr_config_default(&s->cfg);
+	s->expect = HMR_EXPECT_UNSET;
+	hmr_explore_default(&s->explore);
+}
+
+const char *hmr_page_name(uint16_t page, char buf[8])
+{
+	snprintf(buf, 8, "%c%u", HMR_PAGE_IS_LOW(page) ? 'l' : 'p',
+		 (unsigned)HMR_PAGE_NUM(page));
+	return buf;
+}
+
+const char *const hmr_hw_names[3] = { "", "evict", "speculate" };
+
+int hmr_op_obtains_map(int code)
+{
+	return code == HMR_OP_kmap || code == HMR_OP_kmap_atomic ||
+	       code == HMR_OP_kmap_local || code == HMR_OP_kmap_high_get;
+}
+
+int hmr_op_needs_map(int code)
+{
+	return code == HMR_OP_write || code == HMR_OP_read || code == HMR_OP_kunmap ||
+	       code == HMR_OP_kunmap_atomic || code == HMR_OP_kunmap_local;
+}
+
+int hmr_op_map_class(int code, int *release)
+{
+	*release = code == HMR_OP_kunmap || code == HMR_OP_kunmap_atomic || code == HMR_OP_kunmap_local;
+	switch (code) {
+	case HMR_OP_kmap: case HMR_OP_kmap_high_get: case HMR_OP_kunmap: return 0;
+	case HMR_OP_kmap_atomic: case HMR_OP_kunmap_atomic: return 1;
+	case HMR_OP_kmap_local: case HMR_OP_kunmap_local: return 2;
+	default: return -1;
+	}
+}

@@ -1,0 +1,17 @@
+/* oracle.c - the table the lower layers call the oracles through. */
+#include "oracle/oracle.h"
+
+void hmr_oracle_install(void)
+{
+	static struct hmr_oracle_ops table;
+	if (!table.sleep) {
+		hmr_oracle_context(&table);
+		hmr_oracle_progress(&table);
+		hmr_oracle_race(&table);
+		hmr_oracle_data(&table);
+		hmr_oracle_pkmap(&table);
+		hmr_oracle_katomic(&table);
+		hmr_oracle_mappings(&table);
+	}
+	hmr_oracle = &table;
+}

@@ -1,0 +1,26 @@
+/* report.h - findings as reports (README "Reports") and events as text. */
+#ifndef HMR_REPORT_H
+#define HMR_REPORT_H
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include "sim/world.h"
+
+/* "BUG: hmrig: <kind> in <a> / <b>" (sites sorted, one if equal). */
+void hmr_title(char *buf, size_t sz);
+/* FNV-1a of the title: the dedup key. */
+uint32_t hmr_signature(const char *title);
+/* Render the report of W.f. replay is the command that reproduces it. Returns
+ * the length written (truncated to sz). */
+size_t hmr_report(char *buf, size_t sz, const char *replay);
+/* One event as text, without its step/cpu/task prefix. */
+void hmr_event_str(const struct hmr_event *e, char *buf, size_t sz);
+/* Every event of the execution, one per line (replay --trace). */
+void hmr_trace_print(FILE *out);
+/* The execution as a Chrome/Perfetto trace (Trace Event Format JSON). */
+void hmr_trace_json(FILE *out);
+/* The schedule actually followed, "A until site#K; B; A". */
+size_t hmr_schedule_str(char *buf, size_t sz);
+/* The config actually in force, "cpus=1 last_pkmap=4 ...". */
+size_t hmr_config_str(char *buf, size_t sz);
+#endif

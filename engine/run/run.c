@@ -1,0 +1,174 @@
+/* run.c - the exploration loop: one chooser, many executions, first finding. */
+#include "run/run.h"
+#include "sim/choice.h"
+#include "run/report.h"
+#include "run/reset.h"
+#include "sim/sched.h"
+#include "sim/stress.h"
+#include <stdio.h>
+#include <string.h>
+
+static struct hmr_chooser chooser;
+
+void hmr_explore_opts_from_script(const struct hmr_script *s, struct hmr_explore_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	if (s->has_explore) {
+		o->strategy = s->explore.strategy;
+		o->runs = s->explore.runs;
+		if (!o->runs && s->explore.strategy != STRAT_EXHAUSTIVE)
+			o->runs = 1000;
+		o->seed = s->explore.seed;
+		o->bound = s->explore.bound;
+		o->depth = s->explore.depth;
+	} else {
+		o->strategy = s->has_schedule ? STRAT_SCHEDULE : STRAT_EXHAUSTIVE;
+		o->bound = 2;
+		o->depth = 3;
+		o->runs = 0;
+		o->seed = 1;
+	}
+}
+
+static int add_line(struct hmr_sched_line *out, int n, int max, int task, int hw, int site, int count, uint32_t va)
+{
+	if (n < 0 || n >= max)
+		return -1;
+	out[n].task = (uint8_t)task;
+	out[n].hw = (uint8_t)hw;
+	out[n].site = (int16_t)site;
+	out[n].count = (uint16_t)count;
+	out[n].va = va;
+	out[n].line = out[n].col = 0;
+	return n + 1;
+}
+
+static int add_hw(struct hmr_sched_line *out, int n, int max, int seg)
+{
+	for (int i = 0; i < W.nhw; i++)
+		if (W.hw[i].seg == seg)
+			n = add_line(out, n, max, W.hw[i].task, W.hw[i].kind, -1, W.hw[i].op, W.hw[i].va);
+	return n;
+}
+
+int hmr_followed_schedule(struct hmr_sched_line *out, int max)
+{
+	int n = 0;
+	if (W.seg_overflow)
+		return -1;
+	for (int i = 0; i < W.nseg; i++) {
+		n = add_line(out, n, max, W.seg[i].task, HW_NONE, W.seg[i].site, W.seg[i].count, 0);
+		n = add_hw(out, n, max, i);
+	}
+	if (W.last_task >= 0)
+		n = add_line(out, n, max, W.last_task, HW_NONE, -1, 1, 0);
+	return add_hw(out, n, max, W.nseg);
+}
+
+size_t hmr_decision_bytes(uint8_t *out, size_t cap)
+{
+	size_t n = 0, last = 0;
+	for (int i = 0; i < W.ndec && i < HMR_MAX_DECISIONS && n < cap; i++) {
+		const struct hmr_decision *d = &W.dec[i];
+		int base = d->hw || d->def == 0xff ? 0 : d->def;
+		out[n++] = (uint8_t)((d->chosen - base + d->n) % d->n);
+		if (out[n - 1])
+			last = n;
+	}
+	return last;
+}
+
+int hmr_result_error(struct hmr_result *r)
+{
+	if (!W.sched_err[0] && !W.rig_fail[0])
+		return 0;
+	r->input_error = W.sched_err[0] != 0;
+	r->rig_fail = !r->input_error;
+	snprintf(r->err, sizeof(r->err), "%s", r->input_error ? W.sched_err : W.rig_fail);
+	return 1;
+}
+
+void hmr_replay_cmd(const char *prog, const struct hmr_script *s, const struct hmr_explore_opts *o, char *buf, size_t sz)
+{
+	char file[4400];
+	snprintf(file, sizeof(file), "%s%s%s", s->file, o->args && *o->args ? " " : "", o->args ? o->args : "");
+	if ((o->strategy == STRAT_SCHEDULE && !o->sched_override) || o->strategy == STRAT_BYTES) {
+		snprintf(buf, sz, "%s %s", prog, file);	/* it replays itself */
+		return;
+	}
+	if (!W.seg_overflow && W.nseg + 1 + W.nhw <= HMR_MAX_SCHED) {
+		static char sched[1 << 15];
+		size_t n = hmr_schedule_str(sched, sizeof(sched));
+		if (n < sizeof(sched) - 1 && snprintf(buf, sz, "%s %s --schedule='%s'", prog, file, sched) < (int)sz)
+			return;
+	}
+	size_t n = (size_t)snprintf(buf, sz, "%s %s --decisions=", prog, file);
+	int first = 1;
+	for (int i = 0; i < W.ndec && i < HMR_MAX_DECISIONS && n < sz; i++) {
+		int r = hmr_decision_rank(&W.dec[i]);
+		if (r)
+			n += (size_t)snprintf(buf + n, sz - n, "%s%d:%d", first ? "" : ",", i, r), first = 0;
+	}
+	if (first && n < sz)
+		snprintf(buf + n, sz - n, "0:0");
+}
+
+void hmr_explore(const struct hmr_script *s, const struct hmr_explore_opts *o, struct hmr_result *r)
+{
+	struct hmr_chooser *c = &chooser;
+	memset(r, 0, offsetof(struct hmr_result, replay));
+	r->replay[0] = r->report[0] = 0;
+	r->kind = -1;
+	if (o->strategy == STRAT__N)
+		hmr_chooser_init_log(c, o->log, o->nlog);
+	else if (o->strategy == STRAT_BYTES)
+		hmr_chooser_init_bytes(c, o->bytes, o->nbytes);
+	else
+		hmr_chooser_init(c, o->strategy, s, o->seed, o->bound, o->depth);
+	c->stress = o->stress;
+	if (o->stress)
+		hmr_stress_init(o->seed);
+	hmr_cur_chooser = c;
+	int single = o->strategy == STRAT_SCHEDULE || o->strategy == STRAT__N || o->strategy == STRAT_BYTES;
+	for (;;) {
+		hmr_chooser_begin(c);
+		hmr_world_reset(s);
+		hmr_run();
+		r->executions++;
+		r->steps += W.step;
+		if (hmr_result_error(r))
+			return;
+		if (W.f.kind >= 0 && o->want_title) {
+			char title[160];
+			hmr_title(title, sizeof(title));
+			if (strcmp(title, o->want_title))
+				W.f.kind = -1;	/* another finding: keep looking */
+		}
+		if (W.f.kind >= 0) {
+			r->failing++;
+			if (r->kind < 0) {
+				r->kind = W.f.kind;
+				r->first_at = r->executions;
+				hmr_title(r->title, sizeof(r->title));
+				r->signature = hmr_signature(r->title);
+				hmr_replay_cmd(W.prof->ksrc ? "build/hmrig-ksrc replay" : "build/hmrig replay", s, o,
+					       r->replay, sizeof(r->replay));
+				hmr_report(r->report, sizeof(r->report), r->replay);
+				r->nsched = hmr_followed_schedule(r->sched, HMR_MAX_SCHED);
+			}
+			if (!o->keep_going)
+				return;
+		}
+		if (single) {	/* one execution: keep its schedule, finding or not */
+			if (r->kind < 0)
+				r->nsched = hmr_followed_schedule(r->sched, HMR_MAX_SCHED);
+			return;
+		}
+		if (!hmr_chooser_next(c))
+			return;
+		if (o->runs && r->executions >= o->runs)
+			return;
+		if (o->stop && o->stop(r))
+			return;
+	}
+}

@@ -1,0 +1,73 @@
+/* run.h - executions and explorations of one script. */
+#ifndef HMR_RUN_H
+#define HMR_RUN_H
+#include <stddef.h>
+#include <stdint.h>
+#include "format/script.h"
+
+struct hmr_result;
+
+struct hmr_explore_opts {
+	int strategy;		/* enum hmr_strategy, or STRAT__N: follow a decision log */
+	long runs;		/* random/pct: executions; exhaustive: cap (0 = none) */
+	uint64_t seed;
+	int bound, depth;
+	int keep_going;		/* count every failing execution, report the first */
+	int sched_override;	/* the script's schedule came from --schedule */
+	const char *args;	/* the options that changed the script (--profile,
+				 * --switch, --config): the replay command repeats them */
+	const uint8_t *log;	/* decision log: rank per decision */
+	size_t nlog;
+	const uint8_t *bytes;	/* fuzz bytes */
+	size_t nbytes;
+	const char *want_title;	/* count only findings with this title (NULL: any) */
+	int stress;		/* tasks race on real threads (stress.c; needs the
+				 * baton backend); hardware choices as strategy says */
+	/* Asked after every execution; nonzero ends the exploration (the
+	 * caller's clock, a signal: the engine keeps none). */
+	int (*stop)(const struct hmr_result *so_far);
+};
+
+struct hmr_result {
+	long executions;
+	long failing;
+	long first_at;		/* execution number (1-based) of the first finding */
+	int kind;		/* first finding's kind, -1 if none */
+	int input_error;	/* a schedule or op could not be followed: err */
+	int rig_fail;		/* the rig failed (HMRFAIL): err */
+	char err[512];
+	char title[160];
+	uint32_t signature;
+	uint64_t steps;		/* scheduling points over all executions */
+	char replay[1 << 16];	/* the command that replays the first finding */
+	int nsched;		/* the first finding's schedule as schedule: lines (a */
+	struct hmr_sched_line sched[HMR_MAX_SCHED];	/* single execution's in any case), -1 if too long */
+	char report[1 << 18];
+};
+
+/* Explore s as o says; stop at the first finding unless keep_going. The
+ * report of the first finding (with its replay command) is in r->report. */
+void hmr_explore(const struct hmr_script *s, const struct hmr_explore_opts *o, struct hmr_result *r);
+/* The schedule the execution now in W followed, as schedule: lines (task
+ * segments, then hardware lines where they happened). Returns the number of
+ * lines, or -1 if it does not fit in max. */
+int hmr_followed_schedule(struct hmr_sched_line *out, int max);
+
+/* The execution now in W as fuzz decision bytes: what STRAT_BYTES needs to
+ * take the same decisions. Returns the length (trailing zeros dropped). */
+size_t hmr_decision_bytes(uint8_t *out, size_t cap);
+
+/* If the execution now in W could not follow its schedule (W.sched_err) or
+ * the rig failed (W.rig_fail), say so in r and return 1; else 0. */
+int hmr_result_error(struct hmr_result *r);
+
+/* The command that replays the execution now in W, o's strategy having made
+ * it: "PROG FILE [o->args]" (a file that replays itself), else with
+ * --schedule= or, for a schedule too long to write, --decisions=. */
+void hmr_replay_cmd(const char *prog, const struct hmr_script *s, const struct hmr_explore_opts *o, char *buf,
+		    size_t sz);
+
+/* Options from the script's explore: line (or its defaults: the schedule: block
+ * if there is one, else exhaustive with bound 2). */
+void hmr_explore_opts_from_script(const struct hmr_script *s, struct hmr_explore_opts *o);
+#endif

@@ -1,0 +1,116 @@
+/* race.c - the happens-before detector (see race.h).
+ *
+ * Each task has a vector clock; each sync object (a lock, a wait queue) one
+ * too. For every annotated object the detector keeps the last write (task,
+ * clock, site, step) and, per task, the clock of its last read; a write must
+ * come after all of them, a read after the last write (the usual vector-clock
+ * rules). Objects: pkmap_count[i] and the pkmap PTEs (one per slot), the hash
+ * buckets, the slot cursor(s), per-CPU kmap state. Invariant: clocks only
+ * grow within an execution; everything is reset between executions. */
+#include "sim/race.h"
+#include "sim/world.h"
+#include "sim/hooks.h"
+#include <string.h>
+
+enum { NOBJ = HMR_MAX_SLOTS };	/* indices per kind (slots, buckets, cpus, cursors) */
+
+struct access {
+	uint32_t clock;		/* the task's own clock then; 0: none */
+	uint32_t step;
+	uint8_t site;
+	const char *fn;		/* outermost model function (static string) */
+};
+
+struct shadow {
+	uint8_t used;
+	uint8_t wtask;		/* last writer + 1, 0: none */
+	struct access w;
+	struct access r[HMR_MAX_TASKS];	/* last read per task */
+};
+
+static struct hmr_vc vc[HMR_MAX_TASKS];
+static struct shadow sh[RACE__N][NOBJ];
+static uint16_t touched[RACE__N * NOBJ];
+static int ntouched;
+void hmr_race_reset(void)
+{
+	memset(vc, 0, sizeof(vc));
+	for (int t = 0; t < HMR_MAX_TASKS; t++)
+		vc[t].c[t] = 1;
+	for (int i = 0; i < ntouched; i++)
+		memset(&sh[touched[i] / NOBJ][touched[i] % NOBJ], 0, sizeof(struct shadow));
+	ntouched = 0;
+}
+
+static void tick(int t) { vc[t].c[t]++; }
+
+void hmr_race_release(struct hmr_vc *v)
+{
+	int t = W.cur->id;
+	for (int k = 0; k < HMR_MAX_TASKS; k++)
+		if (vc[t].c[k] > v->c[k])
+			v->c[k] = vc[t].c[k];
+	tick(t);
+}
+
+void hmr_race_acquire(const struct hmr_vc *v)
+{
+	int t = W.cur->id;
+	for (int k = 0; k < HMR_MAX_TASKS; k++)
+		if (v->c[k] > vc[t].c[k])
+			vc[t].c[k] = v->c[k];
+}
+
+void hmr_race_order(int from, int to)
+{
+	if (from < 0 || to < 0 || from == to)
+		return;
+	for (int k = 0; k < HMR_MAX_TASKS; k++)
+		if (vc[from].c[k] > vc[to].c[k])
+			vc[to].c[k] = vc[from].c[k];
+	tick(from);
+}
+
+/* A conflicting access without an order: the race oracle reports it. */
+static void race(int kind, int index, int other, const struct access *a, int owrite, int write)
+{
+	hmr_oracle->race(kind, index, other, a->fn, a->step, a->site, owrite, write);
+}
+
+static void note(struct access *a, uint32_t clock)
+{
+	a->clock = clock;
+	a->step = W.step;
+	a->site = (uint8_t)W.last_site;
+	a->fn = hmr_fn_outer(W.cur);
+}
+
+void hmr_race_access(int kind, int index, int write)
+{
+#ifdef HMR_TSAN
+	/* In the TSan build ThreadSanitizer is the race detector: the two must
+	 * not mask each other, so its findings show it works on its own. */
+	(void)kind, (void)index, (void)write;
+	return;
+#endif
+	int t = W.cur->id;
+	struct shadow *s = &sh[kind][index % NOBJ];
+	const struct hmr_vc *me = &vc[t];
+
+	if (!s->used) {
+		s->used = 1;
+		touched[ntouched++] = (uint16_t)(kind * NOBJ + index % NOBJ);
+	}
+	if (s->wtask && s->wtask - 1 != t && s->w.clock > me->c[s->wtask - 1])
+		race(kind, index, s->wtask - 1, &s->w, 1, write);
+	if (!write) {
+		note(&s->r[t], me->c[t]);
+		return;
+	}
+	for (int k = 0; k < HMR_MAX_TASKS; k++)
+		if (k != t && s->r[k].clock && s->r[k].clock > me->c[k])
+			race(kind, index, k, &s->r[k], 0, 1);
+	s->wtask = (uint8_t)(t + 1);
+	note(&s->w, me->c[t]);
+	memset(s->r, 0, sizeof(s->r));
+}
