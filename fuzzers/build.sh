@@ -17,15 +17,18 @@ work=${WORK:-$(mktemp -d)}
 mkdir -p "$OUT" "$work/obj"
 OUT=$(cd "$OUT" && pwd)
 
+# The engine's layers (Makefile LAYERS); of ksrc/ only the no-copy glue.
+engine_c=$(ls engine/{format,sim,hw,kernel,oracle,run,explore}/*.c)
+engine_c="$engine_c engine/ksrc/glue.c engine/ksrc/none.c"
 objs=()
-for f in engine/*.c engine/kernel/*.c engine/ksrc/glue.c engine/ksrc/none.c fuzzers/harness.c fuzzers/mutator.c fuzzers/mutator_glue.c; do
+for f in $engine_c fuzzers/harness.c fuzzers/mutator.c fuzzers/mutator_glue.c; do
 	o="$work/obj/$(echo "$f" | tr / _).o"
 	$CC $CFLAGS -std=c11 -D_GNU_SOURCE -DHMR_LIBFUZZER -iquote engine -iquote fuzzers -c "$f" -o "$o"
 	objs+=("$o")
 done
 case "$(uname -m)" in
 x86_64)
-	$CC $CFLAGS -c engine/fiber_x86_64.S -o "$work/obj/fiber_x86_64.o"
+	$CC $CFLAGS -c engine/sim/fiber_x86_64.S -o "$work/obj/fiber_x86_64.o"
 	objs+=("$work/obj/fiber_x86_64.o")
 	;;
 esac
@@ -35,9 +38,9 @@ $CC $CFLAGS $LIB_FUZZING_ENGINE "${objs[@]}" -o "$OUT/hmrig_fuzzer"
 # hmrig itself (built plainly, not for fuzzing); the buggy ones would crash at
 # once, which a continuous fuzzing service reports as a bug of the target.
 cc=${HOST_CC:-cc}
-$cc -std=c11 -D_GNU_SOURCE -O1 -pthread -iquote engine engine/*.c engine/kernel/*.c engine/ksrc/glue.c engine/ksrc/none.c \
+$cc -std=c11 -D_GNU_SOURCE -O1 -pthread -iquote engine $engine_c \
 	tools/hmrig.c tools/campaign.c tools/stress_run.c \
-	$( [ "$(uname -m)" = x86_64 ] && echo engine/fiber_x86_64.S ) -o "$work/hmrig"
+	$( [ "$(uname -m)" = x86_64 ] && echo engine/sim/fiber_x86_64.S ) -o "$work/hmrig"
 mkdir -p "$work/seeds"
 for s in scenarios/*.scn; do
 	grep -qE '^expect:[[:space:]]*none' "$s" || continue

@@ -19,6 +19,7 @@
 #include "sim/choice.h"
 #include "ksrc/ksrc.h"
 #include "kernel/highmem.h"
+#include "hw/hw.h"
 #include "run/report.h"
 #include "sim/sched.h"
 #include "oracle/oracle.h"
@@ -93,11 +94,11 @@ static void snap(struct state *st, const struct hmr_task *t)
 	st->task = t->id;
 	st->op = t->pc;
 	st->cursor = hmr_kapi->cursor();
-	memcpy(st->count, W.pkmap_count, sizeof(int) * (size_t)W.last_pkmap);
-	memcpy(st->pte, W.pkmap_pte, sizeof(uint32_t) * (size_t)W.last_pkmap);
+	memcpy(st->count, PK.pkmap_count, sizeof(int) * (size_t)W.last_pkmap);
+	memcpy(st->pte, HW.pkmap_pte, sizeof(uint32_t) * (size_t)W.last_pkmap);
 	for (int pfn = W.nlow; pfn < W.npfn; pfn++)
 		st->pa[pfn] = hmr_kapi->page_address_peek(pfn);
-	memcpy(st->fix, W.fix_pte, sizeof(st->fix));
+	memcpy(st->fix, HW.fix_pte, sizeof(st->fix));
 }
 
 static const char *page(uint32_t pte, char buf[8])
@@ -202,7 +203,7 @@ static void compare_end(void)
 {
 	char title[160] = "no finding", msg[512];
 	const char *fn = "scheduler";
-	int real_kind = W.f.kind;
+	int real_kind = hmr_found.kind;
 
 	if (real_kind == HMR_K_model_divergence)
 		return;
@@ -210,7 +211,7 @@ static void compare_end(void)
 		return;
 	if (real_kind >= 0) {
 		finding_name(title, sizeof(title));
-		fn = W.f.site_a;
+		fn = hmr_found.site_a;
 	} else if (W.last_task >= 0) {
 		fn = hmr_fn_outer(&W.task[W.last_task]);
 	}
@@ -218,7 +219,7 @@ static void compare_end(void)
 		 W.prof->name, title, model_name(), model_kind >= 0 ? model_title : "no finding");
 	char site[40];
 	snprintf(site, sizeof(site), "%s", fn);
-	W.f.kind = -1;
+	hmr_found.kind = -1;
 	diverge(site, -1, msg);
 }
 
@@ -286,7 +287,7 @@ void hmr_diff(const struct hmr_script *s, const struct hmr_explore_opts *o, stru
 		r->steps += W.step;
 		if (hmr_result_error(r))
 			return;
-		model_kind = W.f.kind;
+		model_kind = hmr_found.kind;
 		if (model_kind >= 0)
 			finding_name(model_title, sizeof(model_title));
 		int ndec = W.ndec < HMR_MAX_DECISIONS ? W.ndec : HMR_MAX_DECISIONS;
@@ -297,7 +298,7 @@ void hmr_diff(const struct hmr_script *s, const struct hmr_explore_opts *o, stru
 		r->steps += W.step;
 		if (hmr_result_error(r))
 			return;
-		if (W.f.kind == HMR_K_model_divergence) {
+		if (hmr_found.kind == HMR_K_model_divergence) {
 			/* Once per exploration at most: the replay command reads
 			 * the model's execution, so run the model again on its own
 			 * decisions, then the real code again for the report. */
@@ -307,7 +308,7 @@ void hmr_diff(const struct hmr_script *s, const struct hmr_explore_opts *o, stru
 			hmr_replay_cmd("build/hmrig-ksrc diff", s, o, r->replay, sizeof(r->replay));
 			real_side(bytes, nb);
 			r->failing = 1;
-			r->kind = W.f.kind;
+			r->kind = hmr_found.kind;
 			r->first_at = r->executions;
 			hmr_title(r->title, sizeof(r->title));
 			r->signature = hmr_signature(r->title);

@@ -12,18 +12,20 @@
 #include <stdio.h>
 #include <string.h>
 
+struct hmr_hw HW;
+
 static uint32_t lmask(void) { return ~(W.L - 1); }
 
-#define LDATA(li) (&W.ldata[(size_t)(li) * W.L])
-#define LVER(li) (&W.lver[(size_t)(li) * W.L])
+#define LDATA(li) (&HW.ldata[(size_t)(li) * W.L])
+#define LVER(li) (&HW.lver[(size_t)(li) * W.L])
 
 /* Remember that the page of pa changed, so the next reset restores it. */
 static void touch(uint32_t pa)
 {
 	uint32_t pfn = pa / W.P;
-	if (!W.touched[pfn]) {
-		W.touched[pfn] = 1;
-		W.touched_list[W.ntouched++] = (uint16_t)pfn;
+	if (!HW.touched[pfn]) {
+		HW.touched[pfn] = 1;
+		HW.touched_list[HW.ntouched++] = (uint16_t)pfn;
 	}
 }
 
@@ -40,9 +42,9 @@ static uint32_t line_key(uint32_t va, uint32_t pa)
 }
 
 /* Key -> line index + 1 (0: empty), open addressing with linear probing,
- * kept in step with W.line by fill, discard and the reset: a speculative
+ * kept in step with HW.line by fill, discard and the reset: a speculative
  * fill of a 4 KB page with 8-byte lines looks up 512 keys, and scanning every
- * line for each was most of a fuzz run's time. Keys are unique in W.line. */
+ * line for each was most of a fuzz run's time. Keys are unique in HW.line. */
 #define LINE_HASH (1 << 18)	/* twice HMR_MAX_LINES: at most half full */
 _Static_assert(LINE_HASH >= 2 * HMR_MAX_LINES, "the line index stays at most half full");
 static int32_t line_hash[LINE_HASH];
@@ -54,7 +56,7 @@ static uint32_t hash_next(uint32_t h) { return (h + 1) & (LINE_HASH - 1); }
 static uint32_t hash_find(uint32_t key)
 {
 	uint32_t h = hash_slot(key);
-	while (line_hash[h] && W.line[line_hash[h] - 1].key != key)
+	while (line_hash[h] && HW.line[line_hash[h] - 1].key != key)
 		h = hash_next(h);
 	return h;
 }
@@ -68,7 +70,7 @@ static int find_line(uint32_t key)
 static void hash_remove(uint32_t h)
 {
 	for (uint32_t j = hash_next(h); line_hash[j]; j = hash_next(j)) {
-		uint32_t home = hash_slot(W.line[line_hash[j] - 1].key);
+		uint32_t home = hash_slot(HW.line[line_hash[j] - 1].key);
 		/* j's entry may move to h unless its home lies cyclically in (h, j] */
 		if ((h < j) ? (home <= h || home > j) : (home <= h && home > j)) {
 			line_hash[h] = line_hash[j];
@@ -78,31 +80,31 @@ static void hash_remove(uint32_t h)
 	line_hash[h] = 0;
 }
 
-/* Before W.nlines drops to 0: empty the index in time proportional to it. */
+/* Before HW.nlines drops to 0: empty the index in time proportional to it. */
 static void hash_clear(void)
 {
 	static uint32_t slot[HMR_MAX_LINES];
-	for (int i = 0; i < W.nlines; i++)	/* find them all before emptying any */
-		slot[i] = hash_find(W.line[i].key);
-	for (int i = 0; i < W.nlines; i++)
+	for (int i = 0; i < HW.nlines; i++)	/* find them all before emptying any */
+		slot[i] = hash_find(HW.line[i].key);
+	for (int i = 0; i < HW.nlines; i++)
 		line_hash[slot[i]] = 0;
 }
 
 uint32_t hmr_new_version(int device)
 {
-	if (W.nver >= HMR_MAX_VERSIONS - 1)
-		return (uint32_t)W.nver;
-	struct hmr_version *v = &W.ver[++W.nver];
+	if (HW.nver >= HMR_MAX_VERSIONS - 1)
+		return (uint32_t)HW.nver;
+	struct hmr_version *v = &HW.ver[++HW.nver];
 	v->task = W.cur ? (uint16_t)W.cur->id : 0xffff;
 	v->device = (uint8_t)device;
 	v->step = W.step;
 	v->op = W.cur ? W.cur->pc : -1;
-	return (uint32_t)W.nver;
+	return (uint32_t)HW.nver;
 }
 
 /* ---- page tables and TLBs ---- */
 
-/* Index of va's PTE in W.pte_site, or -1 (user and linear mappings). */
+/* Index of va's PTE in HW.pte_site, or -1 (user and linear mappings). */
 static int pte_index(uint32_t va)
 {
 	if (hmr_in_pkmap(va))
@@ -117,19 +119,19 @@ static void pte_cov(uint32_t va, int write)
 	int i = pte_index(va);
 	if (i < 0)
 		return;
-	hmr_cov(COV_PTE, W.pte_site[i], (uint32_t)W.last_site | (write ? 0x100u : 0));
+	hmr_cov(COV_PTE, HW.pte_site[i], (uint32_t)W.last_site | (write ? 0x100u : 0));
 	if (write)
-		W.pte_site[i] = (uint8_t)W.last_site;
+		HW.pte_site[i] = (uint8_t)W.last_site;
 }
 
 static uint32_t *pte_slot(uint32_t va)
 {
 	if (hmr_in_pkmap(va))
-		return &W.pkmap_pte[PKMAP_NR(va)];
+		return &HW.pkmap_pte[PKMAP_NR(va)];
 	if (hmr_in_fixmap(va))
-		return &W.fix_pte[(va - FIXADDR_KMAP) / W.P];
+		return &HW.fix_pte[(va - FIXADDR_KMAP) / W.P];
 	if (va >= USER_BASE && va < USER_BASE + (uint32_t)W.npfn * W.P)
-		return &W.user_pte[(va - USER_BASE) / W.P];
+		return &HW.user_pte[(va - USER_BASE) / W.P];
 	return NULL;
 }
 
@@ -169,8 +171,8 @@ void hmr_pte_clear(uint32_t va, const char *fn)
 static struct hmr_tlb_entry *tlb_lookup(int cpu, uint32_t vpn)
 {
 	for (int i = 0; i < HMR_TLB_ENTRIES; i++)
-		if (W.cpu[cpu].tlb[i].valid && W.cpu[cpu].tlb[i].vpn == vpn)
-			return &W.cpu[cpu].tlb[i];
+		if (HW.tlb[cpu].e[i].valid && HW.tlb[cpu].e[i].vpn == vpn)
+			return &HW.tlb[cpu].e[i];
 	return NULL;
 }
 
@@ -187,13 +189,13 @@ void hmr_tlb_flush_one(int cpu, uint32_t va)
 void hmr_tlb_flush_local_all(int cpu)
 {
 	for (int i = 0; i < HMR_TLB_ENTRIES; i++)
-		W.cpu[cpu].tlb[i].valid = 0;
+		HW.tlb[cpu].e[i].valid = 0;
 }
 
 static void tlb_flush_range(int cpu, uint32_t start, uint32_t end)
 {
 	for (int i = 0; i < HMR_TLB_ENTRIES; i++) {
-		struct hmr_tlb_entry *e = &W.cpu[cpu].tlb[i];
+		struct hmr_tlb_entry *e = &HW.tlb[cpu].e[i];
 		if (e->valid && e->vpn * W.P >= start && e->vpn * W.P < end)
 			e->valid = 0;
 	}
@@ -230,9 +232,8 @@ static int translate(int cpu, uint32_t va)
 	}
 	if (!pte)
 		return -1;
-	struct hmr_cpu *c = &W.cpu[cpu];
-	struct hmr_tlb_entry *ne = &c->tlb[c->tlb_next];
-	c->tlb_next = (c->tlb_next + 1) % HMR_TLB_ENTRIES;
+	struct hmr_tlb_entry *ne = &HW.tlb[cpu].e[HW.tlb[cpu].next];
+	HW.tlb[cpu].next = (HW.tlb[cpu].next + 1) % HMR_TLB_ENTRIES;
 	ne->vpn = va / W.P;
 	ne->pfn = pte - 1;
 	ne->valid = 1;
@@ -251,18 +252,18 @@ static int cpu_translate(uint32_t va)
 
 static int fill(uint32_t key, uint32_t va, uint32_t pa_line)
 {
-	if ((size_t)(W.nlines + 1) * W.L > HMR_LINE_POOL)
-		hmr_rig_fail("the cache model holds more than %d lines of %u bytes", W.nlines, W.L);
-	int li = W.nlines++;
-	struct hmr_line *l = &W.line[li];
+	if ((size_t)(HW.nlines + 1) * W.L > HMR_LINE_POOL)
+		hmr_rig_fail("the cache model holds more than %d lines of %u bytes", HW.nlines, W.L);
+	int li = HW.nlines++;
+	struct hmr_line *l = &HW.line[li];
 	l->key = key;
 	line_hash[hash_find(key)] = li + 1;
 	l->pa = pa_line;
 	l->va = va & lmask();
 	l->dirty = 0;
 	l->site = (uint16_t)W.last_site;
-	memcpy(LDATA(li), &W.mem[pa_line], W.L);
-	memcpy(LVER(li), &W.memver[pa_line], W.L * sizeof(uint32_t));
+	memcpy(LDATA(li), &HW.mem[pa_line], W.L);
+	memcpy(LVER(li), &HW.memver[pa_line], W.L * sizeof(uint32_t));
 	hmr_event(EV_LINE_FILL, l->va, pa_line, 0);
 	return li;
 }
@@ -270,8 +271,8 @@ static int fill(uint32_t key, uint32_t va, uint32_t pa_line)
 static int other_copy(uint32_t pa, uint32_t v, int except)
 {
 	uint32_t base = pa & lmask();
-	for (int i = 0; i < W.nlines; i++)
-		if (i != except && W.line[i].pa == base && LVER(i)[pa - base] == v)
+	for (int i = 0; i < HW.nlines; i++)
+		if (i != except && HW.line[i].pa == base && LVER(i)[pa - base] == v)
 			return 1;
 	return 0;
 }
@@ -281,7 +282,7 @@ static int device_owns(uint32_t pa) { return hmr_dma_find(pa, 1 << DMA_FROM_DEVI
 /* A loaded byte that is not the newest version: the data oracle judges it. */
 static void check_read(uint32_t pa, uint32_t got, const char *by, uint32_t va)
 {
-	if (got != W.latest[pa])
+	if (got != HW.latest[pa])
 		hmr_oracle->read(pa, got, by, va);
 }
 
@@ -292,15 +293,15 @@ static int maint_target = -1;
  * byte belongs to the device (FROM_DEVICE). */
 static void discard(int li, const char *how)
 {
-	struct hmr_line *l = &W.line[li];
+	struct hmr_line *l = &HW.line[li];
 	uint32_t first = 0, fv = 0;
 	int nlost = 0;
 	for (uint32_t i = 0; i < W.L; i++) {
 		uint32_t pa = l->pa + i, v = LVER(li)[i];
-		if (v != W.latest[pa] || W.memver[pa] == v || other_copy(pa, v, li))
+		if (v != HW.latest[pa] || HW.memver[pa] == v || other_copy(pa, v, li))
 			continue;
 		if (device_owns(pa)) {
-			W.latest[pa] = W.memver[pa];
+			HW.latest[pa] = HW.memver[pa];
 			continue;
 		}
 		if (!nlost++) {
@@ -312,27 +313,27 @@ static void discard(int li, const char *how)
 		hmr_oracle->lost_line(li, first, fv, nlost, how, maint_target);
 	hmr_event(EV_LINE_INV, l->va, l->pa, l->dirty);
 	hash_remove(hash_find(l->key));
-	if (li != W.nlines - 1)		/* the last line moves into li */
-		line_hash[hash_find(W.line[W.nlines - 1].key)] = li + 1;
-	W.line[li] = W.line[W.nlines - 1];
-	memcpy(LDATA(li), LDATA(W.nlines - 1), W.L);
-	memcpy(LVER(li), LVER(W.nlines - 1), W.L * sizeof(uint32_t));
-	W.nlines--;
+	if (li != HW.nlines - 1)		/* the last line moves into li */
+		line_hash[hash_find(HW.line[HW.nlines - 1].key)] = li + 1;
+	HW.line[li] = HW.line[HW.nlines - 1];
+	memcpy(LDATA(li), LDATA(HW.nlines - 1), W.L);
+	memcpy(LVER(li), LVER(HW.nlines - 1), W.L * sizeof(uint32_t));
+	HW.nlines--;
 }
 
 /* Write line li back. Overwriting memory that holds the only copy of a newer
  * version (the device's data during DMA, typically) loses it. */
 static void writeback(int li, const char *how)
 {
-	struct hmr_line *l = &W.line[li];
+	struct hmr_line *l = &HW.line[li];
 	for (uint32_t i = 0; i < W.L; i++) {
-		uint32_t pa = l->pa + i, v = LVER(li)[i], lv = W.latest[pa];
-		if (W.memver[pa] == lv && v != lv && !other_copy(pa, lv, li))
+		uint32_t pa = l->pa + i, v = LVER(li)[i], lv = HW.latest[pa];
+		if (HW.memver[pa] == lv && v != lv && !other_copy(pa, lv, li))
 			hmr_oracle->overwritten(li, pa, how);
 	}
 	touch(l->pa);
-	memcpy(&W.mem[l->pa], LDATA(li), W.L);
-	memcpy(&W.memver[l->pa], LVER(li), W.L * sizeof(uint32_t));
+	memcpy(&HW.mem[l->pa], LDATA(li), W.L);
+	memcpy(&HW.memver[l->pa], LVER(li), W.L * sizeof(uint32_t));
 	l->dirty = 0;
 	hmr_event(EV_LINE_CLEAN, l->va, l->pa, 0);
 }
@@ -341,7 +342,7 @@ static void writeback(int li, const char *how)
 
 static int user_uncached(uint32_t va, int pfn)
 {
-	return va >= USER_BASE && va < USER_BASE + (uint32_t)W.npfn * W.P && W.uncached[pfn];
+	return va >= USER_BASE && va < USER_BASE + (uint32_t)W.npfn * W.P && HW.uncached[pfn];
 }
 
 void hmr_cpu_store(uint32_t va, uint8_t val, uint32_t len, uint32_t version)
@@ -351,22 +352,22 @@ void hmr_cpu_store(uint32_t va, uint8_t val, uint32_t len, uint32_t version)
 	hmr_event(EV_STORE, va, pa, len);
 	touch(pa);
 	if (user_uncached(va, pfn)) {
-		memset(&W.mem[pa], val, len);
+		memset(&HW.mem[pa], val, len);
 		for (uint32_t i = 0; i < len; i++)
-			W.memver[pa + i] = W.latest[pa + i] = version;
+			HW.memver[pa + i] = HW.latest[pa + i] = version;
 		return;
 	}
 	uint32_t key = line_key(va, pa);
 	int li = find_line(key);
 	if (li < 0)
 		li = fill(key, va, pa & lmask());
-	struct hmr_line *l = &W.line[li];
+	struct hmr_line *l = &HW.line[li];
 	uint32_t off = va & (W.L - 1);
 	touch(l->pa);
 	for (uint32_t i = 0; i < len; i++) {
 		LDATA(li)[off + i] = val;
 		LVER(li)[off + i] = version;
-		W.latest[pa + i] = version;
+		HW.latest[pa + i] = version;
 	}
 	hmr_cov(COV_LINE, l->site, (uint32_t)W.last_site << 2 | 3u);
 	l->site = (uint16_t)W.last_site;
@@ -384,7 +385,7 @@ void hmr_cpu_load(uint32_t va, uint32_t len)
 	hmr_event(EV_LOAD, va, pa, len);
 	if (user_uncached(va, pfn)) {
 		for (uint32_t i = 0; i < len; i++)
-			check_read(pa + i, W.memver[pa + i], hmr_fn_outer(W.cur), 0);
+			check_read(pa + i, HW.memver[pa + i], hmr_fn_outer(W.cur), 0);
 		return;
 	}
 	uint32_t key = line_key(va, pa);
@@ -392,7 +393,7 @@ void hmr_cpu_load(uint32_t va, uint32_t len)
 	if (li < 0)
 		li = fill(key, va, pa & lmask());
 	uint32_t off = va & (W.L - 1);
-	hmr_cov(COV_LINE, W.line[li].site, (uint32_t)W.last_site << 2 | 3u);
+	hmr_cov(COV_LINE, HW.line[li].site, (uint32_t)W.last_site << 2 | 3u);
 	for (uint32_t i = 0; i < len; i++)
 		check_read(pa + i, LVER(li)[off + i], hmr_fn_outer(W.cur), va + i);
 }
@@ -401,8 +402,8 @@ void hmr_cpu_load(uint32_t va, uint32_t len)
 
 static void do_op(int li, int op, const char *how)
 {
-	hmr_cov(COV_LINE, W.line[li].site, (uint32_t)W.last_site << 2 | (uint32_t)op);
-	if (op != OP_INV && W.line[li].dirty)
+	hmr_cov(COV_LINE, HW.line[li].site, (uint32_t)W.last_site << 2 | (uint32_t)op);
+	if (op != OP_INV && HW.line[li].dirty)
 		writeback(li, how);
 	if (op != OP_CLEAN)
 		discard(li, how);
@@ -416,7 +417,7 @@ void hmr_cache_line_op(uint32_t va, int op, int target_pfn)
 		li = find_line(va & lmask());
 		if (li < 0)
 			return;
-		pfn = (int)(W.line[li].pa / W.P);
+		pfn = (int)(HW.line[li].pa / W.P);
 		maint_target = target_pfn;
 		do_op(li, op, how[op]);
 		maint_target = -1;
@@ -437,8 +438,8 @@ void hmr_cache_line_op(uint32_t va, int op, int target_pfn)
 
 void hmr_flush_page_lines(int pfn)
 {
-	for (int i = 0; i < W.nlines; i++) {
-		if (W.line[i].pa / W.P != (uint32_t)pfn)
+	for (int i = 0; i < HW.nlines; i++) {
+		if (HW.line[i].pa / W.P != (uint32_t)pfn)
 			continue;
 		do_op(i, OP_FLUSH, "flushed (change of page attribute)");
 		i--;	/* discard moved the last line into slot i */
@@ -451,9 +452,9 @@ void hmr_flush_cache_all(void)
 	 * can be inside flush_cache_all at once. */
 	static uint32_t keyset[HMR_MAX_TASKS][HMR_MAX_LINES];
 	uint32_t *keys = keyset[W.cur->id];
-	int n = W.nlines;
+	int n = HW.nlines;
 	for (int i = 0; i < n; i++)
-		keys[i] = W.line[i].key;
+		keys[i] = HW.line[i].key;
 	hmr_event(EV_CACHE_ALL, (uint32_t)n, 0, 0);
 	for (int i = 0; i < n; i++) {
 		sched_point(cache_all_line);
@@ -467,10 +468,10 @@ void hmr_flush_cache_all(void)
 
 static void snoop(uint32_t pa, int invalidate)
 {
-	for (int i = 0; i < W.nlines; i++) {
-		if (W.line[i].pa != (pa & lmask()))
+	for (int i = 0; i < HW.nlines; i++) {
+		if (HW.line[i].pa != (pa & lmask()))
 			continue;
-		if (W.line[i].dirty)
+		if (HW.line[i].dirty)
 			writeback(i, "snooped");
 		if (invalidate) {
 			discard(i, "snooped");
@@ -486,9 +487,9 @@ void hmr_dev_store(uint32_t pa, uint8_t val, uint32_t len, uint32_t version)
 		for (uint32_t i = 0; i < len; i += W.L - ((pa + i) & (W.L - 1)))
 			snoop(pa + i, 1);
 	touch(pa);
-	memset(&W.mem[pa], val, len);
+	memset(&HW.mem[pa], val, len);
 	for (uint32_t i = 0; i < len; i++)
-		W.memver[pa + i] = W.latest[pa + i] = version;
+		HW.memver[pa + i] = HW.latest[pa + i] = version;
 }
 
 void hmr_dev_load(uint32_t pa, uint32_t len)
@@ -498,16 +499,16 @@ void hmr_dev_load(uint32_t pa, uint32_t len)
 		for (uint32_t i = 0; i < len; i += W.L - ((pa + i) & (W.L - 1)))
 			snoop(pa + i, 0);
 	for (uint32_t i = 0; i < len; i++)
-		check_read(pa + i, W.memver[pa + i], "dev_read", 0);
+		check_read(pa + i, HW.memver[pa + i], "dev_read", 0);
 }
 
 /* ---- DMA ownership ---- */
 
 void hmr_dma_own(int pfn, uint32_t pa, uint32_t len, int dir)
 {
-	if (W.ndma >= HMR_MAX_DMA)
+	if (HW.ndma >= HMR_MAX_DMA)
 		hmr_rig_fail("more than %d live streaming DMA mappings", HMR_MAX_DMA);
-	struct hmr_dma_map *m = &W.dma[W.ndma++];
+	struct hmr_dma_map *m = &HW.dma[HW.ndma++];
 	m->pfn = (uint16_t)pfn;
 	m->pa = pa;
 	m->len = len;
@@ -519,27 +520,27 @@ void hmr_dma_own(int pfn, uint32_t pa, uint32_t len, int dir)
 
 void hmr_dma_release(int pfn, int dir)
 {
-	for (int i = 0; i < W.ndma; i++)
-		if (W.dma[i].pfn == pfn && W.dma[i].dir == dir) {
-			hmr_event(EV_DMA_UNMAP, W.dma[i].pa, W.dma[i].len, (uint32_t)dir);
-			W.dma[i] = W.dma[--W.ndma];
+	for (int i = 0; i < HW.ndma; i++)
+		if (HW.dma[i].pfn == pfn && HW.dma[i].dir == dir) {
+			hmr_event(EV_DMA_UNMAP, HW.dma[i].pa, HW.dma[i].len, (uint32_t)dir);
+			HW.dma[i] = HW.dma[--HW.ndma];
 			return;
 		}
 }
 
 void hmr_dma_set_owner(int pfn, int dir, int device)
 {
-	for (int i = 0; i < W.ndma; i++)
-		if (W.dma[i].pfn == pfn && W.dma[i].dir == dir)
-			W.dma[i].device_owns = (uint8_t)device;
+	for (int i = 0; i < HW.ndma; i++)
+		if (HW.dma[i].pfn == pfn && HW.dma[i].dir == dir)
+			HW.dma[i].device_owns = (uint8_t)device;
 }
 
 const struct hmr_dma_map *hmr_dma_find(uint32_t pa, int dir_mask)
 {
-	for (int i = 0; i < W.ndma; i++)
-		if (W.dma[i].device_owns && pa >= W.dma[i].pa && pa < W.dma[i].pa + W.dma[i].len &&
-		    (dir_mask >> W.dma[i].dir & 1))
-			return &W.dma[i];
+	for (int i = 0; i < HW.ndma; i++)
+		if (HW.dma[i].device_owns && pa >= HW.dma[i].pa && pa < HW.dma[i].pa + HW.dma[i].len &&
+		    (dir_mask >> HW.dma[i].dir & 1))
+			return &HW.dma[i];
 	return NULL;
 }
 
@@ -554,12 +555,12 @@ static void hw_choices(void)
 		 * indexed cache two dirty lines can share one (pages dirtied in
 		 * turn through one kmap_atomic slot): offer the first of them
 		 * only, so the VA says which line a replay evicts. */
-		for (int i = 0; i < W.nlines && n < 15; i++) {
-			int skip = !W.line[i].dirty;
+		for (int i = 0; i < HW.nlines && n < 15; i++) {
+			int skip = !HW.line[i].dirty;
 			for (int k = 0; k < n && !skip; k++)
-				skip = lva[k] == W.line[i].va;
+				skip = lva[k] == HW.line[i].va;
 			if (!skip) {
-				lva[n] = W.line[i].va;
+				lva[n] = HW.line[i].va;
 				dirty[n++] = i;
 			}
 		}
@@ -567,7 +568,7 @@ static void hw_choices(void)
 			int k = hmr_choose_hw(hmr_cur_chooser, n + 1, HW_EVICT, lva);
 			if (k) {
 				hmr_fn_enter("cache eviction");
-				hmr_event(EV_LINE_EVICT, W.line[dirty[k - 1]].va, W.line[dirty[k - 1]].pa, 0);
+				hmr_event(EV_LINE_EVICT, HW.line[dirty[k - 1]].va, HW.line[dirty[k - 1]].pa, 0);
 				do_op(dirty[k - 1], OP_FLUSH, "evicted");
 				hmr_fn_leave();
 			}
@@ -579,10 +580,10 @@ static void hw_choices(void)
 		/* Kernel-mapped highmem first: those VAs are what the races are
 		 * about; the linear map fills the rest of the choice. */
 		for (int s = 0; s < W.last_pkmap && n < 15; s++)
-			if (W.pkmap_pte[s])
+			if (HW.pkmap_pte[s])
 				va[n++] = PKMAP_ADDR(s);
 		for (int s = 0; s < HMR_FIX_SLOTS && n < 15; s++)
-			if (W.fix_pte[s] && s / hmr_fix_per_cpu() == cpu)
+			if (HW.fix_pte[s] && s / hmr_fix_per_cpu() == cpu)
 				va[n++] = hmr_fix_va(s);
 		for (int p = 0; p < W.nlow && n < 15; p++)
 			va[n++] = hmr_lowmem_va(p);
@@ -607,10 +608,10 @@ static void init_page(uint32_t pfn)
 {
 	uint32_t base = pfn * W.P;
 	for (uint32_t o = 0; o < W.P; o++)
-		W.mem[base + o] = (uint8_t)(pfn * 16 + (o & 15));
-	memset(&W.memver[base], 0, W.P * sizeof(uint32_t));
-	memset(&W.latest[base], 0, W.P * sizeof(uint32_t));
-	W.touched[pfn] = 0;
+		HW.mem[base + o] = (uint8_t)(pfn * 16 + (o & 15));
+	memset(&HW.memver[base], 0, W.P * sizeof(uint32_t));
+	memset(&HW.latest[base], 0, W.P * sizeof(uint32_t));
+	HW.touched[pfn] = 0;
 }
 
 void hmr_hw_choices(void)
@@ -622,24 +623,25 @@ void hmr_hw_choices(void)
 
 void hmr_hw_reset(void)
 {
-	if (W.mem_P != W.P || W.mem_npfn != (uint32_t)W.npfn) {
+	if (HW.mem_P != W.P || HW.mem_npfn != (uint32_t)W.npfn) {
 		for (uint32_t pfn = 0; pfn < (uint32_t)W.npfn; pfn++)
 			init_page(pfn);
-		W.mem_P = W.P;
-		W.mem_npfn = (uint32_t)W.npfn;
+		HW.mem_P = W.P;
+		HW.mem_npfn = (uint32_t)W.npfn;
 	} else {
-		for (int i = 0; i < W.ntouched; i++)
-			init_page(W.touched_list[i]);
+		for (int i = 0; i < HW.ntouched; i++)
+			init_page(HW.touched_list[i]);
 	}
-	W.ntouched = 0;
-	W.nver = 0;
+	HW.ntouched = 0;
+	HW.nver = 0;
 	hash_clear();
-	W.nlines = 0;
-	memset(W.pkmap_pte, 0, (size_t)W.last_pkmap * sizeof(uint32_t));
-	memset(W.fix_pte, 0, sizeof(W.fix_pte));
-	memset(W.pte_site, 0, sizeof(W.pte_site));
-	memset(W.user_pte, 0, (size_t)W.npfn * sizeof(uint32_t));
-	memset(W.uncached, 0, (size_t)W.npfn);
-	W.ndma = 0;
+	HW.nlines = 0;
+	memset(HW.pkmap_pte, 0, (size_t)W.last_pkmap * sizeof(uint32_t));
+	memset(HW.fix_pte, 0, sizeof(HW.fix_pte));
+	memset(HW.pte_site, 0, sizeof(HW.pte_site));
+	memset(HW.user_pte, 0, (size_t)W.npfn * sizeof(uint32_t));
+	memset(HW.uncached, 0, (size_t)W.npfn);
+	HW.ndma = 0;
+	memset(HW.tlb, 0, sizeof(HW.tlb));
 	maint_target = -1;
 }

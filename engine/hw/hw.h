@@ -2,7 +2,7 @@
  * (VIVT, VIPT, VIPT aliasing, PIPT), page tables and the DMA device.
  *
  * Every byte of memory and of every cache line carries the version of the write
- * that produced it; W.latest holds the newest logical version of each physical
+ * that produced it; HW.latest holds the newest logical version of each physical
  * byte (the shadow). The data oracles live where data can be lost or read stale:
  * a line discarded or written back while it (or memory) holds the only copy of the
  * newest version is a lost write; a load whose version is not the newest is a
@@ -13,6 +13,79 @@
 #ifndef HMR_HW_H
 #define HMR_HW_H
 #include "sim/world.h"
+
+#define HMR_MAX_PAGE_SIZE	4096
+#define HMR_MAX_PHYS		(HMR_NPFN * HMR_MAX_PAGE_SIZE)
+#define HMR_LINE_POOL		(1 << 20)	/* bytes of cached data */
+#define HMR_MAX_LINES		(HMR_LINE_POOL / 8)
+#define HMR_MAX_LINE_SIZE	256
+#define HMR_TLB_ENTRIES		32
+#define HMR_MAX_VERSIONS	(1 << 16)
+
+/* A cached line. Its bytes and their versions live in HW.ldata / HW.lver. */
+struct hmr_line {
+	uint32_t key;			/* VA line (VIVT), PA line (+colour) otherwise */
+	uint16_t site;			/* site of the last fill or store (coverage) */
+	uint32_t pa;			/* line PA it was filled from */
+	uint32_t va;			/* VA it was last filled/dirtied through */
+	uint8_t dirty;
+	uint16_t dirty_task;		/* who last dirtied it: task id */
+	uint32_t dirty_step;
+	int dirty_op;
+};
+
+/* A live streaming DMA mapping and who owns its buffer now. */
+struct hmr_dma_map {
+	uint16_t pfn;
+	uint8_t dir;
+	uint8_t task;
+	uint8_t device_owns;		/* 0 between sync_for_cpu and sync_for_device */
+	uint32_t pa, len;		/* physical range handed to the device */
+};
+
+/* Who wrote a version of the data: every byte carries one. */
+struct hmr_version {
+	uint16_t task;			/* 0xffff: the initial contents */
+	uint8_t device;			/* written by the device */
+	uint32_t step;
+	int op;
+};
+
+struct hmr_tlb_entry {
+	uint32_t vpn;
+	uint32_t pfn;
+	uint8_t valid;
+};
+
+/* The hardware's state: memory with its versions and the shadow, the cache,
+ * one TLB per CPU (FIFO replacement), the page tables, live DMA buffers. */
+struct hmr_hw {
+	uint8_t mem[HMR_MAX_PHYS];
+	uint32_t memver[HMR_MAX_PHYS];	/* version each memory byte holds */
+	uint32_t latest[HMR_MAX_PHYS];	/* shadow: newest logical version per byte */
+	uint8_t touched[HMR_NPFN];	/* pages whose bytes this execution changed */
+	int ntouched;
+	uint16_t touched_list[HMR_NPFN];
+	uint32_t mem_P, mem_npfn;	/* layout memory was last fully set up for */
+	int nver;
+	struct hmr_version ver[HMR_MAX_VERSIONS];
+	int nlines;
+	struct hmr_line line[HMR_MAX_LINES];
+	uint8_t ldata[HMR_LINE_POOL];	/* line i's bytes at i * line_size */
+	uint32_t lver[HMR_LINE_POOL];	/* and their versions */
+	struct {
+		int next;		/* the entry the next fill replaces */
+		struct hmr_tlb_entry e[HMR_TLB_ENTRIES];
+	} tlb[HMR_MAX_CPUS];
+	uint32_t pkmap_pte[HMR_MAX_SLOTS];	/* pfn + 1, 0 = pte_none */
+	uint32_t fix_pte[HMR_FIX_SLOTS];
+	uint32_t user_pte[HMR_NPFN];
+	uint8_t pte_site[HMR_MAX_SLOTS + HMR_FIX_SLOTS];	/* site of the last pkmap, fixmap PTE write (coverage) */
+	uint8_t uncached[HMR_NPFN];	/* page attribute changed to UC */
+	int ndma;
+	struct hmr_dma_map dma[HMR_MAX_DMA];
+};
+extern struct hmr_hw HW;
 
 enum hmr_cache_op { OP_CLEAN, OP_INV, OP_FLUSH };
 

@@ -14,7 +14,7 @@
  * CPA's cache flush does.
  * Leaves out: PAT/MTRR types other than UC, large-page splitting, the CPA
  * TLB flush of the linear map, vmap lazy aliases (vm_unmap_aliases).
- * Invariant kept: when W.uncached[pfn] becomes 1, no pkmap PTE maps pfn. */
+ * Invariant kept: when HW.uncached[pfn] becomes 1, no pkmap PTE maps pfn. */
 #include "kernel/kapi.h"
 #include "kernel/dma.h"
 #include "kernel/dma_arch.h"
@@ -38,12 +38,12 @@ void set_memory_uc(int pfn)
 	if (pfn >= 0 && pfn < W.npfn) {
 		/* Attribute changes are serialised by cpa_lock (two tasks making
 		 * the same page UC at once race without it: TSan found that). */
-		spin_lock_at(&W.cpa_lock, HMR_SITE_cpa_lock);
+		spin_lock_at(&PK.cpa_lock, HMR_SITE_cpa_lock);
 		hmr_oracle->cache_alias(pfn, flushed);	/* E9, E19 */
 		hmr_flush_page_lines(pfn);	/* cpa_flush: no cached copy may outlive the change */
-		W.uncached[pfn] = 1;
+		HW.uncached[pfn] = 1;
 		hmr_event(EV_ATTR, (uint32_t)pfn, 1, 0);
-		spin_unlock_at(&W.cpa_lock, HMR_SITE_cpa_unlock);
+		spin_unlock_at(&PK.cpa_lock, HMR_SITE_cpa_unlock);
 	}
 	hmr_fn_leave();
 }

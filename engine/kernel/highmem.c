@@ -6,7 +6,7 @@
  * the same order of operations. Version differences are profile fields. After
  * every step that releases kmap_lock the invariants P1-P7 of docs/MODEL.md a.8 are
  * checked (pkmap_check).
- * Invariant kept: W.holds[slot][task] counts the pins each task holds, so
+ * Invariant kept: PK.holds[slot][task] counts the pins each task holds, so
  * pkmap_count[slot] - 1 equals their sum outside the lock (P4). */
 #include "kernel/highmem.h"
 #include "hw/hw.h"
@@ -16,6 +16,8 @@
 #include <stdio.h>
 #include <string.h>
 
+struct hmr_pkmap PK;
+
 #define LAST_PKMAP (W.last_pkmap)
 #define LAST_PKMAP_MASK (W.last_pkmap - 1)
 #define S(id) HMR_SITE_##id
@@ -23,34 +25,34 @@
 
 static void set_count(int nr, int v)
 {
-	hmr_event(EV_COUNT, (uint32_t)nr, (uint32_t)W.pkmap_count[nr], (uint32_t)v);
-	hmr_cov(COV_COUNT, W.count_site[nr], (uint32_t)W.last_site);
+	hmr_event(EV_COUNT, (uint32_t)nr, (uint32_t)PK.pkmap_count[nr], (uint32_t)v);
+	hmr_cov(COV_COUNT, PK.count_site[nr], (uint32_t)W.last_site);
 	hmr_race_access(RACE_COUNT, nr, 1);
-	W.count_site[nr] = (uint8_t)W.last_site;
-	W.pkmap_count[nr] = v;
+	PK.count_site[nr] = (uint8_t)W.last_site;
+	PK.pkmap_count[nr] = v;
 }
 
 /* A read of pkmap_count[nr] that decides something: reads-from coverage. */
 static int count_of(int nr)
 {
-	hmr_cov(COV_COUNT, W.count_site[nr], (uint32_t)W.last_site | 0x100u);
+	hmr_cov(COV_COUNT, PK.count_site[nr], (uint32_t)W.last_site | 0x100u);
 	hmr_race_access(RACE_COUNT, nr, 0);
-	return W.pkmap_count[nr];
+	return PK.pkmap_count[nr];
 }
 
 static void hold(int nr, int pfn, int d)
 {
-	W.holds[nr][W.cur->id] += d;
-	W.hold_pfn[nr] = pfn;
+	PK.holds[nr][W.cur->id] += d;
+	PK.hold_pfn[nr] = pfn;
 }
 
 static int pa_bucket(int pfn) { return (pfn * 37) & (PA_HASH_SIZE - 1); }
 
 uint32_t hmr_pa_hash_lookup(int pfn)
 {
-	for (int i = W.pa_head[pa_bucket(pfn)]; i >= 0; i = W.pa_map[i].next)
-		if (W.pa_map[i].pfn == pfn)
-			return W.pa_map[i].virtual;
+	for (int i = PK.pa_head[pa_bucket(pfn)]; i >= 0; i = PK.pa_map[i].next)
+		if (PK.pa_map[i].pfn == pfn)
+			return PK.pa_map[i].virtual;
 	return 0;
 }
 
@@ -59,25 +61,25 @@ uint32_t hmr_pa_hash_lookup(int pfn)
 static void lock_kmap(void)
 {
 	if (W.prof->high_get)
-		spin_lock_irq_at(&W.kmap_lock, S(lock_kmap));
+		spin_lock_irq_at(&PK.kmap_lock, S(lock_kmap));
 	else
-		spin_lock_at(&W.kmap_lock, S(lock_kmap));
+		spin_lock_at(&PK.kmap_lock, S(lock_kmap));
 }
 
 static void unlock_kmap(void)
 {
 	hmr_oracle->pkmap_check();	/* P1-P7 as kmap_lock is dropped */
 	if (W.prof->high_get)
-		spin_unlock_irq_at(&W.kmap_lock, S(unlock_kmap));
+		spin_unlock_irq_at(&PK.kmap_lock, S(unlock_kmap));
 	else
-		spin_unlock_at(&W.kmap_lock, S(unlock_kmap));
+		spin_unlock_at(&PK.kmap_lock, S(unlock_kmap));
 }
 
 static unsigned long lock_kmap_any(void)
 {
 	if (W.prof->high_get)
-		return spin_lock_irqsave_at(&W.kmap_lock, S(lock_kmap_any));
-	spin_lock_at(&W.kmap_lock, S(lock_kmap_any));
+		return spin_lock_irqsave_at(&PK.kmap_lock, S(lock_kmap_any));
+	spin_lock_at(&PK.kmap_lock, S(lock_kmap_any));
 	return 0;
 }
 
@@ -85,9 +87,9 @@ static void unlock_kmap_any(unsigned long flags)
 {
 	hmr_oracle->pkmap_check();	/* P1-P7 as kmap_lock is dropped */
 	if (W.prof->high_get)
-		spin_unlock_irqrestore_at(&W.kmap_lock, flags, S(unlock_kmap_any));
+		spin_unlock_irqrestore_at(&PK.kmap_lock, flags, S(unlock_kmap_any));
 	else
-		spin_unlock_at(&W.kmap_lock, S(unlock_kmap_any));
+		spin_unlock_at(&PK.kmap_lock, S(unlock_kmap_any));
 }
 
 /* ---- colour hooks (b.13); defaults give the classic single cursor ---- */
@@ -100,11 +102,11 @@ static int get_next_pkmap_nr(int color)
 {
 	hmr_race_access(RACE_CURSOR, color, 1);
 	if (!W.prof->colour_pkmap) {
-		W.last_pkmap_nr = (W.last_pkmap_nr + 1) & LAST_PKMAP_MASK;
-		return W.last_pkmap_nr;
+		PK.last_pkmap_nr = (PK.last_pkmap_nr + 1) & LAST_PKMAP_MASK;
+		return PK.last_pkmap_nr;
 	}
-	W.last_pkmap_nr_arr[color] = (W.last_pkmap_nr_arr[color] + W.colors) & LAST_PKMAP_MASK;
-	return W.last_pkmap_nr_arr[color] + color;
+	PK.last_pkmap_nr_arr[color] = (PK.last_pkmap_nr_arr[color] + W.colors) & LAST_PKMAP_MASK;
+	return PK.last_pkmap_nr_arr[color] + color;
 }
 
 static int no_more_pkmaps(int nr, int color)
@@ -121,7 +123,7 @@ static int get_pkmap_entries_count(int color)
 
 static struct wait_queue_head *get_pkmap_wait_queue_head(int color)
 {
-	return &W.pkmap_map_wait[W.prof->colour_pkmap ? color : 0];
+	return &PK.pkmap_map_wait[W.prof->colour_pkmap ? color : 0];
 }
 
 /* ---- the page-address hash (a.6) ---- */
@@ -130,7 +132,7 @@ uint32_t page_address(int pfn)
 {
 	if (!hmr_pfn_is_high(pfn))
 		return hmr_lowmem_va(pfn);
-	struct spinlock *l = &W.pa_lock[pa_bucket(pfn)];
+	struct spinlock *l = &PK.pa_lock[pa_bucket(pfn)];
 	unsigned long flags = spin_lock_irqsave_at(l, S(pa_lock));
 	hmr_race_access(RACE_HASH, pa_bucket(pfn), 0);
 	uint32_t va = hmr_pa_hash_lookup(pfn);
@@ -151,40 +153,40 @@ static void set_page_address(int pfn, uint32_t va)
 	hmr_event(EV_PAGE_ADDR, (uint32_t)pfn, va, 0);
 	if (va) {
 		if (W.prof->pool_hash) {
-			flags = spin_lock_irqsave_at(&W.pool_lock, S(pool_lock));
-			BUG_ON(W.pa_pool < 0);
-			e = W.pa_pool;
-			W.pa_pool = W.pa_map[e].next;
-			spin_unlock_irqrestore_at(&W.pool_lock, flags, S(pool_unlock));
+			flags = spin_lock_irqsave_at(&PK.pool_lock, S(pool_lock));
+			BUG_ON(PK.pa_pool < 0);
+			e = PK.pa_pool;
+			PK.pa_pool = PK.pa_map[e].next;
+			spin_unlock_irqrestore_at(&PK.pool_lock, flags, S(pool_unlock));
 		} else {
 			e = PKMAP_NR(va);	/* 3.8+: slot i always uses entry i */
 		}
-		W.pa_map[e].pfn = pfn;
-		W.pa_map[e].virtual = va;
-		flags = spin_lock_irqsave_at(&W.pa_lock[b], S(pa_lock));
+		PK.pa_map[e].pfn = pfn;
+		PK.pa_map[e].virtual = va;
+		flags = spin_lock_irqsave_at(&PK.pa_lock[b], S(pa_lock));
 		hmr_race_access(RACE_HASH, b, 1);
-		W.pa_map[e].next = W.pa_head[b];
-		W.pa_head[b] = e;
-		spin_unlock_irqrestore_at(&W.pa_lock[b], flags, S(pa_unlock));
+		PK.pa_map[e].next = PK.pa_head[b];
+		PK.pa_head[b] = e;
+		spin_unlock_irqrestore_at(&PK.pa_lock[b], flags, S(pa_unlock));
 		return;
 	}
-	flags = spin_lock_irqsave_at(&W.pa_lock[b], S(pa_lock));
+	flags = spin_lock_irqsave_at(&PK.pa_lock[b], S(pa_lock));
 	hmr_race_access(RACE_HASH, b, 1);
-	for (int *pp = &W.pa_head[b]; (e = *pp) >= 0; pp = &W.pa_map[e].next) {
-		if (W.pa_map[e].pfn != pfn)
+	for (int *pp = &PK.pa_head[b]; (e = *pp) >= 0; pp = &PK.pa_map[e].next) {
+		if (PK.pa_map[e].pfn != pfn)
 			continue;
-		*pp = W.pa_map[e].next;
-		W.pa_map[e].pfn = -1;
-		spin_unlock_irqrestore_at(&W.pa_lock[b], flags, S(pa_unlock));
+		*pp = PK.pa_map[e].next;
+		PK.pa_map[e].pfn = -1;
+		spin_unlock_irqrestore_at(&PK.pa_lock[b], flags, S(pa_unlock));
 		if (W.prof->pool_hash) {
-			flags = spin_lock_irqsave_at(&W.pool_lock, S(pool_lock));
-			W.pa_map[e].next = W.pa_pool;
-			W.pa_pool = e;
-			spin_unlock_irqrestore_at(&W.pool_lock, flags, S(pool_unlock));
+			flags = spin_lock_irqsave_at(&PK.pool_lock, S(pool_lock));
+			PK.pa_map[e].next = PK.pa_pool;
+			PK.pa_pool = e;
+			spin_unlock_irqrestore_at(&PK.pool_lock, flags, S(pool_unlock));
 		}
 		return;
 	}
-	spin_unlock_irqrestore_at(&W.pa_lock[b], flags, S(pa_unlock));
+	spin_unlock_irqrestore_at(&PK.pa_lock[b], flags, S(pa_unlock));
 }
 
 /* ---- b.4 ---- */
@@ -220,8 +222,8 @@ static int flush_all_zero_pkmaps(void)
 			continue;
 		set_count(i, 0);
 		hmr_race_access(RACE_PTE, i, 0);
-		BUG_ON(!W.pkmap_pte[i]);
-		int pfn = (int)W.pkmap_pte[i] - 1;
+		BUG_ON(!HW.pkmap_pte[i]);
+		int pfn = (int)HW.pkmap_pte[i] - 1;
 		/* Before 3.8 the address to clear was page_address(page): a
 		 * bucket lock, so scheduling points, per freed slot (hmrig diff
 		 * found it against 2.6.3x trees); 3.8+ uses PKMAP_ADDR(i). */
@@ -263,7 +265,7 @@ start:
 				 * means sleep, whatever else is free. */
 				if (first < 0)
 					goto sleep;
-				nr = W.last_pkmap_nr = first;
+				nr = PK.last_pkmap_nr = first;
 				break;
 			}
 		}
@@ -321,7 +323,7 @@ uint32_t kmap_high(int pfn)
 	nr = PKMAP_NR(va);
 	sched_point(pkmap_count);
 	set_count(nr, count_of(nr) + 1);
-	BUG_ON(W.pkmap_count[nr] < 2);
+	BUG_ON(PK.pkmap_count[nr] < 2);
 	hold(nr, pfn, 1);
 	unlock_kmap();
 	hmr_fn_leave();
@@ -340,7 +342,7 @@ uint32_t kmap_high_get(int pfn)
 		int nr = PKMAP_NR(va);
 		sched_point(pkmap_count);
 		BUG_ON(count_of(nr) < 1);
-		set_count(nr, W.pkmap_count[nr] + 1);
+		set_count(nr, PK.pkmap_count[nr] + 1);
 		hold(nr, pfn, 1);
 	}
 	unlock_kmap_any(flags);
@@ -368,7 +370,7 @@ void kunmap_high(int pfn)
 		sched_point(pkmap_count);
 		hold(nr, pfn, -1);
 		set_count(nr, old - 1);
-		if (W.pkmap_count[nr] == 1 && waitqueue_active(wq))
+		if (PK.pkmap_count[nr] == 1 && waitqueue_active(wq))
 			wake_up(wq);
 		hmr_fn_leave();
 		return;
@@ -377,8 +379,8 @@ void kunmap_high(int pfn)
 	hold(nr, pfn, -1);
 	set_count(nr, count_of(nr) - 1);
 	/* 1 -> 0 is flush_all_zero_pkmaps' alone (P5). */
-	BUG_ON(W.pkmap_count[nr] == 0);
-	if (W.pkmap_count[nr] == 1)
+	BUG_ON(PK.pkmap_count[nr] == 0);
+	if (PK.pkmap_count[nr] == 1)
 		need_wakeup = waitqueue_active(wq);
 	unlock_kmap_any(flags);
 	if (need_wakeup) {
@@ -420,35 +422,35 @@ void kunmap(int pfn)
 
 int hmr_pkmap_holds(uint32_t va)
 {
-	return hmr_in_pkmap(va) && W.holds[PKMAP_NR(va)][W.cur->id] > 0;
+	return hmr_in_pkmap(va) && PK.holds[PKMAP_NR(va)][W.cur->id] > 0;
 }
 
 void hmr_highmem_reset(void)
 {
-	memset(W.pkmap_count, 0, (size_t)LAST_PKMAP * sizeof(int));
-	memset(W.count_site, 0, (size_t)LAST_PKMAP);
+	memset(PK.pkmap_count, 0, (size_t)LAST_PKMAP * sizeof(int));
+	memset(PK.count_site, 0, (size_t)LAST_PKMAP);
 	for (int i = 0; i < LAST_PKMAP; i++)
-		memset(W.holds[i], 0, sizeof(W.holds[i]));
-	W.last_pkmap_nr = 0;
-	memset(W.last_pkmap_nr_arr, 0, sizeof(W.last_pkmap_nr_arr));
-	memset(&W.kmap_lock, 0, sizeof(W.kmap_lock));
-	W.kmap_lock.name = "kmap_lock";
-	memset(&W.pool_lock, 0, sizeof(W.pool_lock));
-	W.pool_lock.name = "pool_lock";
-	memset(&W.cpa_lock, 0, sizeof(W.cpa_lock));	/* dma_x86.c's, reset here with the others */
-	W.cpa_lock.name = "cpa_lock";
+		memset(PK.holds[i], 0, sizeof(PK.holds[i]));
+	PK.last_pkmap_nr = 0;
+	memset(PK.last_pkmap_nr_arr, 0, sizeof(PK.last_pkmap_nr_arr));
+	memset(&PK.kmap_lock, 0, sizeof(PK.kmap_lock));
+	PK.kmap_lock.name = "kmap_lock";
+	memset(&PK.pool_lock, 0, sizeof(PK.pool_lock));
+	PK.pool_lock.name = "pool_lock";
+	memset(&PK.cpa_lock, 0, sizeof(PK.cpa_lock));	/* dma_x86.c's, reset here with the others */
+	PK.cpa_lock.name = "cpa_lock";
 	for (int c = 0; c < HMR_MAX_COLORS; c++) {
-		memset(&W.pkmap_map_wait[c], 0, sizeof(W.pkmap_map_wait[c]));
-		W.pkmap_map_wait[c].name = "pkmap_map_wait";
+		memset(&PK.pkmap_map_wait[c], 0, sizeof(PK.pkmap_map_wait[c]));
+		PK.pkmap_map_wait[c].name = "pkmap_map_wait";
 	}
 	for (int b = 0; b < PA_HASH_SIZE; b++) {
-		memset(&W.pa_lock[b], 0, sizeof(W.pa_lock[b]));
-		W.pa_lock[b].name = "page_address_htable lock";
-		W.pa_head[b] = -1;
+		memset(&PK.pa_lock[b], 0, sizeof(PK.pa_lock[b]));
+		PK.pa_lock[b].name = "page_address_htable lock";
+		PK.pa_head[b] = -1;
 	}
 	for (int i = 0; i < LAST_PKMAP; i++) {
-		W.pa_map[i].pfn = -1;
-		W.pa_map[i].next = i + 1 < LAST_PKMAP ? i + 1 : -1;
+		PK.pa_map[i].pfn = -1;
+		PK.pa_map[i].next = i + 1 < LAST_PKMAP ? i + 1 : -1;
 	}
-	W.pa_pool = 0;
+	PK.pa_pool = 0;
 }

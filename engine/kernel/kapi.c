@@ -4,7 +4,7 @@
 #include "kernel/katomic.h"
 #include "sim/world.h"
 
-static int model_cursor(void) { return W.last_pkmap_nr; }
+static int model_cursor(void) { return PK.last_pkmap_nr; }
 
 const struct hmr_kapi hmr_kapi_model = {
 	.kmap = kmap,

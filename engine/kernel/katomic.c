@@ -32,6 +32,8 @@
 #include <stdio.h>
 #include <string.h>
 
+struct hmr_katomic_state KA;
+
 /* ---- arch and build properties ---- */
 
 static int arch_x86(void) { return W.prof->arch == ARCH_X86; }
@@ -205,7 +207,7 @@ static int kmap_atomic_idx_push(void)
 {
 	int cpu = smp_processor_id(), idx;
 	hmr_race_access(RACE_PERCPU, cpu, 1);
-	idx = W.cpu[cpu].katomic_idx++;
+	idx = KA.cpu[cpu].katomic_idx++;
 	hmr_oracle->km_push(-1, 0);
 	return idx;
 }
@@ -213,15 +215,15 @@ static int kmap_atomic_idx_push(void)
 static int kmap_atomic_idx(void)
 {
 	hmr_race_access(RACE_PERCPU, smp_processor_id(), 0);
-	return W.cpu[smp_processor_id()].katomic_idx - 1;
+	return KA.cpu[smp_processor_id()].katomic_idx - 1;
 }
 
 static void kmap_atomic_idx_pop(void)
 {
 	int cpu = smp_processor_id();
 	hmr_race_access(RACE_PERCPU, cpu, 1);
-	W.cpu[cpu].katomic_idx--;
-	BUG_ON(W.cpu[cpu].katomic_idx < 0);
+	KA.cpu[cpu].katomic_idx--;
+	BUG_ON(KA.cpu[cpu].katomic_idx < 0);
 }
 
 static uint32_t kmap_atomic_stack(int pfn)
@@ -292,7 +294,7 @@ static struct hmr_task *kmap_ctrl_task(void)
 /* The slot of t's live index i, from the page recorded in its pteval. */
 static int kl_slot(const struct hmr_task *t, int i)
 {
-	return hmr_kmap_idx(t->cpu, i, colour_of_pfn((int)t->kl_pteval[i] - 1));
+	return hmr_kmap_idx(t->cpu, i, colour_of_pfn((int)KA.kl[t->id].pteval[i] - 1));
 }
 
 static uint32_t kmap_local_pfn(int pfn)
@@ -305,7 +307,7 @@ static uint32_t kmap_local_pfn(int pfn)
 	t = kmap_ctrl_task();
 	cpu = smp_processor_id();
 	hmr_oracle->km_push(pfn, 1);
-	i = t->kl_idx++;
+	i = KA.kl[t->id].idx++;
 	idx = hmr_kmap_idx(cpu, i, colour_of_pfn(pfn));
 	if (i >= KM_MAX_IDX || idx < 0)
 		hmr_oracle->km_stack_overflow("kmap_local_page", i, pfn);
@@ -314,7 +316,7 @@ static uint32_t kmap_local_pfn(int pfn)
 	hmr_oracle->km_slot_free(idx, pfn);
 	hmr_set_pte(va, pfn, "kmap_local_page");
 	post_map_flush(cpu, va);
-	t->kl_pteval[i] = (uint32_t)pfn + 1;
+	KA.kl[t->id].pteval[i] = (uint32_t)pfn + 1;
 	preempt_enable();
 	sched_point(katomic_mapped);
 	return va;
@@ -354,16 +356,16 @@ static void kunmap_local_model(uint32_t va, int pfn)
 	preempt_disable();
 	t = kmap_ctrl_task();
 	cpu = smp_processor_id();
-	i = t->kl_idx - 1;	/* peek */
+	i = KA.kl[t->id].idx - 1;	/* peek */
 	hmr_oracle->km_lifo(va, i, cpu, "kunmap_local");
 	if (arch_arm() && cache_vivt())	/* arch_kmap_local_pre_unmap */
 		hmr_maint_range(va, W.P, OP_FLUSH, pte_page(va));
 	hmr_pte_clear(va, "kunmap_local");
 	hmr_tlb_flush_one(cpu, va);	/* arch_kmap_local_post_unmap */
 	sched_point(katomic_clear);
-	t->kl_pteval[i] = 0;
-	t->kl_idx--;
-	BUG_ON(t->kl_idx < 0);
+	KA.kl[t->id].pteval[i] = 0;
+	KA.kl[t->id].idx--;
+	BUG_ON(KA.kl[t->id].idx < 0);
 	preempt_enable();
 }
 
@@ -384,13 +386,13 @@ void hmr_kmap_local_sched_out(struct hmr_task *t)
 {
 	if (W.prof->katomic != KATOMIC_LOCAL)
 		return;
-	for (int i = 0; i < t->kl_idx && i < KM_MAX_IDX; i++) {
+	for (int i = 0; i < KA.kl[t->id].idx && i < KM_MAX_IDX; i++) {
 		uint32_t va;
-		if (!t->kl_pteval[i] || kl_slot(t, i) < 0)
+		if (!KA.kl[t->id].pteval[i] || kl_slot(t, i) < 0)
 			continue;
 		va = hmr_fix_va(kl_slot(t, i));
 		if (arch_arm() && cache_vivt() && W.cur)
-			flush_lines_quietly(va, (int)t->kl_pteval[i] - 1);
+			flush_lines_quietly(va, (int)KA.kl[t->id].pteval[i] - 1);
 		hmr_pte_clear(va, "__kmap_local_sched_out");
 		hmr_tlb_flush_one(t->cpu, va);
 	}
@@ -400,12 +402,12 @@ void hmr_kmap_local_sched_in(struct hmr_task *t)
 {
 	if (W.prof->katomic != KATOMIC_LOCAL)
 		return;
-	for (int i = 0; i < t->kl_idx && i < KM_MAX_IDX; i++) {
+	for (int i = 0; i < KA.kl[t->id].idx && i < KM_MAX_IDX; i++) {
 		uint32_t va;
-		if (!t->kl_pteval[i] || kl_slot(t, i) < 0)
+		if (!KA.kl[t->id].pteval[i] || kl_slot(t, i) < 0)
 			continue;
 		va = hmr_fix_va(kl_slot(t, i));
-		hmr_set_pte(va, (int)t->kl_pteval[i] - 1, "__kmap_local_sched_in");
+		hmr_set_pte(va, (int)KA.kl[t->id].pteval[i] - 1, "__kmap_local_sched_in");
 		if (!arch_x86())
 			hmr_tlb_flush_one(t->cpu, va);
 	}
@@ -492,12 +494,12 @@ uint32_t kmap_high_l1_vipt(int pfn, uint32_t *saved_pte)
 	idx = KM_L1_CACHE + KM_TYPE_NR * cpu;
 	va = hmr_fix_va(idx);
 	flags = local_irq_save();	/* raw: nested users come from IRQs */
-	W.cpu[cpu].l1_depth++;
+	KA.cpu[cpu].l1_depth++;
 	sched_point(l1_vipt_depth);
-	if (W.fix_pte[idx] == want) {
+	if (HW.fix_pte[idx] == want) {
 		*saved_pte = want;
 	} else {
-		*saved_pte = W.fix_pte[idx];
+		*saved_pte = HW.fix_pte[idx];
 		hmr_set_pte(va, pfn, "kmap_high_l1_vipt");
 		hmr_tlb_flush_one(cpu, va);
 	}
@@ -516,8 +518,8 @@ void kunmap_high_l1_vipt(int pfn, uint32_t saved_pte)
 	cpu = smp_processor_id();
 	idx = KM_L1_CACHE + KM_TYPE_NR * cpu;
 	va = hmr_fix_va(idx);
-	pte = &W.fix_pte[idx];
-	depth = &W.cpu[cpu].l1_depth;
+	pte = &HW.fix_pte[idx];
+	depth = &KA.cpu[cpu].l1_depth;
 	BUG_ON(*pte != want);
 	BUG_ON(*depth <= 0);
 	flags = local_irq_save();
@@ -538,15 +540,4 @@ void kunmap_high_l1_vipt(int pfn, uint32_t saved_pte)
 	hmr_fn_leave();
 }
 
-void hmr_katomic_reset(void)
-{
-	for (int c = 0; c < HMR_MAX_CPUS; c++) {
-		W.cpu[c].katomic_idx = 0;
-		W.cpu[c].l1_depth = 0;
-		memset(W.cpu[c].km_holder, 0, sizeof(W.cpu[c].km_holder));
-	}
-	for (int t = 0; t < HMR_MAX_TASKS; t++) {
-		W.task[t].kl_idx = 0;
-		memset(W.task[t].kl_pteval, 0, sizeof(W.task[t].kl_pteval));
-	}
-}
+void hmr_katomic_reset(void) { memset(&KA, 0, sizeof(KA)); }

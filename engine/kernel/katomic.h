@@ -4,7 +4,22 @@
  * All run in a task; the profile picks the era. */
 #ifndef HMR_KATOMIC_H
 #define HMR_KATOMIC_H
-#include <stdint.h>
+#include "sim/world.h"
+
+/* Per-CPU and per-task state of the atomic kmaps: the stack era's
+ * __kmap_atomic_idx, kmap_high_l1_vipt's nesting depth, and kmap_local's
+ * current->kmap_ctrl (its index and the PTE value of each live slot). */
+struct hmr_katomic_state {
+	struct {
+		int katomic_idx;
+		int l1_depth;
+	} cpu[HMR_MAX_CPUS];
+	struct {
+		int idx;
+		uint32_t pteval[KM_MAX_IDX];	/* pfn + 1, 0 = none */
+	} kl[HMR_MAX_TASKS];
+};
+extern struct hmr_katomic_state KA;
 
 /* kmap_atomic(page[, type]): ktype is an enum hmr_km_type (KM_DEFAULT: the
  * context's natural type) and only matters in the km_type era. */

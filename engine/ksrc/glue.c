@@ -6,7 +6,7 @@
  *
  * The real code's own state (pkmap_count[], the page-address hash, the
  * cursor) is its own; after every hook - so at every scheduling point - the
- * model's mirror of it (W.pkmap_count, the page addresses) is brought up to
+ * model's mirror of it (PK.pkmap_count, the page addresses) is brought up to
  * date and the changes become history events, so the oracles and reports
  * work unchanged. The real code has scheduling points only where it calls
  * out: lock and unlock, PTE writes, the cache and TLB flushes, sleep and
@@ -101,10 +101,10 @@ static void sync(void)
 {
 	const int *count = hmr_ksrc->pkmap_count;
 	for (int i = 0; i < W.last_pkmap; i++) {
-		if (W.pkmap_count[i] == count[i])
+		if (PK.pkmap_count[i] == count[i])
 			continue;
-		hmr_event(EV_COUNT, (uint32_t)i, (uint32_t)W.pkmap_count[i], (uint32_t)count[i]);
-		W.pkmap_count[i] = count[i];
+		hmr_event(EV_COUNT, (uint32_t)i, (uint32_t)PK.pkmap_count[i], (uint32_t)count[i]);
+		PK.pkmap_count[i] = count[i];
 	}
 	for (int pfn = W.nlow; pfn < W.npfn; pfn++) {
 		uint32_t va = hmr_ksrc->page_address_peek(pfn);
@@ -362,12 +362,12 @@ void hmr_k_wake_up(wait_queue_head_t *q)
 
 /* ---- the entry points, on a real-source profile (kernel/kapi.h) ---- */
 
-/* Who holds which slot, as the model keeps it (W.holds): the use-after-kunmap
+/* Who holds which slot, as the model keeps it (PK.holds): the use-after-kunmap
  * and leak oracles read it. */
 static void hold(uint32_t va, int d)
 {
 	if (hmr_in_pkmap(va))
-		W.holds[PKMAP_NR(va)][W.cur->id] += d;
+		PK.holds[PKMAP_NR(va)][W.cur->id] += d;
 }
 
 /* Enter the real function as the model would its own: named on the task's

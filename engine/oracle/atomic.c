@@ -4,7 +4,7 @@
  * use a km_type that the context it interrupted holds), debug_kmap_atomic's
  * context rules, strict LIFO unmapping in the stack and kmap_local eras, and
  * the BUG_ONs of a live slot PTE and of an index-stack overflow.
- * Invariant kept: W.cpu[c].km_holder[type] is the id + 1 of the task that
+ * Invariant kept: km_holders[c][type] is the id + 1 of the task that
  * holds km_type `type` on cpu c (0: nobody), set from map to unmap. */
 #include "oracle/oracle.h"
 #include "hw/hw.h"
@@ -12,7 +12,9 @@
 #include "sim/sched.h"
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
+static int8_t km_holders[HMR_MAX_CPUS][KM__N];
 static char kbuf[2][8];
 static const char *pn(int pfn, int k) { return hmr_pfn_name(pfn, kbuf[k & 1]); }
 
@@ -34,7 +36,7 @@ static uint32_t page_base(uint32_t va) { return va & ~(W.P - 1); }
  * (E4) or an interrupt shares it (E5). Names who mapped it, from the events. */
 static void km_slot_free(int idx, int pfn)
 {
-	uint32_t va = hmr_fix_va(idx), pte = W.fix_pte[idx];
+	uint32_t va = hmr_fix_va(idx), pte = HW.fix_pte[idx];
 	const struct hmr_event *e = NULL;
 	char a[8], b[8];
 
@@ -75,7 +77,7 @@ static int km_softirq_type(int type) { return type == KM_SOFTIRQ0 || type == KM_
 
 static struct hmr_task *km_holder(int cpu, int type)
 {
-	int h = W.cpu[cpu].km_holder[type];
+	int h = km_holders[cpu][type];
 	return h > 0 && h <= W.ntask ? &W.task[h - 1] : NULL;
 }
 
@@ -164,7 +166,7 @@ int hmr_km_type_unmap(uint32_t va, int pfn, int ktype)
 		if (km_holder(cpu, type) == W.cur && hmr_fix_va(type + KM_TYPE_NR * cpu) == page_base(va))
 			return type;
 	for (int type = 1; type < KM__N; type++)
-		if (km_holder(cpu, type) == W.cur && W.fix_pte[type + KM_TYPE_NR * cpu] == (uint32_t)pfn + 1)
+		if (km_holder(cpu, type) == W.cur && HW.fix_pte[type + KM_TYPE_NR * cpu] == (uint32_t)pfn + 1)
 			return type;
 	return hmr_km_default_type();
 }
@@ -187,7 +189,7 @@ void hmr_km_type_mapped(int type, uint32_t va)
 {
 	int cpu = W.cur->cpu;
 	if (page_base(va) == hmr_fix_va(type + KM_TYPE_NR * cpu))
-		W.cpu[cpu].km_holder[type] = (int8_t)(W.cur->id + 1);
+		km_holders[cpu][type] = (int8_t)(W.cur->id + 1);
 }
 
 void hmr_km_type_unmapped(int type, uint32_t va, int pfn)
@@ -195,9 +197,9 @@ void hmr_km_type_unmapped(int type, uint32_t va, int pfn)
 	int cpu = W.cur->cpu, idx = type + KM_TYPE_NR * cpu;
 	/* The caller gives up the type if this unmap is about the slot (lowmem
 	 * and pkmap VAs never took it), even when it passes the wrong value. */
-	if ((page_base(va) == hmr_fix_va(idx) || W.fix_pte[idx] == (uint32_t)pfn + 1) &&
-	    W.cpu[cpu].km_holder[type] == W.cur->id + 1)
-		W.cpu[cpu].km_holder[type] = 0;
+	if ((page_base(va) == hmr_fix_va(idx) || HW.fix_pte[idx] == (uint32_t)pfn + 1) &&
+	    km_holders[cpu][type] == W.cur->id + 1)
+		km_holders[cpu][type] = 0;
 }
 
 /* Unmap must be LIFO: the VA has to be the top of the stack (the kernel
@@ -238,7 +240,9 @@ static void km_push(int pfn, int local)
 		  W.cur->def->name, W.cur->cpu);
 }
 
-void hmr_oracle_katomic(struct hmr_oracle_ops *o)
+void hmr_oracle_atomic_reset(void) { memset(km_holders, 0, sizeof(km_holders)); }
+
+void hmr_oracle_atomic(struct hmr_oracle_ops *o)
 {
 	o->km_type_map = hmr_km_type_map;
 	o->km_type_mapped = hmr_km_type_mapped;

@@ -3,7 +3,7 @@
  * page (docs/MODEL.md f.1).
  *
  * hw/hw.c keeps a version on every byte of memory and of every line, and the
- * newest version of each physical byte (W.latest); it calls here where data
+ * newest version of each physical byte (HW.latest); it calls here where data
  * can be lost or read stale, and these functions name who wrote what. */
 #include "oracle/oracle.h"
 #include "hw/hw.h"
@@ -18,7 +18,7 @@ static uint32_t lmask(void) { return ~(W.L - 1); }
 /* "task B at step 48 (write p5 0 85 256, line 27)" */
 static void describe_version(uint32_t v, char *buf, size_t sz)
 {
-	const struct hmr_version *ver = &W.ver[v];
+	const struct hmr_version *ver = &HW.ver[v];
 	if (v == 0 || ver->task == 0xffff) {
 		snprintf(buf, sz, "the initial contents");
 		return;
@@ -34,7 +34,7 @@ static void describe_version(uint32_t v, char *buf, size_t sz)
 static const char *version_fn(uint32_t v)
 {
 	static const char *const names[] = { "write", "dev_write", "user_write" };
-	const struct hmr_version *ver = &W.ver[v];
+	const struct hmr_version *ver = &HW.ver[v];
 	if (v == 0 || ver->task == 0xffff)
 		return "boot";
 	if (ver->device)
@@ -83,7 +83,7 @@ static void unmapped(uint32_t va)
  * progress means (-1: none). */
 static void lost_line(int li, uint32_t pa, uint32_t v, int nbytes, const char *how, int target)
 {
-	const struct hmr_line *l = &W.line[li];
+	const struct hmr_line *l = &HW.line[li];
 	int pfn = (int)(pa / W.P);
 	char who[160];
 	describe_version(v, who, sizeof(who));
@@ -105,8 +105,8 @@ static void lost_line(int li, uint32_t pa, uint32_t v, int nbytes, const char *h
  * version of pa. */
 static void overwritten(int li, uint32_t pa, const char *how)
 {
-	const struct hmr_line *l = &W.line[li];
-	uint32_t lv = W.latest[pa];
+	const struct hmr_line *l = &HW.line[li];
+	uint32_t lv = HW.latest[pa];
 	char who[160];
 	describe_version(lv, who, sizeof(who));
 	hmr_finding(HMR_K_lost_write, about_va(l->va, (int)(pa / W.P), -1), hmr_fn_outer(W.cur), version_fn(lv),
@@ -120,7 +120,7 @@ static void overwritten(int li, uint32_t pa, const char *how)
  * had version got, not the newest: stale, unless the device owns it now. */
 static void stale_read(uint32_t pa, uint32_t got, const char *by, uint32_t va)
 {
-	uint32_t want = W.latest[pa];
+	uint32_t want = HW.latest[pa];
 	if (got == want || hmr_dma_find(pa, 1 << DMA_FROM_DEVICE))
 		return;
 	char g[160], w[160];
@@ -158,13 +158,13 @@ static void cache_alias(int pfn, int flushed)
 {
 	char p[8];
 	for (int i = 0; i < W.last_pkmap; i++) {
-		if (W.pkmap_pte[i] != (uint32_t)pfn + 1 || W.pkmap_count[i] < 1)
+		if (HW.pkmap_pte[i] != (uint32_t)pfn + 1 || PK.pkmap_count[i] < 1)
 			continue;
 		hmr_finding(HMR_K_cache_alias, HMR_ABOUT(i, 0, pfn, -1), "set_memory_uc", pte_setter(PKMAP_ADDR(i)),
 			    "task %s (cpu%d) makes %s uncached at step %u while pkmap slot %d (VA 0x%08x, count %d%s) "
 			    "still maps it with a cached write-back PTE: the UC and WB aliases coexist%s",
 			    W.cur->def->name, W.cur->cpu, hmr_pfn_name(pfn, p), W.step, i, PKMAP_ADDR(i),
-			    W.pkmap_count[i], W.pkmap_count[i] == 1 ? ", kept lazily after kunmap" : ", held",
+			    PK.pkmap_count[i], PK.pkmap_count[i] == 1 ? ", kept lazily after kunmap" : ", held",
 			    flushed ? "" : ";\n  kmap_flush_unused() was not called before the attribute change (E9, E19)");
 	}
 }

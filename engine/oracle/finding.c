@@ -3,25 +3,37 @@
 #include "sim/backend.h"
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
+
+struct hmr_finding hmr_found;
+
+void hmr_finding_reset(void)
+{
+	memset(&hmr_found, 0, sizeof(hmr_found));
+	hmr_found.kind = -1;
+	hmr_found.slot = -1;
+	hmr_found.pfn_a = hmr_found.pfn_b = -1;
+	hmr_found.task = -1;
+}
 
 void hmr_finding(int kind, struct hmr_about about, const char *site_a, const char *site_b, const char *fmt, ...)
 {
-	if (W.f.kind >= 0) {
-		W.f.extra++;
+	if (hmr_found.kind >= 0) {
+		hmr_found.extra++;
 	} else {
 		va_list ap;
-		W.f.kind = kind;
-		W.f.slot = about.slot;
-		W.f.line_va = about.line_va;
-		W.f.pfn_a = about.pfn_a;
-		W.f.pfn_b = about.pfn_b;
-		snprintf(W.f.site_a, sizeof(W.f.site_a), "%s", site_a ? site_a : "?");
-		snprintf(W.f.site_b, sizeof(W.f.site_b), "%s", site_b ? site_b : "?");
+		hmr_found.kind = kind;
+		hmr_found.slot = about.slot;
+		hmr_found.line_va = about.line_va;
+		hmr_found.pfn_a = about.pfn_a;
+		hmr_found.pfn_b = about.pfn_b;
+		snprintf(hmr_found.site_a, sizeof(hmr_found.site_a), "%s", site_a ? site_a : "?");
+		snprintf(hmr_found.site_b, sizeof(hmr_found.site_b), "%s", site_b ? site_b : "?");
 		va_start(ap, fmt);
-		vsnprintf(W.f.what, sizeof(W.f.what), fmt, ap);
+		vsnprintf(hmr_found.what, sizeof(hmr_found.what), fmt, ap);
 		va_end(ap);
-		W.f.step = W.step;
-		W.f.task = W.cur ? W.cur->id : -1;
+		hmr_found.step = W.step;
+		hmr_found.task = W.cur ? W.cur->id : -1;
 	}
 	hmr_end_execution();
 }

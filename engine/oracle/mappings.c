@@ -4,6 +4,7 @@
  * leave behind when it ends (kmaps, pins, IRQs off, preemption off). */
 #include "oracle/oracle.h"
 #include "hw/hw.h"
+#include "kernel/highmem.h"
 #include "sim/sched.h"
 
 static char nb[2][8];
@@ -71,12 +72,12 @@ static void task_end(struct hmr_task *t)
 	/* Pins the model took on the task's behalf and never dropped (E23: a
 	 * kmap_high_get inside kmap_local whose unmap ignored it). */
 	for (int nr = 0; nr < W.last_pkmap; nr++) {
-		if (W.holds[nr][t->id] <= 0)
+		if (PK.holds[nr][t->id] <= 0)
 			continue;
-		int pfn = W.pkmap_pte[nr] ? (int)W.pkmap_pte[nr] - 1 : -1;
+		int pfn = HW.pkmap_pte[nr] ? (int)HW.pkmap_pte[nr] - 1 : -1;
 		hmr_finding(HMR_K_kmap_leak, HMR_ABOUT(nr, 0, pfn, -1), "kmap_high_get", "kmap_high_get",
 			    "task %s ended still holding %d pin(s) on pkmap slot %d (%s), taken by kmap_high_get and never released",
-			    t->def->name, W.holds[nr][t->id], nr, hmr_pfn_name(pfn, nb[0]));
+			    t->def->name, PK.holds[nr][t->id], nr, hmr_pfn_name(pfn, nb[0]));
 	}
 	if (t->irqs_off && t->ctx != CTX_HARDIRQ)
 		hmr_finding(HMR_K_warning, HMR_ABOUT_NONE, "local_irq_disable", "local_irq_disable",

@@ -1,7 +1,7 @@
 /* oracle.c - the table the lower layers call the oracles through. */
 #include "oracle/oracle.h"
 
-void hmr_oracle_install(void)
+void hmr_oracle_reset(void)
 {
 	static struct hmr_oracle_ops table;
 	if (!table.sleep) {
@@ -10,8 +10,10 @@ void hmr_oracle_install(void)
 		hmr_oracle_race(&table);
 		hmr_oracle_data(&table);
 		hmr_oracle_pkmap(&table);
-		hmr_oracle_katomic(&table);
+		hmr_oracle_atomic(&table);
 		hmr_oracle_mappings(&table);
 	}
 	hmr_oracle = &table;
+	hmr_finding_reset();
+	hmr_oracle_atomic_reset();
 }

@@ -5,8 +5,10 @@
 #include "oracle/finding.h"
 #include "sim/hooks.h"
 
-/* Point hmr_oracle at the table, built on the first call. */
-void hmr_oracle_install(void);
+/* Point hmr_oracle at the table (built on the first call) and reset the
+ * oracles' own state for a new execution. */
+void hmr_oracle_reset(void);
+void hmr_oracle_atomic_reset(void);
 
 /* For the layers above, called directly. The real code's P1-P3 as kmap_lock
  * is dropped (ksrc/glue.c), from its PTEs (pfn + 1, 0 none) and its
@@ -42,6 +44,6 @@ void hmr_oracle_progress(struct hmr_oracle_ops *o);
 void hmr_oracle_race(struct hmr_oracle_ops *o);
 void hmr_oracle_data(struct hmr_oracle_ops *o);
 void hmr_oracle_pkmap(struct hmr_oracle_ops *o);
-void hmr_oracle_katomic(struct hmr_oracle_ops *o);
+void hmr_oracle_atomic(struct hmr_oracle_ops *o);
 void hmr_oracle_mappings(struct hmr_oracle_ops *o);
 #endif

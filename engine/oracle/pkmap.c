@@ -16,17 +16,17 @@ static void invariant(const char *p, const char *fmt, int a, int b, int c)
 }
 
 /* pkmap_count[i] is 0 for a free slot, 1 for a mapped slot nobody uses (kept
- * until the next flush_all_zero_pkmaps), n for n - 1 users; W.holds says who
+ * until the next flush_all_zero_pkmaps), n for n - 1 users; PK.holds says who
  * they are. */
 static void pkmap_check(void)
 {
 	int seen[HMR_NPFN] = { 0 };
 	for (int i = 0; i < W.last_pkmap; i++) {
-		int c = W.pkmap_count[i];
-		uint32_t pte = W.pkmap_pte[i], va = PKMAP_ADDR(i);
+		int c = PK.pkmap_count[i];
+		uint32_t pte = HW.pkmap_pte[i], va = PKMAP_ADDR(i);
 		int holders = 0;
 		for (int t = 0; t < W.ntask; t++)
-			holders += W.holds[i][t];
+			holders += PK.holds[i][t];
 		if (c == 0) {
 			if (pte)
 				invariant("P1", "slot %d has count 0 but its PTE maps pfn %d", i, (int)pte - 1, 0);
@@ -44,8 +44,8 @@ static void pkmap_check(void)
 			invariant("P3", "pfn %d is mapped by two slots (second: %d)", pfn, i, 0);
 		if (holders != c - 1)
 			invariant("P4", "slot %d has count %d but %d holder(s)", i, c, holders);
-		if (holders && W.hold_pfn[i] != pfn)
-			invariant("P6", "slot %d was pinned for pfn %d but now maps another page", i, W.hold_pfn[i], 0);
+		if (holders && PK.hold_pfn[i] != pfn)
+			invariant("P6", "slot %d was pinned for pfn %d but now maps another page", i, PK.hold_pfn[i], 0);
 		if (W.prof->colour_pkmap && (i & (W.colors - 1)) != (pfn & (W.colors - 1)))
 			invariant("P7", "slot %d has the wrong colour for pfn %d", i, pfn, 0);
 	}
@@ -62,7 +62,7 @@ static void slot_fresh(int nr)
 /* The running task releases a pin on slot nr: it must hold one. */
 static void unpin(int nr)
 {
-	if (W.holds[nr][W.cur->id] <= 0)
+	if (PK.holds[nr][W.cur->id] <= 0)
 		invariant("P4", "slot %d is released by a task that holds no pin on it (task id %d)", nr, W.cur->id, 0);
 }
 
@@ -72,7 +72,7 @@ void hmr_pkmap_check_real(uint32_t (*pte_of)(int slot), uint32_t (*page_address_
 	char pn[8];
 	const char *fn = hmr_fn_outer(W.cur);
 	for (int i = 0; i < W.last_pkmap; i++) {
-		int c = W.pkmap_count[i], pfn = (int)pte_of(i) - 1;
+		int c = PK.pkmap_count[i], pfn = (int)pte_of(i) - 1;
 		if ((c == 0) == (pfn < 0) && (c == 0 || (page_address_of(pfn) == PKMAP_ADDR(i) && !seen[pfn]++)))
 			continue;
 		hmr_finding(HMR_K_pkmap_invariant, HMR_ABOUT(i, 0, -1, -1), fn, fn,
@@ -91,12 +91,12 @@ void hmr_pkmap_check_real(uint32_t (*pte_of)(int slot), uint32_t (*page_address_
 static void sleep_is_needed(int colour)
 {
 	for (int i = 0; i < W.last_pkmap; i++) {
-		if (hmr_pkmap_color_of_slot(i) != colour || W.pkmap_count[i] > 1)
+		if (hmr_pkmap_color_of_slot(i) != colour || PK.pkmap_count[i] > 1)
 			continue;
 		hmr_finding(HMR_K_lost_wakeup, HMR_ABOUT(i, 0, -1, -1), "map_new_virtual", "flush_all_zero_pkmaps",
 			    "task %s goes to sleep in map_new_virtual waiting for a free pkmap slot at step %u, "
 			    "but slot %d has count %d: only a later kunmap_high can wake it",
-			    W.cur->def->name, W.step, i, W.pkmap_count[i]);
+			    W.cur->def->name, W.step, i, PK.pkmap_count[i]);
 	}
 }
 

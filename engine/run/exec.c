@@ -134,9 +134,9 @@ static void buffer(const struct hmr_op *op, int *pfn, uint32_t *off, uint32_t *l
 /* The live streaming mapping of pfn in direction dir, or NULL. */
 static const struct hmr_dma_map *dma_live(int pfn, int dir)
 {
-	for (int i = 0; i < W.ndma; i++)
-		if (W.dma[i].pfn == pfn && W.dma[i].dir == dir)
-			return &W.dma[i];
+	for (int i = 0; i < HW.ndma; i++)
+		if (HW.dma[i].pfn == pfn && HW.dma[i].dir == dir)
+			return &HW.dma[i];
 	return NULL;
 }
 

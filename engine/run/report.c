@@ -29,16 +29,16 @@ static void put(struct out *o, const char *fmt, ...)
 
 void hmr_title(char *buf, size_t sz)
 {
-	const char *a = W.f.site_a, *b = W.f.site_b;
+	const char *a = hmr_found.site_a, *b = hmr_found.site_b;
 	if (strcmp(a, b) > 0) {
 		const char *t = a;
 		a = b;
 		b = t;
 	}
 	if (!strcmp(a, b))
-		snprintf(buf, sz, "BUG: hmrig: %s in %s", hmr_kinds[W.f.kind].name, a);
+		snprintf(buf, sz, "BUG: hmrig: %s in %s", hmr_kinds[hmr_found.kind].name, a);
 	else
-		snprintf(buf, sz, "BUG: hmrig: %s in %s / %s", hmr_kinds[W.f.kind].name, a, b);
+		snprintf(buf, sz, "BUG: hmrig: %s in %s / %s", hmr_kinds[hmr_found.kind].name, a, b);
 }
 
 uint32_t hmr_signature(const char *title)
@@ -174,14 +174,14 @@ void hmr_trace_print(FILE *out)
 /* Does event e concern the finding's objects (slot, line, pages)? */
 static int relevant(const struct hmr_event *e)
 {
-	uint32_t slot_va = W.f.slot >= 0 ? PKMAP_ADDR(W.f.slot) : 0;
-	int pa = W.f.pfn_a, pb = W.f.pfn_b;
+	uint32_t slot_va = hmr_found.slot >= 0 ? PKMAP_ADDR(hmr_found.slot) : 0;
+	int pa = hmr_found.pfn_a, pb = hmr_found.pfn_b;
 	switch (e->type) {
 	case EV_COUNT:
-		return W.f.slot >= 0 && (int)e->a == W.f.slot;
+		return hmr_found.slot >= 0 && (int)e->a == hmr_found.slot;
 	case EV_PTE_SET:
 	case EV_PTE_CLEAR:
-		return (slot_va && e->a == slot_va) || (W.f.line_va && e->a == (W.f.line_va & ~(W.P - 1)));
+		return (slot_va && e->a == slot_va) || (hmr_found.line_va && e->a == (hmr_found.line_va & ~(W.P - 1)));
 	case EV_PAGE_ADDR:
 		return (int)e->a == pa || (int)e->a == pb;
 	case EV_STORE:
@@ -190,7 +190,7 @@ static int relevant(const struct hmr_event *e)
 	case EV_LINE_CLEAN:
 	case EV_LINE_EVICT:
 	case EV_LINE_FILL:
-		return W.f.line_va && e->a == W.f.line_va;
+		return hmr_found.line_va && e->a == hmr_found.line_va;
 	case EV_SPEC_FILL:
 		return (int)(e->b / W.P) == pa || (int)(e->b / W.P) == pb;
 	case EV_DEV_WRITE:
@@ -216,8 +216,8 @@ static void history(struct out *o)
 	if (!total)
 		return;
 	put(o, "\nHistory of the objects involved");
-	if (W.f.slot >= 0)
-		put(o, " (slot %d at 0x%08x)", W.f.slot, PKMAP_ADDR(W.f.slot));
+	if (hmr_found.slot >= 0)
+		put(o, " (slot %d at 0x%08x)", hmr_found.slot, PKMAP_ADDR(hmr_found.slot));
 	put(o, ":\n");
 	if (total > 24)
 		put(o, "  (%d earlier events left out)\n", total - 24);
@@ -288,9 +288,9 @@ static void table(struct out *o)
 			put(o, "%-*.*s", COLW, COLW - 1, c == t ? cell : "");
 		put(o, "\n");
 	}
-	if (W.f.task >= 0)
+	if (hmr_found.task >= 0)
 		put(o, "      the finding is in the last operation of task %s (step %u)\n",
-		    W.script->task[W.f.task].name, W.f.step);
+		    W.script->task[hmr_found.task].name, hmr_found.step);
 }
 
 static void put_hw(struct out *o, int seg, int *first)
@@ -352,11 +352,11 @@ size_t hmr_report(char *buf, size_t sz, const char *replay)
 
 	hmr_title(title, sizeof(title));
 	put(&o, "%s\n%s\n%s\n", RULE, title, THIN);
-	put(&o, "%s\n", W.f.what);
+	put(&o, "%s\n", hmr_found.what);
 	history(&o);
 	table(&o);
-	for (k = 0; hmr_kinds[W.f.kind].name[k] && k < sizeof(kind) - 1; k++) {
-		char c = hmr_kinds[W.f.kind].name[k];
+	for (k = 0; hmr_kinds[hmr_found.kind].name[k] && k < sizeof(kind) - 1; k++) {
+		char c = hmr_kinds[hmr_found.kind].name[k];
 		kind[k] = c == '-' ? ' ' : (char)(c >= 'a' && c <= 'z' ? c - 32 : c);
 	}
 	kind[k] = 0;
@@ -369,8 +369,8 @@ size_t hmr_report(char *buf, size_t sz, const char *replay)
 	put(&o, "   config: %s\n", tmp);
 	hmr_schedule_str(tmp, sizeof(tmp));
 	put(&o, "schedule: %s\n", tmp);
-	if (W.f.extra)
-		put(&o, "(%d later finding(s) in this execution not reported)\n", W.f.extra);
+	if (hmr_found.extra)
+		put(&o, "(%d later finding(s) in this execution not reported)\n", hmr_found.extra);
 	put(&o, "replay:   %s\n", replay);
 	put(&o, "signature: %08x\n%s\n", hmr_signature(title), RULE);
 	return o.len;

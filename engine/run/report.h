@@ -4,13 +4,13 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
-#include "sim/world.h"
+#include "oracle/finding.h"
 
 /* "BUG: hmrig: <kind> in <a> / <b>" (sites sorted, one if equal). */
 void hmr_title(char *buf, size_t sz);
 /* FNV-1a of the title: the dedup key. */
 uint32_t hmr_signature(const char *title);
-/* Render the report of W.f. replay is the command that reproduces it. Returns
+/* Render the report of hmr_found. replay is the command that reproduces it. Returns
  * the length written (truncated to sz). */
 size_t hmr_report(char *buf, size_t sz, const char *replay);
 /* One event as text, without its step/cpu/task prefix. */

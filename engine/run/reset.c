@@ -14,7 +14,7 @@ void hmr_world_reset(const struct hmr_script *s)
 	hmr_hw_reset();
 	hmr_highmem_reset();
 	hmr_katomic_reset();
-	hmr_oracle_install();
+	hmr_oracle_reset();
 	if (hmr_ksrc_reset() < 0)
 		hmr_rig_fail("profile %s runs Linux's own mm/highmem.c, and this binary has no copy of it for "
 			     "last_pkmap=%d: use build/hmrig-ksrc (make ksrc)", W.prof->name, W.last_pkmap);

@@ -138,16 +138,16 @@ void hmr_explore(const struct hmr_script *s, const struct hmr_explore_opts *o, s
 		r->steps += W.step;
 		if (hmr_result_error(r))
 			return;
-		if (W.f.kind >= 0 && o->want_title) {
+		if (hmr_found.kind >= 0 && o->want_title) {
 			char title[160];
 			hmr_title(title, sizeof(title));
 			if (strcmp(title, o->want_title))
-				W.f.kind = -1;	/* another finding: keep looking */
+				hmr_found.kind = -1;	/* another finding: keep looking */
 		}
-		if (W.f.kind >= 0) {
+		if (hmr_found.kind >= 0) {
 			r->failing++;
 			if (r->kind < 0) {
-				r->kind = W.f.kind;
+				r->kind = hmr_found.kind;
 				r->first_at = r->executions;
 				hmr_title(r->title, sizeof(r->title));
 				r->signature = hmr_signature(r->title);

@@ -141,13 +141,13 @@ void hmr_trace_json(FILE *out)
 			break;
 		}
 	}
-	if (W.f.kind >= 0) {
+	if (hmr_found.kind >= 0) {
 		hmr_title(title, sizeof(title));
 		fprintf(out, ",\n{\"ph\":\"i\",\"name\":");
 		jstr(out, title);
 		fprintf(out, ",\"cat\":\"finding\",\"pid\":1,\"tid\":%d,\"ts\":%u,\"s\":\"g\",\"args\":{\"what\":",
-			W.f.task >= 0 ? W.script->task[W.f.task].cpu : 0, W.f.step);
-		jstr(out, W.f.what);
+			hmr_found.task >= 0 ? W.script->task[hmr_found.task].cpu : 0, hmr_found.step);
+		jstr(out, hmr_found.what);
 		fprintf(out, "}}");
 	}
 	/* End whatever is still open (the execution stopped mid-operation). */

@@ -63,11 +63,6 @@ void hmr_sim_reset(const struct hmr_script *s)
 	W.seg_overflow = 0;
 	W.nhw = 0;
 	W.nev = 0;
-	memset(&W.f, 0, sizeof(W.f));
-	W.f.kind = -1;
-	W.f.slot = -1;
-	W.f.pfn_a = W.f.pfn_b = -1;
-	W.f.task = -1;
 
 	hmr_cov(COV_START, 0, 0);	/* the fuzzers need one counter set on any input */
 	hmr_sched_reset();

@@ -1,10 +1,14 @@
-/* world.h - the state of one simulated execution: CPUs, tasks, hardware, kernel
- * model, oracle shadow state, the event log and the finding.
+/* world.h - the scheduler's state of one simulated execution: the script and
+ * its machine, CPUs, tasks, the decisions taken and the event log.
  *
  * There is exactly one world per process (W), as the kernel has one set of
- * globals; every module reads and writes it. hmr_world_reset() (run/reset.h) makes it ready for
- * the next execution in time proportional to what the last one touched. Nothing
- * here depends on a clock, a PID or a host address (README "Architecture"). */
+ * globals. Each layer above owns its own part, declared next to its code: the
+ * hardware (HW, hw/hw.h), mm/highmem.c's state (PK, kernel/highmem.h), the
+ * atomic kmaps' (KA, kernel/katomic.h), the finding (hmr_found,
+ * oracle/finding.h). hmr_world_reset() (run/reset.h) makes them all ready for
+ * the next execution in time proportional to what the last one touched.
+ * Nothing here depends on a clock, a PID or a host address (README
+ * "Architecture"). */
 #ifndef HMR_WORLD_H
 #define HMR_WORLD_H
 #include <stdint.h>
@@ -23,18 +27,10 @@
 #define KM_MAX_IDX		16	/* kmap_local stack depth */
 #define HMR_FIX_SLOTS		(KM_TYPE_NR * HMR_MAX_CPUS)
 #define HMR_NPFN		(2 * HMR_MAX_PAGES)
-#define HMR_MAX_PAGE_SIZE	4096
-#define HMR_MAX_PHYS		(HMR_NPFN * HMR_MAX_PAGE_SIZE)
-#define HMR_LINE_POOL		(1 << 20)	/* bytes of cached data */
-#define HMR_MAX_LINES		(HMR_LINE_POOL / 8)
-#define HMR_MAX_LINE_SIZE	256
-#define HMR_TLB_ENTRIES		32
 #define HMR_MAX_EVENTS		(1 << 16)
 #define HMR_MAX_DECISIONS	(1 << 16)
-#define HMR_MAX_VERSIONS	(1 << 16)
 #define HMR_MAX_MAPS		HMR_MAX_OPS	/* each op makes at most one */
 #define HMR_STACK_SIZE		(128 * 1024)
-#define PA_HASH_SIZE		128	/* 1 << PA_HASH_ORDER */
 
 /* Synthetic kernel virtual layout (scaled by page_size). */
 #define PAGE_OFFSET	0xc0000000u	/* lowmem linear map */
@@ -94,17 +90,9 @@ struct hmr_task {
 	const char *fn[8];		/* model function stack, for reports */
 	int nmaps;
 	struct hmr_map maps[HMR_MAX_MAPS];
-	int kl_idx;			/* kmap_local: current->kmap_ctrl.idx */
-	uint32_t kl_pteval[KM_MAX_IDX];	/* pfn + 1, 0 = none */
 	uint16_t seg_cnt[HMR_SITE__N];	/* site hits in the current schedule segment */
 	int ipi_waiting;		/* CPUs whose ack is awaited */
 	struct hmr_fiber fib;
-};
-
-struct hmr_tlb_entry {
-	uint32_t vpn;
-	uint32_t pfn;
-	uint8_t valid;
 };
 
 struct hmr_cpu {
@@ -113,44 +101,7 @@ struct hmr_cpu {
 	struct hmr_task *irq[3];	/* interrupt contexts stacked on it */
 	int ipi_pending;		/* a TLB-shootdown IPI awaits this CPU */
 	int ipi_from;
-	int katomic_idx;		/* stack-era __kmap_atomic_idx */
-	int l1_depth;			/* kmap_high_l1_vipt depth */
 	int last_ran;			/* task id + 1 that ran on it last (race.c) */
-	int8_t km_holder[KM__N];	/* km_type era: task id + 1 holding each type */
-	int tlb_next;
-	struct hmr_tlb_entry tlb[HMR_TLB_ENTRIES];
-};
-
-struct hmr_line {
-	uint32_t key;
-	uint16_t site;			/* site of the last fill or store (coverage) */			/* VA line (VIVT), PA line (+colour) otherwise */
-	uint32_t pa;			/* line PA it was filled from */
-	uint32_t va;			/* VA it was last filled/dirtied through */
-	uint8_t dirty;
-	uint16_t dirty_task;		/* who last dirtied it: task id */
-	uint32_t dirty_step;
-	int dirty_op;
-};
-
-struct page_address_map {
-	int pfn;
-	uint32_t virtual;
-	int next;			/* -1 ends a bucket list */
-};
-
-struct hmr_dma_map {
-	uint16_t pfn;
-	uint8_t dir;
-	uint8_t task;
-	uint8_t device_owns;		/* 0 between sync_for_cpu and sync_for_device */
-	uint32_t pa, len;		/* physical range handed to the device */
-};
-
-struct hmr_version {
-	uint16_t task;			/* 0xffff: the initial contents */
-	uint8_t device;			/* written by the device */
-	uint32_t step;
-	int op;
 };
 
 enum hmr_ev_type {
@@ -175,19 +126,6 @@ struct hmr_decision {
 	uint8_t def;			/* default option, 0xff: all free */
 	uint8_t hw;			/* hardware choice, not a task switch */
 	uint8_t site, task;
-};
-
-struct hmr_finding {
-	int kind;			/* enum hmr_kind, -1 = none */
-	char site_a[40], site_b[40];
-	char what[512];			/* the faulting event */
-	uint32_t step;
-	int task;
-	/* objects whose history the report prints */
-	int slot;			/* pkmap slot or -1 */
-	uint32_t line_va;		/* line VA or 0 */
-	int pfn_a, pfn_b;		/* pages involved or -1 */
-	int extra;			/* later findings (counted, not reported) */
 };
 
 struct hmr_world {
@@ -225,51 +163,9 @@ struct hmr_world {
 		int seg;		/* schedule segment it happened in */
 	} hw[HMR_MAX_SCHED];
 
-	/* hardware: memory, shadow versions, cache, TLBs (in cpu), page tables */
-	uint8_t mem[HMR_MAX_PHYS];
-	uint32_t memver[HMR_MAX_PHYS];	/* version each memory byte holds */
-	uint32_t latest[HMR_MAX_PHYS];	/* shadow: newest logical version per byte */
-	uint8_t touched[HMR_NPFN];	/* pages whose bytes this execution changed */
-	int ntouched;
-	uint16_t touched_list[HMR_NPFN];
-	uint32_t mem_P, mem_npfn;	/* layout memory was last fully set up for */
-	int nver;
-	struct hmr_version ver[HMR_MAX_VERSIONS];
-	int nlines;
-	struct hmr_line line[HMR_MAX_LINES];
-	uint8_t ldata[HMR_LINE_POOL];	/* line i's bytes at i * line_size */
-	uint32_t lver[HMR_LINE_POOL];	/* and their versions */
-	uint32_t pkmap_pte[HMR_MAX_SLOTS];	/* pfn + 1, 0 = pte_none */
-	uint32_t fix_pte[HMR_FIX_SLOTS];
-	uint32_t user_pte[HMR_NPFN];
-	uint8_t uncached[HMR_NPFN];	/* page attribute changed to UC */
-	int ndma;
-	struct hmr_dma_map dma[HMR_MAX_DMA];
-
-	/* kernel model: mm/highmem.c state */
-	int pkmap_count[HMR_MAX_SLOTS];
-	uint8_t count_site[HMR_MAX_SLOTS];	/* site of the last count write (coverage) */
-	uint8_t pte_site[HMR_MAX_SLOTS + HMR_FIX_SLOTS];	/* same for pkmap, fixmap PTEs */
-	int last_pkmap_nr;
-	int last_pkmap_nr_arr[HMR_MAX_COLORS];
-	struct spinlock kmap_lock;
-	struct wait_queue_head pkmap_map_wait[HMR_MAX_COLORS];
-	struct spinlock pa_lock[PA_HASH_SIZE];
-	int pa_head[PA_HASH_SIZE];
-	struct page_address_map pa_map[HMR_MAX_SLOTS];
-	int pa_pool;			/* <= 3.7: free list of pa_map entries */
-	struct spinlock pool_lock;
-	struct spinlock cpa_lock;	/* x86 change_page_attr */
-
-	/* oracles */
-	int holds[HMR_MAX_SLOTS][HMR_MAX_TASKS];	/* who holds each slot */
-	int hold_pfn[HMR_MAX_SLOTS];		/* the page its holders pinned */
-
 	/* events */
 	int nev;
 	struct hmr_event ev[HMR_MAX_EVENTS];
-
-	struct hmr_finding f;
 };
 
 extern struct hmr_world W;
