@@ -845,6 +845,15 @@ static void usage(FILE *f)
 	      "'hmrig <command> --help' says more.\n", f);
 }
 
+/* The suite is a script (it drives the fuzzers): its options are its own,
+ * so every word after the command goes to it unread. */
+static int cmd_bench(char **argv)
+{
+	argv[1] = "tools/bench";
+	execv("tools/bench", argv + 1);
+	die(2, "bench: cannot run tools/bench from here (run it from the checkout)");
+}
+
 /* HMRIG_OPTIONS applies to binary inputs here as in the fuzz targets, so a
  * crash file found under it replays, converts and minimizes the same. */
 static void binary_input_options(void)
@@ -868,9 +877,11 @@ int main(int argc, char **argv)
 		usage(argc < 2 ? stderr : stdout);
 		return argc < 2 ? 2 : 0;
 	}
+	const char *cmd = argv[1];
+	if (!strcmp(cmd, "bench"))
+		return cmd_bench(argv);
 	parse_opts(argc - 2, argv + 2, &o);
 	binary_input_options();
-	const char *cmd = argv[1];
 	if (!strcmp(cmd, "run") || !strcmp(cmd, "replay"))
 		return cmd_run(&o, 1);
 	if (!strcmp(cmd, "explore"))
@@ -889,11 +900,6 @@ int main(int argc, char **argv)
 		return cmd_minimize(&o);
 	if (!strcmp(cmd, "convert"))
 		return cmd_convert(&o);
-	if (!strcmp(cmd, "bench")) {	/* the suite is a script: it drives the fuzzers */
-		argv[1] = "tools/bench";
-		execv("tools/bench", argv + 1);
-		die(2, "bench: cannot run tools/bench from here (run it from the checkout)");
-	}
 	fprintf(stderr, "hmrig: unknown command '%s'\n", cmd);
 	usage(stderr);
 	return 2;
