@@ -17,7 +17,8 @@ LAYERS   := format sim hw kernel oracle ksrc run explore
 ENGINE_C := $(sort $(wildcard $(patsubst %,engine/%/*.c,$(filter-out ksrc,$(LAYERS))))) engine/ksrc/glue.c engine/ksrc/none.c
 ENGINE_H := $(wildcard $(patsubst %,engine/%/*.h,$(LAYERS)) $(patsubst %,engine/%/*.def,$(LAYERS)))
 ENGINE_S := $(if $(filter x86_64,$(ARCH)),engine/sim/fiber_x86_64.S)
-TOOL_C   := tools/hmrig.c tools/campaign.c tools/stress_run.c
+TOOL_C   := tools/hmrig.c tools/cli.c tools/campaign.c tools/stress_run.c
+TOOL_H   := $(wildcard tools/*.h tools/*.def)
 
 OBJ      := $(patsubst %.c,build/obj/%.o,$(ENGINE_C)) $(patsubst %.S,build/obj/%.o,$(ENGINE_S))
 ASAN_OBJ := $(patsubst %.c,build/asan/obj/%.o,$(ENGINE_C)) $(patsubst %.S,build/asan/obj/%.o,$(ENGINE_S))
@@ -40,7 +41,7 @@ build/obj/%.o: %.c $(ENGINE_H)
 build/obj/%.o: %.S
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) -c $< -o $@
-build/hmrig: $(OBJ) $(TOOL_C)
+build/hmrig: $(OBJ) $(TOOL_C) $(TOOL_H)
 	@echo "  LINK    $@"
 	$(Q)$(CC) $(BASEFLAGS) $(CFLAGS) $(TOOL_C) $(OBJ) -o $@
 
@@ -52,7 +53,7 @@ build/asan/obj/%.o: %.c $(ENGINE_H)
 build/asan/obj/%.o: %.S
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) -c $< -o $@
-build/asan/hmrig: $(ASAN_OBJ) $(TOOL_C)
+build/asan/hmrig: $(ASAN_OBJ) $(TOOL_C) $(TOOL_H)
 	@echo "  LINK    $@"
 	$(Q)$(CC) $(BASEFLAGS) $(ASANFLAGS) $(TOOL_C) $(ASAN_OBJ) -o $@
 build/asan/test_mutator: fuzzers/mutator.c fuzzers/mutator.h
@@ -107,7 +108,7 @@ KERNEL_C := $(sort $(wildcard engine/kernel/*.c))
 ENGINE_RIG_C := $(filter-out $(KERNEL_C),$(ENGINE_C))
 RIG_C := $(ENGINE_RIG_C) $(TOOL_C)
 TSAN_OBJ := $(patsubst %.c,build/tsan/kernel/%.o,$(notdir $(KERNEL_C))) $(patsubst %.c,build/tsan/rig/%.o,$(notdir $(RIG_C)))
-build/tsan/hmrig: $(ENGINE_C) $(ENGINE_S) $(TOOL_C) $(ENGINE_H) $(wildcard tools/*.h)
+build/tsan/hmrig: $(ENGINE_C) $(ENGINE_S) $(TOOL_C) $(ENGINE_H) $(TOOL_H)
 	@mkdir -p build/tsan/kernel build/tsan/rig
 	@echo "  TSAN    $@"
 	$(Q)for f in $(KERNEL_C); do \
@@ -136,11 +137,11 @@ build/hmrig-libfuzzer-tsan: $(FUZZ_DEPS)
 
 # 32-bit ARM and MIPS builds (ucontext fibers), static, run under QEMU user mode.
 CROSS_FLAGS := -std=c11 -D_GNU_SOURCE $(WARN) -Werror -iquote engine -O2 -pthread -static
-build/arm/hmrig: $(ENGINE_C) $(TOOL_C) $(ENGINE_H) $(wildcard tools/*.h)
+build/arm/hmrig: $(ENGINE_C) $(TOOL_C) $(ENGINE_H) $(TOOL_H)
 	@mkdir -p $(dir $@)
 	@echo "  ARM     $@"
 	$(Q)arm-linux-gnueabihf-gcc $(CROSS_FLAGS) $(ENGINE_C) $(TOOL_C) -o $@
-build/mips/hmrig: $(ENGINE_C) $(TOOL_C) $(ENGINE_H) $(wildcard tools/*.h)
+build/mips/hmrig: $(ENGINE_C) $(TOOL_C) $(ENGINE_H) $(TOOL_H)
 	@mkdir -p $(dir $@)
 	@echo "  MIPS    $@"
 	$(Q)mipsel-linux-gnu-gcc $(CROSS_FLAGS) $(ENGINE_C) $(TOOL_C) -o $@ -latomic
@@ -180,7 +181,7 @@ build/ksrc/table.c: build/ksrc/src/mm/highmem.c tools/ksrc-build engine/ksrc/wra
 	$(Q)KSRC_ORIGIN='$(KSRC_ORIGIN)' tools/ksrc-build build/ksrc/src build/ksrc $(CLANG) obj
 build/ksrc/objcov.stamp: build/ksrc/table.c
 	$(Q)tools/ksrc-build build/ksrc/src build/ksrc $(CLANG) objcov && touch $@
-build/hmrig-ksrc: $(OBJ) $(TOOL_C) build/ksrc/table.c
+build/hmrig-ksrc: $(OBJ) $(TOOL_C) $(TOOL_H) build/ksrc/table.c
 	@echo "  LINK    $@"
 	$(Q)$(CC) $(BASEFLAGS) $(CFLAGS) $(TOOL_C) $(OBJ) build/ksrc/obj/*.o build/ksrc/table.c -o $@
 # The differential fuzz target (hmrig diff on every input): the libFuzzer

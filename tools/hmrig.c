@@ -2,6 +2,7 @@
  * Exit codes: 0 no finding / success, 1 a kernel finding, 2 usage or input error,
  * 3 internal rig failure (HMRFAIL). */
 #include "campaign.h"
+#include "cli.h"
 #include "../engine/sim/backend.h"
 #include "stress_run.h"
 #include "../engine/ksrc/ksrc.h"
@@ -23,36 +24,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-struct opts {
-	const char *profile;
-	uint32_t sw;
-	const char *config;
-	const char *strategy;
-	long runs;
-	int has_runs;
-	uint64_t seed;
-	int has_seed;
-	int bound, has_bound;
-	int depth, has_depth;
-	int keep_going;
-	int trace;
-	int tidy;
-	const char *schedule;
-	const char *decisions;
-	const char *save;
-	const char *trace_json;
-	const char *output;
-	const char *engine;
-	const char *out;
-	long jobs, seconds;
-	long threads, duration;
-	int has_duration;
-	long repeat;
-	int help;
-	int nfiles;
-	const char *files[256];
-};
-
 static struct hmr_script script;
 static struct hmr_result result;
 static uint8_t declog[1 << 16];
@@ -67,106 +38,6 @@ static void die(int code, const char *fmt, ...)
 	fputc('\n', stderr);
 	va_end(ap);
 	exit(code);
-}
-
-static const char *opt_val(const char *arg, const char *name)
-{
-	size_t n = strlen(name);
-	if (strncmp(arg, name, n) || arg[n] != '=')
-		return NULL;
-	return arg + n + 1;
-}
-
-static long num(const char *v, const char *name)
-{
-	char *end;
-	long x = strtol(v, &end, 0);
-	if (!*v || *end || x < 0)
-		die(2, "--%s needs a non-negative number, not '%s'", name, v);
-	return x;
-}
-
-static void parse_opts(int argc, char **argv, struct opts *o)
-{
-	const char *v;
-	memset(o, 0, sizeof(*o));
-	for (int i = 0; i < argc; i++) {
-		const char *a = argv[i];
-		if (!strcmp(a, "--help") || !strcmp(a, "-h"))
-			o->help = 1;
-		else if (!strcmp(a, "-o") && i + 1 < argc)
-			o->output = argv[++i];
-		else if ((v = opt_val(a, "--output")))
-			o->output = v;
-		else if ((v = opt_val(a, "--engine")))
-			o->engine = v;
-		else if ((v = opt_val(a, "--backend"))) {
-			if (!strcmp(v, "baton"))
-				hmr_backend = &hmr_backend_baton;
-			else if (strcmp(v, "fibers"))
-				die(2, "--backend must be fibers or baton, not '%s'", v);
-		}
-		else if ((v = opt_val(a, "--out")))
-			o->out = v;
-		else if ((v = opt_val(a, "--jobs")))
-			o->jobs = num(v, "jobs");
-		else if (!strcmp(a, "--threads"))	/* stress always uses real threads */
-			o->threads = 1;
-		else if ((v = opt_val(a, "--threads"))) {
-			o->threads = num(v, "threads");
-			if (o->threads < 1 || o->threads > 64)
-				die(2, "--threads must be 1 to 64, not %ld", o->threads);
-		}
-		else if ((v = opt_val(a, "--duration")))
-			o->duration = num(v, "duration"), o->has_duration = 1;
-		else if ((v = opt_val(a, "--time")))
-			o->seconds = num(v, "time");
-		else if ((v = opt_val(a, "--profile")))
-			o->profile = v;
-		else if ((v = opt_val(a, "--switch"))) {
-			int sw = hmr_switch_lookup(v, (int)strlen(v));
-			if (sw < 0)
-				die(2, "unknown switch '%s' (see 'hmrig profiles')", v);
-			o->sw |= 1u << sw;
-		} else if ((v = opt_val(a, "--config")))
-			o->config = v;
-		else if ((v = opt_val(a, "--strategy")))
-			o->strategy = v;
-		else if ((v = opt_val(a, "--runs")))
-			o->runs = num(v, "runs"), o->has_runs = 1;
-		else if ((v = opt_val(a, "--seed"))) {
-			char *end;
-			o->seed = strtoull(v, &end, 0);
-			if (!*v || *end)
-				die(2, "--seed needs a number, not '%s'", v);
-			o->has_seed = 1;
-		} else if ((v = opt_val(a, "--bound")))
-			o->bound = (int)num(v, "bound"), o->has_bound = 1;
-		else if ((v = opt_val(a, "--depth")))
-			o->depth = (int)num(v, "depth"), o->has_depth = 1;
-		else if (!strcmp(a, "--keep-going"))
-			o->keep_going = 1;
-		else if (!strcmp(a, "--trace"))
-			o->trace = 1;
-		else if (!strcmp(a, "--tidy"))
-			o->tidy = 1;
-		else if ((v = opt_val(a, "--schedule")))
-			o->schedule = v;
-		else if ((v = opt_val(a, "--decisions")))
-			o->decisions = v;
-		else if ((v = opt_val(a, "--save")))
-			o->save = v;
-		else if ((v = opt_val(a, "--trace-json")))
-			o->trace_json = v;
-		else if ((v = opt_val(a, "--repeat")))
-			o->repeat = num(v, "repeat");
-		else if (a[0] == '-' && a[1] == '-')
-			die(2, "unknown option '%s' (try --help)", a);
-		else if (o->nfiles < 256)
-			o->files[o->nfiles++] = a;
-		else
-			die(2, "too many files");
-	}
 }
 
 static int strategy_of(const char *name)
@@ -259,7 +130,7 @@ static void load_binary(const char *path, struct hmr_script *s)
 }
 
 /* FILE.scn is scenario text; anything else is a binary fuzz input (README "Fuzzing"). */
-static void load(const char *path, const struct opts *o, struct hmr_script *s)
+static void load(const char *path, const struct hmr_cli *o, struct hmr_script *s)
 {
 	char err[512];
 	bin_input = 0;
@@ -277,7 +148,7 @@ static void load(const char *path, const struct opts *o, struct hmr_script *s)
 		if (s->profile < 0)
 			die(2, "unknown profile '%s' (see 'hmrig profiles')", o->profile);
 	}
-	s->switches |= o->sw;
+	s->switches |= o->switches;
 	if (o->config) {
 		char buf[1024], *save = NULL;
 		snprintf(buf, sizeof(buf), "%s", o->config);
@@ -299,7 +170,7 @@ static void load(const char *path, const struct opts *o, struct hmr_script *s)
 }
 
 /* The options that changed the script as loaded, for the replay command. */
-static const char *run_args(const struct opts *o)
+static const char *run_args(const struct hmr_cli *o)
 {
 	static char buf[4096];
 	size_t n = 0;
@@ -307,14 +178,14 @@ static const char *run_args(const struct opts *o)
 	if (o->profile)
 		n += (size_t)snprintf(buf + n, sizeof(buf) - n, " --profile=%s", o->profile);
 	for (int i = 0; i < SW__N && n < sizeof(buf); i++)
-		if (o->sw >> i & 1)
+		if (o->switches >> i & 1)
 			n += (size_t)snprintf(buf + n, sizeof(buf) - n, " --switch=%s", hmr_switches[i].name);
 	if (o->config && n < sizeof(buf))
 		snprintf(buf + n, sizeof(buf) - n, " --config=%s", o->config);
 	return buf[0] ? buf + 1 : buf;
 }
 
-static void explore_opts(const struct opts *o, const struct hmr_script *s, struct hmr_explore_opts *e, int single)
+static void explore_opts(const struct hmr_cli *o, const struct hmr_script *s, struct hmr_explore_opts *e, int single)
 {
 	hmr_explore_opts_from_script(s, e);
 	e->args = run_args(o);
@@ -330,16 +201,16 @@ static void explore_opts(const struct opts *o, const struct hmr_script *s, struc
 		if (single && e->strategy == STRAT_EXHAUSTIVE)
 			die(2, "run/replay take one execution: use explore for --strategy=exhaustive");
 	}
-	if (o->has_runs)
+	if (HMR_CLI_GIVEN(o, runs))
 		e->runs = o->runs;
 	if (single && e->strategy != STRAT_SCHEDULE && e->strategy != STRAT_BYTES)
 		e->runs = 1;
-	if (o->has_seed)
+	if (HMR_CLI_GIVEN(o, seed))
 		e->seed = o->seed;
-	if (o->has_bound)
-		e->bound = o->bound;
-	if (o->has_depth)
-		e->depth = o->depth;
+	if (HMR_CLI_GIVEN(o, bound))
+		e->bound = (int)o->bound;
+	if (HMR_CLI_GIVEN(o, depth))
+		e->depth = (int)o->depth;
 	e->keep_going = o->keep_going;
 	if (o->schedule) {
 		e->strategy = STRAT_SCHEDULE;
@@ -418,19 +289,15 @@ static void save_scenario(const char *path, const struct hmr_script *s, const st
 /* Scenario text <-> binary input. The schedule survives: a scenario becomes
  * its script plus the decision bytes of its execution; a binary input becomes
  * its script plus the schedule: block its execution followed. */
-static int cmd_convert(struct opts *o)
+static int cmd_convert(struct hmr_cli *o)
 {
 	static struct hmr_script out;
 	static uint8_t bytes[1 << 17], enc[1 << 20];
 	struct hmr_explore_opts e;
 
-	if (o->help || o->nfiles != 1 || !o->output) {
-		fputs("usage: hmrig convert FILE -o OUT [--tidy]\n"
-		      "FILE.scn -> a binary input (the script and its execution's decisions;\n"
-		      "with --tidy the script is first tidied, as fuzz inputs are: engine/tidy.h);\n"
-		      "a binary input -> OUT as scenario text with the schedule: block it followed.\n"
-		      "Either way OUT replays to the same report.\n", o->help ? stdout : stderr);
-		return o->help ? 0 : 2;
+	if (!o->output) {
+		hmr_cli_help(o->cmd, stderr);
+		return 2;
 	}
 	load(o->files[0], o, &script);
 	if (o->tidy && !bin_input)
@@ -467,20 +334,11 @@ static int cmd_convert(struct opts *o)
 	return 0;
 }
 
-static int cmd_minimize(struct opts *o)
+static int cmd_minimize(struct hmr_cli *o)
 {
 	static struct hmr_script out;
 	struct hmr_min_stats st;
 
-	if (o->help || o->nfiles != 1) {
-		fputs("usage: hmrig minimize FILE [-o OUT.scn] [common options]\n"
-		      "Shrink a failing scenario (its schedule: block, or what its explore: line\n"
-		      "finds) to a short one with the same report title: drop tasks, drop\n"
-		      "operations (ddmin), drop preemptions, move them late, shrink the config,\n"
-		      "drop switches. Prints the result (or writes OUT.scn); progress on stderr.\n",
-		      o->help ? stdout : stderr);
-		return o->help ? 0 : 2;
-	}
 	load(o->files[0], o, &script);
 	if (hmr_minimize(&script, &out, &st, stderr) < 0) {
 		fprintf(stderr, "hmrig: minimize: %s gives no finding to keep\n", o->files[0]);
@@ -495,38 +353,6 @@ static int cmd_minimize(struct opts *o)
 	return 0;
 }
 
-static const char *const usage_run =
-	"usage: hmrig run|replay FILE [--schedule='A until SITE#K; B; ...'] [--decisions=I:R,...]\n"
-	"                             [--strategy=random|pct --seed=S] [--trace] [--trace-json=OUT]\n"
-	"                             [--repeat=K]\n"
-	"                             [--save=OUT.scn] [common options]\n"
-	"Run one execution of a scenario: its schedule: block (or the default policy:\n"
-	"the running task continues, then the lowest-numbered task), a symbolic\n"
-	"schedule, a decision log from a report, or one seeded random/PCT execution.\n"
-	"--trace prints every event; --trace-json writes a Chrome/Perfetto trace (one\n"
-	"track per CPU). Exit 1 and a report if there is a finding.\n"
-	"--repeat=K runs it K times and fails (HMRFAIL, exit 3) unless every report is\n"
-	"identical. --save writes the execution as a scenario with its schedule.\n";
-
-static const char *const usage_explore =
-	"usage: hmrig explore FILE [--strategy=random|pct|exhaustive] [--runs=N] [--seed=S]\n"
-	"                          [--depth=D] [--bound=K] [--keep-going] [--save=OUT.scn]\n"
-	"                          [--duration=S] [common options]\n"
-	"Run many schedules of one scenario, as its explore: line says unless options\n"
-	"override it; stop at the first finding unless --keep-going. Prints executions: N.\n"
-	"--save writes the first failing execution as a scenario that replays it.\n"
-	"--duration=S runs for S seconds (as many executions as fit, unless --runs) and\n"
-	"prints the rate and when the first finding came.\n";
-
-static const char *const usage_check =
-	"usage: hmrig check FILE|DIR... [common options]\n"
-	"Explore each scenario as its explore: line says and compare the first finding's\n"
-	"kind with its expect: line. Prints PASS/FAIL per file and 'N passed, M failed'.\n";
-
-static const char *const usage_common =
-	"common options: --profile=NAME --switch=NAME (repeatable) --config=key=value,...\n"
-	"                --backend=fibers|baton (tasks as fibers, or as real threads passing a baton)\n";
-
 /* After a run by the clock: how long, and when the first finding came. */
 static void print_timing(const struct hmr_result *r)
 {
@@ -536,23 +362,18 @@ static void print_timing(const struct hmr_result *r)
 		printf("first finding: execution %ld, after %.3f s\n", r->first_at, hmr_clock_first());
 }
 
-static int cmd_run(struct opts *o, int single)
+static int cmd_run(struct hmr_cli *o, int single)
 {
 	struct hmr_explore_opts e;
-	if (o->help || o->nfiles != 1) {
-		fputs(single ? usage_run : usage_explore, o->help ? stdout : stderr);
-		fputs(usage_common, o->help ? stdout : stderr);
-		return o->help ? 0 : 2;
-	}
 	load(o->files[0], o, &script);
 	explore_opts(o, &script, &e, single);
-	if (o->has_duration && !single) {
-		if (!o->has_runs)
+	if (HMR_CLI_GIVEN(o, duration) && !single) {
+		if (!HMR_CLI_GIVEN(o, runs))
 			e.runs = 0;	/* as many as the time allows */
 		hmr_clock_start(&e, o->duration);
 	}
 	hmr_explore(&script, &e, &result);
-	if (o->has_duration && !single)
+	if (HMR_CLI_GIVEN(o, duration) && !single)
 		print_timing(&result);
 	if (o->trace && !result.input_error)
 		hmr_trace_print(stdout);
@@ -582,71 +403,32 @@ static int cmd_run(struct opts *o, int single)
 	return finish(&result, !single);
 }
 
-static const char *const usage_diff =
-	"usage: hmrig diff FILE [--strategy=random|pct|exhaustive --runs=N --seed=S --bound=K --depth=D]\n"
-	"                       [--schedule=S] [--duration=S] [common options]\n"
-	"The differential oracle (build/hmrig-ksrc, make ksrc): FILE on a model\n"
-	"profile and on the real-source profile of its era (hmrig-ksrc profiles:\n"
-	"src-x86 on x86-6.1 for the 6.1 tree; either twin may be FILE's profile or\n"
-	"--profile's), without bug switches. Tasks\n"
-	"switch only where both have a scheduling point - an operation's start,\n"
-	"kmap_lock and the page-address locks, the sleep for a slot and its wake-up -\n"
-	"or where one blocks: the model decides, the real code takes the same\n"
-	"decisions. After every operation the two must agree on pkmap_count[], the\n"
-	"pkmap and kmap_local PTEs, the highmem pages' addresses and the slot cursor,\n"
-	"and at the end on the verdict; the first difference is a model-divergence\n"
-	"finding. Schedules come from the explore: line unless options say otherwise\n"
-	"(a fuzz input: its own decision bytes).\n";
-
-static int cmd_diff(struct opts *o)
+static int cmd_diff(struct hmr_cli *o)
 {
 	struct hmr_explore_opts e;
-	if (o->help || o->nfiles != 1) {
-		fputs(usage_diff, o->help ? stdout : stderr);
-		fputs(usage_common, o->help ? stdout : stderr);
-		return o->help ? 0 : 2;
-	}
 	load(o->files[0], o, &script);
 	explore_opts(o, &script, &e, bin_input);
-	if (o->has_duration) {
-		if (!o->has_runs)
+	if (HMR_CLI_GIVEN(o, duration)) {
+		if (!HMR_CLI_GIVEN(o, runs))
 			e.runs = 0;
 		hmr_clock_start(&e, o->duration);
 	}
 	hmr_diff(&script, &e, &result);
-	if (o->has_duration && !result.input_error && !result.rig_fail)
+	if (HMR_CLI_GIVEN(o, duration) && !result.input_error && !result.rig_fail)
 		print_timing(&result);
 	return finish(&result, 1);
 }
 
-static const char *const usage_stress =
-	"usage: hmrig stress FILE [--threads[=N]] [--duration=S] [--seed=N] [--keep-going] [--save=OUT.scn]\n"
-	"                         [common options]\n"
-	"The classic stress test, with the oracles on: the scenario's tasks run on real\n"
-	"threads, free-running - at every scheduling point their threads race, after\n"
-	"random delays, for who runs next - over and over, for --duration seconds\n"
-	"(default 10) or until the first finding (--keep-going: count them all).\n"
-	"--threads=N runs N copies side by side, one process each (default 1). The\n"
-	"schedule: and explore: lines are ignored. Prints executions: N and the first\n"
-	"finding, whose replay command replays it exactly on fibers.\n";
-
-static int cmd_stress(struct opts *o)
+static int cmd_stress(struct hmr_cli *o)
 {
 	struct hmr_explore_opts e;
-	if (o->help || o->nfiles != 1) {
-		fputs(usage_stress, o->help ? stdout : stderr);
-		fputs(usage_common, o->help ? stdout : stderr);
-		return o->help ? 0 : 2;
-	}
-	if (o->strategy || o->schedule || o->decisions)
-		die(2, "stress: the threads decide the schedule (no --strategy, --schedule or --decisions)");
 	load(o->files[0], o, &script);
 	explore_opts(o, &script, &e, 0);
 	e.strategy = STRAT_RANDOM;	/* for hardware choices; the threads pick tasks */
-	e.runs = o->has_runs ? o->runs : 0;
-	if (!o->has_seed)
+	e.runs = HMR_CLI_GIVEN(o, runs) ? o->runs : 0;
+	if (!HMR_CLI_GIVEN(o, seed))
 		e.seed = 1;
-	hmr_stress(&script, &e, o->threads ? (int)o->threads : 1, o->has_duration ? o->duration : 10, &result);
+	hmr_stress(&script, &e, o->threads ? (int)o->threads : 1, HMR_CLI_GIVEN(o, duration) ? o->duration : 10, &result);
 	if (result.rig_fail || result.input_error)
 		return finish(&result, 1);
 	print_timing(&result);
@@ -658,7 +440,7 @@ static int cmd_stress(struct opts *o)
 static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
 /* Expand directories into their *.scn files, sorted. */
-static int expand(struct opts *o, char **list, int max)
+static int expand(struct hmr_cli *o, char **list, int max)
 {
 	int n = 0;
 	for (int i = 0; i < o->nfiles; i++) {
@@ -684,15 +466,10 @@ static int expand(struct opts *o, char **list, int max)
 	return n;
 }
 
-static int cmd_check(struct opts *o)
+static int cmd_check(struct hmr_cli *o)
 {
 	static char *list[1024];
 	int pass = 0, fail = 0;
-	if (o->help || !o->nfiles) {
-		fputs(usage_check, o->help ? stdout : stderr);
-		fputs(usage_common, o->help ? stdout : stderr);
-		return o->help ? 0 : 2;
-	}
 	int n = expand(o, list, 1024);
 	for (int i = 0; i < n; i++) {
 		struct hmr_explore_opts e;
@@ -727,12 +504,8 @@ static int cmd_check(struct opts *o)
 	return fail ? 1 : 0;
 }
 
-static int cmd_profiles(struct opts *o)
+static int cmd_profiles(struct hmr_cli *o)
 {
-	if (o->help) {
-		puts("usage: hmrig profiles\nList the kernel profiles and bug switches, one line each.");
-		return 0;
-	}
 	if (hmr_ksrc_release[0])
 		printf("source: Linux %s (%s)\n", hmr_ksrc_release, hmr_ksrc_dir);
 	for (int i = 0; i < hmr_nprofiles; i++)
@@ -744,7 +517,7 @@ static int cmd_profiles(struct opts *o)
 
 /* --engine=pct: PCT exploration of every scenario, without their schedule:
  * blocks, and a table of the distinct findings (no fuzzer needed). */
-static int campaign_pct(struct opts *o)
+static int campaign_pct(struct hmr_cli *o)
 {
 	static char *list[1024];
 	static struct { uint32_t sig; char title[160]; char replay[2048]; long execs; } seen[256];
@@ -758,9 +531,9 @@ static int campaign_pct(struct opts *o)
 		script.has_schedule = 0;
 		memset(&e, 0, sizeof(e));
 		e.strategy = STRAT_PCT;
-		e.runs = o->has_runs ? o->runs : 2000;
-		e.seed = o->has_seed ? o->seed : 1;
-		e.depth = o->has_depth ? o->depth : 3;
+		e.runs = HMR_CLI_GIVEN(o, runs) ? o->runs : 2000;
+		e.seed = HMR_CLI_GIVEN(o, seed) ? o->seed : 1;
+		e.depth = HMR_CLI_GIVEN(o, depth) ? (int)o->depth : 3;
 		hmr_explore(&script, &e, &result);
 		fprintf(stderr, "campaign: %-48s %6ld executions  %s\n", list[i], result.executions,
 			result.kind < 0 ? "no finding" : result.title);
@@ -786,28 +559,25 @@ static int campaign_pct(struct opts *o)
 	return 0;
 }
 
-static int cmd_campaign(struct opts *o)
+static int cmd_campaign(struct hmr_cli *o)
 {
 	struct hmr_campaign_opts c;
-	if (o->help) {
-		puts("usage: hmrig campaign [--engine=libfuzzer|afl|pct] [--jobs=N] [--time=S] [--profile=P]\n"
-		     "                      [--out=DIR] [--config=k=v,...] [--switch=NAME]\n"
-		     "Run a fuzz campaign (default libFuzzer, 2 jobs, 120 s, every profile, output in\n"
-		     "build/campaign) from the seed corpus corpus/seeds; show progress; replay every\n"
-		     "crash three times to confirm it; dedup by signature; convert and minimize each\n"
-		     "finding into DIR/findings/SIG/; write DIR/summary.md. A killed campaign keeps what\n"
-		     "it found; running it again resumes from DIR. --engine=pct instead explores every\n"
-		     "scenario in scenarios/ (or the FILEs given) with PCT, no fuzzer needed.");
-		return 0;
-	}
-	if (o->engine && !strcmp(o->engine, "pct"))
+	char what[64];
+	if (o->engine && !strcmp(o->engine, "pct")) {
+		hmr_cli_only(o, HMR_CLI_PCT, "campaign --engine=pct");
 		return campaign_pct(o);
+	}
 	if (o->engine && strcmp(o->engine, "libfuzzer") && strcmp(o->engine, "afl"))
 		die(2, "--engine must be libfuzzer, afl or pct");
+	/* Options and files of a PCT campaign would be ignored by a fuzzer's. */
+	snprintf(what, sizeof(what), "campaign --engine=%s", o->engine ? o->engine : "libfuzzer");
+	hmr_cli_only(o, HMR_CLI_FUZZ, what);
+	if (o->nfiles)
+		die(2, "%s takes no FILE (--engine=pct does)", what);
 	static char extra[512];
 	size_t n = 0;
 	for (int i = 0; i < SW__N; i++)
-		if (o->sw >> i & 1)
+		if (o->switches >> i & 1)
 			n += (size_t)snprintf(extra + n, sizeof(extra) - n, "%sswitch=%s", n ? ":" : "", hmr_switches[i].name);
 	if (o->config)
 		for (const char *p = o->config; *p && n < sizeof(extra) - 2; p++)
@@ -816,7 +586,7 @@ static int cmd_campaign(struct opts *o)
 	memset(&c, 0, sizeof(c));
 	c.engine = o->engine ? o->engine : "libfuzzer";
 	c.jobs = o->jobs ? (int)o->jobs : 2;
-	c.seconds = o->seconds ? (int)o->seconds : 120;
+	c.seconds = o->time ? (int)o->time : 120;
 	c.profile = o->profile;
 	c.options = n ? extra : NULL;
 	c.out = o->out ? o->out : "build/campaign";
@@ -825,24 +595,20 @@ static int cmd_campaign(struct opts *o)
 	return hmr_campaign(&c) < 0 ? 2 : 0;
 }
 
-static void usage(FILE *f)
+/* The suite is a script (it drives the fuzzers): its options are its own,
+ * so every word after the command goes to it unread; --help tells what the
+ * command is, then the script lists its options. */
+static int cmd_bench(int argc, char **argv)
 {
-	fputs("usage: hmrig <command> [options] ...\n"
-	      "commands:\n"
-	      "  run FILE        run one scenario once and report\n"
-	      "  replay FILE     replay an execution exactly (--schedule, --decisions, --trace)\n"
-	      "  explore FILE    many schedules of one scenario (random, pct, exhaustive)\n"
-	      "  check FILE...   explore scenarios and compare with their expect: lines\n"
-	      "  stress FILE     run a scenario on free-running real threads (--threads, --duration)\n"
-	      "  diff FILE       the model against Linux's own mm/highmem.c (build/hmrig-ksrc)\n"
-	      "  minimize FILE   shrink a failing scenario, keeping its report title (-o OUT.scn)\n"
-	      "  convert FILE    scenario text <-> binary fuzz input (-o OUT)\n"
-	      "  bench           throughput and time-to-bug benchmarks (docs/BENCHMARKS.md)\n"
-	      "  profiles        list kernel profiles and bug switches\n"
-	      "  campaign        a fuzz campaign (libFuzzer or AFL++): findings, minimized\n"
-	      "FILE.scn is scenario text; any other FILE is a binary fuzz input.\n"
-	      "Exit codes: 0 no finding, 1 finding, 2 usage or input error, 3 rig failure.\n"
-	      "'hmrig <command> --help' says more.\n", f);
+	for (int i = 2; i < argc; i++)
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			hmr_cli_help(HMR_CMD_bench, stdout);
+			fflush(stdout);
+			break;
+		}
+	argv[1] = "tools/bench";
+	execv("tools/bench", argv + 1);
+	die(2, "bench: cannot run tools/bench from here (run it from the checkout)");
 }
 
 /* HMRIG_OPTIONS applies to binary inputs here as in the fuzz targets, so a
@@ -861,40 +627,60 @@ static void binary_input_options(void)
 	hmr_bin_set_options(env);
 }
 
+static int dispatch(struct hmr_cli *o)
+{
+	switch (o->cmd) {
+	case HMR_CMD_run:
+	case HMR_CMD_replay:
+		return cmd_run(o, 1);
+	case HMR_CMD_explore:
+		return cmd_run(o, 0);
+	case HMR_CMD_check:
+		return cmd_check(o);
+	case HMR_CMD_stress:
+		return cmd_stress(o);
+	case HMR_CMD_diff:
+		return cmd_diff(o);
+	case HMR_CMD_profiles:
+		return cmd_profiles(o);
+	case HMR_CMD_campaign:
+		return cmd_campaign(o);
+	case HMR_CMD_minimize:
+		return cmd_minimize(o);
+	case HMR_CMD_convert:
+		return cmd_convert(o);
+	}
+	die(3, "HMRFAIL: command %d has no implementation", o->cmd);
+}
+
 int main(int argc, char **argv)
 {
-	struct opts o;
+	static struct hmr_cli o;
+	int cmd;
+
 	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help") || !strcmp(argv[1], "-h")) {
-		usage(argc < 2 ? stderr : stdout);
+		hmr_cli_usage(argc < 2 ? stderr : stdout);
 		return argc < 2 ? 2 : 0;
 	}
-	parse_opts(argc - 2, argv + 2, &o);
-	binary_input_options();
-	const char *cmd = argv[1];
-	if (!strcmp(cmd, "run") || !strcmp(cmd, "replay"))
-		return cmd_run(&o, 1);
-	if (!strcmp(cmd, "explore"))
-		return cmd_run(&o, 0);
-	if (!strcmp(cmd, "check"))
-		return cmd_check(&o);
-	if (!strcmp(cmd, "stress"))
-		return cmd_stress(&o);
-	if (!strcmp(cmd, "diff"))
-		return cmd_diff(&o);
-	if (!strcmp(cmd, "profiles"))
-		return cmd_profiles(&o);
-	if (!strcmp(cmd, "campaign"))
-		return cmd_campaign(&o);
-	if (!strcmp(cmd, "minimize"))
-		return cmd_minimize(&o);
-	if (!strcmp(cmd, "convert"))
-		return cmd_convert(&o);
-	if (!strcmp(cmd, "bench")) {	/* the suite is a script: it drives the fuzzers */
-		argv[1] = "tools/bench";
-		execv("tools/bench", argv + 1);
-		die(2, "bench: cannot run tools/bench from here (run it from the checkout)");
+	cmd = hmr_cli_command(argv[1]);
+	if (cmd < 0) {
+		fprintf(stderr, "hmrig: unknown command '%s'\n", argv[1]);
+		hmr_cli_usage(stderr);
+		return 2;
 	}
-	fprintf(stderr, "hmrig: unknown command '%s'\n", cmd);
-	usage(stderr);
-	return 2;
+	if (cmd == HMR_CMD_bench)
+		return cmd_bench(argc, argv);
+	hmr_cli_parse(cmd, argc - 2, argv + 2, &o);
+	if (o.help) {
+		hmr_cli_help(cmd, stdout);
+		return 0;
+	}
+	if (!hmr_cli_nfiles_ok(&o)) {
+		hmr_cli_help(cmd, stderr);
+		return 2;
+	}
+	binary_input_options();
+	if (o.backend && !strcmp(o.backend, "baton"))
+		hmr_backend = &hmr_backend_baton;
+	return dispatch(&o);
 }
