@@ -37,8 +37,7 @@ static const struct option {
 _Static_assert(HMR_CLI__N <= 64, "hmr_cli.given has a bit per option");
 _Static_assert(HMR_CMD__N + 2 <= 32, "an option's command set has a bit per command and campaign kind");
 
-static void usage_error(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
-static void usage_error(const char *fmt, ...)
+void hmr_die(int code, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -46,7 +45,7 @@ static void usage_error(const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
 	va_end(ap);
-	exit(2);
+	exit(code);
 }
 
 int hmr_cli_command(const char *name)
@@ -73,7 +72,7 @@ static long num(const char *v, const char *name)
 	char *end;
 	long x = strtol(v, &end, 0);
 	if (!*v || *end || x < 0)
-		usage_error("--%s needs a non-negative number, not '%s'", name, v);
+		hmr_die(2, "--%s needs a non-negative number, not '%s'", name, v);
 	return x;
 }
 
@@ -97,14 +96,14 @@ static void set_SEED(uint64_t *p, const char *v, const char *name)
 	char *end;
 	*p = strtoull(v, &end, 0);
 	if (!*v || *end)
-		usage_error("--%s needs a number, not '%s'", name, v);
+		hmr_die(2, "--%s needs a number, not '%s'", name, v);
 }
 
 static void set_SWITCH(uint32_t *p, const char *v, const char *name)
 {
 	int sw = hmr_switch_lookup(v, (int)strlen(v));
 	if (sw < 0)
-		usage_error("unknown switch '%s' (see 'hmrig profiles')", v);
+		hmr_die(2, "unknown switch '%s' (see 'hmrig profiles')", v);
 	*p |= 1u << sw;
 }
 
@@ -129,9 +128,9 @@ static void set(struct hmr_cli *o, int id, const char *v)
 static void check(const struct hmr_cli *o, int id)
 {
 	if (id == HMR_CLI_threads && (o->threads < 1 || o->threads > 64))
-		usage_error("--threads must be 1 to 64, not %ld", o->threads);
+		hmr_die(2, "--threads must be 1 to 64, not %ld", o->threads);
 	if (id == HMR_CLI_backend && strcmp(o->backend, "fibers") && strcmp(o->backend, "baton"))
-		usage_error("--backend must be fibers or baton, not '%s'", o->backend);
+		hmr_die(2, "--backend must be fibers or baton, not '%s'", o->backend);
 }
 
 /* The option word a spells, or -1. *v is its value after '=' (NULL if none);
@@ -163,9 +162,9 @@ static int lookup(const char *a, const char **v, int *next)
 static void add_file(struct hmr_cli *o, const char *a)
 {
 	if (a[0] == '-' && a[1] == '-')
-		usage_error("unknown option '%s' (try --help)", a);
+		hmr_die(2, "unknown option '%s' (try --help)", a);
 	if (o->nfiles == (int)(sizeof(o->files) / sizeof(o->files[0])))
-		usage_error("too many files");
+		hmr_die(2, "too many files");
 	o->files[o->nfiles++] = a;
 }
 
@@ -182,9 +181,9 @@ void hmr_cli_parse(int cmd, int argc, char **argv, struct hmr_cli *o)
 			continue;
 		}
 		if (!(options[id].commands & takes(cmd)))
-			usage_error("%s does not take %.*s", commands[cmd].name, (int)strcspn(a, "="), a);
+			hmr_die(2, "%s does not take %.*s", commands[cmd].name, (int)strcspn(a, "="), a);
 		if (next && i + 1 == argc)
-			usage_error("%s needs a value: %s %s", a, a, options[id].meta);
+			hmr_die(2, "%s needs a value: %s %s", a, a, options[id].meta);
 		if (next)
 			v = argv[++i];
 		set(o, id, v);
@@ -203,7 +202,7 @@ void hmr_cli_only(const struct hmr_cli *o, uint32_t mode, const char *what)
 {
 	for (int id = 0; id < HMR_CLI__N; id++)
 		if ((o->given >> id & 1) && !(options[id].commands & (mode | 1u << o->cmd)))
-			usage_error("%s does not take %s", what, options[id].name);
+			hmr_die(2, "%s does not take %s", what, options[id].name);
 }
 
 /* ---- help ---- */

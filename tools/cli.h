@@ -43,6 +43,9 @@ struct hmr_cli {
 
 #define HMR_CLI_GIVEN(o, id)	((o)->given >> HMR_CLI_##id & 1)
 
+/* "hmrig: " and the message on stderr, then exit with code (2: a usage error). */
+void hmr_die(int code, const char *fmt, ...) __attribute__((noreturn, format(printf, 2, 3)));
+
 /* The command called name, or -1. */
 int hmr_cli_command(const char *name);
 

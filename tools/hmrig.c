@@ -28,24 +28,13 @@ static struct hmr_script script;
 static struct hmr_result result;
 static uint8_t declog[1 << 16];
 
-static void die(int code, const char *fmt, ...) __attribute__((noreturn, format(printf, 2, 3)));
-static void die(int code, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	fputs("hmrig: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
-	va_end(ap);
-	exit(code);
-}
 
 static int strategy_of(const char *name)
 {
 	for (int i = 0; i < STRAT__N; i++)
 		if (i != STRAT_BYTES && !strcmp(name, hmr_strategy_names[i]))
 			return i;
-	die(2, "--strategy must be random, pct, exhaustive or schedule, not '%s'", name);
+	hmr_die(2, "--strategy must be random, pct, exhaustive or schedule, not '%s'", name);
 }
 
 /* "A until site#2; B; A" -> the script's schedule lines, read by the scenario
@@ -68,10 +57,10 @@ static void parse_schedule(const char *text, struct hmr_script *s)
 		p += len + (p[len] == ';');
 	}
 	if (n >= sizeof(buf) - 8)
-		die(2, "--schedule: too long");
+		hmr_die(2, "--schedule: too long");
 	if (hmr_scn_parse(buf, n, "--schedule", &parsed, err, sizeof(err)) < 0) {
 		const char *msg = strstr(err, "error: ");
-		die(2, "--schedule: %s", msg ? msg + 7 : err);
+		hmr_die(2, "--schedule: %s", msg ? msg + 7 : err);
 	}
 	s->has_schedule = 1;
 	s->nsched = parsed.nsched;
@@ -87,16 +76,16 @@ static size_t parse_decisions(const char *text)
 		char *end;
 		long i = strtol(p, &end, 10), r;
 		if (end == p || *end != ':' || i < 0 || i >= (long)sizeof(declog))
-			die(2, "--decisions: want INDEX:RANK,... at '%s'", p);
+			hmr_die(2, "--decisions: want INDEX:RANK,... at '%s'", p);
 		r = strtol(end + 1, &end, 10);
 		if (r < 0 || r > 255)
-			die(2, "--decisions: rank out of range at '%s'", p);
+			hmr_die(2, "--decisions: rank out of range at '%s'", p);
 		declog[i] = (uint8_t)r;
 		if ((size_t)i + 1 > n)
 			n = (size_t)i + 1;
 		p = *end == ',' ? end + 1 : end;
 		if (*end && *end != ',')
-			die(2, "--decisions: want INDEX:RANK,...");
+			hmr_die(2, "--decisions: want INDEX:RANK,...");
 	}
 	return n;
 }
@@ -118,15 +107,15 @@ static void load_binary(const char *path, struct hmr_script *s)
 	FILE *f = fopen(path, "rb");
 	size_t n;
 	if (!f)
-		die(2, "%s: cannot read", path);
+		hmr_die(2, "%s: cannot read", path);
 	n = fread(binbuf, 1, sizeof(binbuf), f);
 	if (ferror(f) || !feof(f))
-		die(2, "%s: unreadable or larger than %zu bytes", path, sizeof(binbuf) - 1);
+		hmr_die(2, "%s: unreadable or larger than %zu bytes", path, sizeof(binbuf) - 1);
 	fclose(f);
 	hmr_bin_decode(binbuf, n, path, s, &bin_dec, &bin_ndec);
 	bin_input = 1;
 	if (hmr_bin_normalise(s, path) < 0)
-		die(3, "HMRFAIL: %s: the decoded script does not re-parse", path);
+		hmr_die(3, "HMRFAIL: %s: the decoded script does not re-parse", path);
 }
 
 /* FILE.scn is scenario text; anything else is a binary fuzz input (README "Fuzzing"). */
@@ -143,10 +132,10 @@ static void load(const char *path, const struct hmr_cli *o, struct hmr_script *s
 	if (o->profile) {
 		s->profile = hmr_profile_lookup(o->profile, (int)strlen(o->profile));
 		if (s->profile < 0 && !strncmp(o->profile, "src-", 4) && !hmr_ksrc_impls[0])
-			die(2, "%s: profile %s runs Linux's own highmem code: use build/hmrig-ksrc (make ksrc)", path,
+			hmr_die(2, "%s: profile %s runs Linux's own highmem code: use build/hmrig-ksrc (make ksrc)", path,
 			    o->profile);
 		if (s->profile < 0)
-			die(2, "unknown profile '%s' (see 'hmrig profiles')", o->profile);
+			hmr_die(2, "unknown profile '%s' (see 'hmrig profiles')", o->profile);
 	}
 	s->switches |= o->switches;
 	if (o->config) {
@@ -156,14 +145,14 @@ static void load(const char *path, const struct hmr_cli *o, struct hmr_script *s
 			char *eq = strchr(kv, '=');
 			int id = eq ? hmr_opt_lookup(kv, (int)(eq - kv)) : -1, v;
 			if (id < 0)
-				die(2, "--config: unknown key in '%s'", kv);
+				hmr_die(2, "--config: unknown key in '%s'", kv);
 			if (hmr_opt_parse_value(id, eq + 1, (int)strlen(eq + 1), &v, err, sizeof(err)) < 0)
-				die(2, "--config: %s", err);
+				hmr_die(2, "--config: %s", err);
 			s->cfg.v[id] = v;
 			s->cfg_set |= 1u << id;
 		}
 		if (hmr_config_validate(&s->cfg, err, sizeof(err)) < 0)
-			die(2, "--config: %s", err);
+			hmr_die(2, "--config: %s", err);
 	}
 	if (o->schedule)
 		parse_schedule(o->schedule, s);
@@ -199,7 +188,7 @@ static void explore_opts(const struct hmr_cli *o, const struct hmr_script *s, st
 		e->strategy = strategy_of(o->strategy);
 		e->runs = e->strategy == STRAT_EXHAUSTIVE ? 0 : 1000;
 		if (single && e->strategy == STRAT_EXHAUSTIVE)
-			die(2, "run/replay take one execution: use explore for --strategy=exhaustive");
+			hmr_die(2, "run/replay take one execution: use explore for --strategy=exhaustive");
 	}
 	if (HMR_CLI_GIVEN(o, runs))
 		e->runs = o->runs;
@@ -258,7 +247,7 @@ static void write_scenario(const char *what, const char *path, const struct hmr_
 	int n = hmr_scn_print(s, buf, sizeof(buf));
 
 	if (n < 0 || (size_t)n >= sizeof(buf))
-		die(3, "HMRFAIL: %s: the scenario does not fit in %zu bytes", what, sizeof(buf));
+		hmr_die(3, "HMRFAIL: %s: the scenario does not fit in %zu bytes", what, sizeof(buf));
 	if (!path) {
 		fwrite(buf, 1, (size_t)n, stdout);
 		return;
@@ -266,7 +255,7 @@ static void write_scenario(const char *what, const char *path, const struct hmr_
 	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
 	f = fopen(tmp, "w");
 	if (!f || fwrite(buf, 1, (size_t)n, f) != (size_t)n || fclose(f) || rename(tmp, path))
-		die(2, "%s: cannot write %s", what, path);
+		hmr_die(2, "%s: cannot write %s", what, path);
 }
 
 /* Write the first finding's execution as a scenario that replays it: the
@@ -276,7 +265,7 @@ static void save_scenario(const char *path, const struct hmr_script *s, const st
 	static struct hmr_script out;
 
 	if (r->nsched < 0)
-		die(3, "HMRFAIL: --save: the schedule is longer than a schedule: block may be (%d lines)", HMR_MAX_SCHED);
+		hmr_die(3, "HMRFAIL: --save: the schedule is longer than a schedule: block may be (%d lines)", HMR_MAX_SCHED);
 	out = *s;
 	out.expect = r->kind;
 	out.has_explore = 0;
@@ -316,7 +305,7 @@ static int cmd_convert(struct hmr_cli *o)
 		return finish(&result, 0);
 	if (bin_input) {
 		if (result.nsched < 0)
-			die(3, "HMRFAIL: convert: the schedule is longer than a schedule: block may be (%d lines)", HMR_MAX_SCHED);
+			hmr_die(3, "HMRFAIL: convert: the schedule is longer than a schedule: block may be (%d lines)", HMR_MAX_SCHED);
 		out = script;	/* its title says where it came from */
 		out.has_schedule = result.nsched > 0;	/* no tasks: nothing to schedule */
 		out.nsched = result.nsched;
@@ -330,7 +319,7 @@ static int cmd_convert(struct hmr_cli *o)
 	snprintf(tmp, sizeof(tmp), "%s.tmp", o->output);
 	FILE *f = fopen(tmp, "wb");
 	if (n > sizeof(enc) || !f || fwrite(enc, 1, n, f) != n || fclose(f) || rename(tmp, o->output))
-		die(2, "convert: cannot write %s", o->output);
+		hmr_die(2, "convert: cannot write %s", o->output);
 	return 0;
 }
 
@@ -382,10 +371,10 @@ static int cmd_run(struct hmr_cli *o, int single)
 		snprintf(tmp, sizeof(tmp), "%s.tmp", o->trace_json);
 		FILE *f = fopen(tmp, "w");
 		if (!f)
-			die(2, "--trace-json: cannot write %s", o->trace_json);
+			hmr_die(2, "--trace-json: cannot write %s", o->trace_json);
 		hmr_trace_json(f);
 		if (fclose(f) || rename(tmp, o->trace_json))
-			die(2, "--trace-json: cannot write %s", o->trace_json);
+			hmr_die(2, "--trace-json: cannot write %s", o->trace_json);
 	}
 	for (long k = 1; k < o->repeat && !result.input_error && !result.rig_fail; k++) {
 		static struct hmr_result again;
@@ -568,12 +557,12 @@ static int cmd_campaign(struct hmr_cli *o)
 		return campaign_pct(o);
 	}
 	if (o->engine && strcmp(o->engine, "libfuzzer") && strcmp(o->engine, "afl"))
-		die(2, "--engine must be libfuzzer, afl or pct");
+		hmr_die(2, "--engine must be libfuzzer, afl or pct");
 	/* Options and files of a PCT campaign would be ignored by a fuzzer's. */
 	snprintf(what, sizeof(what), "campaign --engine=%s", o->engine ? o->engine : "libfuzzer");
 	hmr_cli_only(o, HMR_CLI_FUZZ, what);
 	if (o->nfiles)
-		die(2, "%s takes no FILE (--engine=pct does)", what);
+		hmr_die(2, "%s takes no FILE (--engine=pct does)", what);
 	static char extra[512];
 	size_t n = 0;
 	for (int i = 0; i < SW__N; i++)
@@ -608,7 +597,7 @@ static int cmd_bench(int argc, char **argv)
 		}
 	argv[1] = "tools/bench";
 	execv("tools/bench", argv + 1);
-	die(2, "bench: cannot run tools/bench from here (run it from the checkout)");
+	hmr_die(2, "bench: cannot run tools/bench from here (run it from the checkout)");
 }
 
 /* HMRIG_OPTIONS applies to binary inputs here as in the fuzz targets, so a
@@ -623,7 +612,7 @@ static void binary_input_options(void)
 		return;
 	hmr_script_init(&probe);
 	if (hmr_apply_options(env, &probe, err, sizeof(err)) < 0)
-		die(2, "%s", err);
+		hmr_die(2, "%s", err);
 	hmr_bin_set_options(env);
 }
 
@@ -650,7 +639,7 @@ static int dispatch(struct hmr_cli *o)
 	case HMR_CMD_convert:
 		return cmd_convert(o);
 	}
-	die(3, "HMRFAIL: command %d has no implementation", o->cmd);
+	hmr_die(3, "HMRFAIL: command %d has no implementation", o->cmd);
 }
 
 int main(int argc, char **argv)
