@@ -156,9 +156,11 @@ check-qemu: cross build/hmrig
 # architecture and LAST_PKMAP, each exporting one table and its slot cursor,
 # linked into build/hmrig-ksrc (and, with coverage, the differential target).
 KSRC_TAR   := /usr/src/linux-source-6.1.tar.xz
+KSRC_DMA_FILES := arch/mips/mm/dma-noncoherent.c arch/powerpc/mm/dma-noncoherent.c kernel/dma/direct.h
 KSRC_FILES := Makefile mm/highmem.c include/linux/highmem.h include/linux/highmem-internal.h \
-	arch/x86/mm/highmem_32.c arch/arm/mm/highmem.c arch/mips/mm/highmem.c arch/powerpc/mm/highmem.c
-KSRC_TAR_FILES := Makefile mm/highmem.c include/linux/highmem.h include/linux/highmem-internal.h
+	arch/x86/mm/highmem_32.c arch/arm/mm/highmem.c arch/mips/mm/highmem.c arch/powerpc/mm/highmem.c \
+	$(KSRC_DMA_FILES)
+KSRC_TAR_FILES := Makefile mm/highmem.c include/linux/highmem.h include/linux/highmem-internal.h $(KSRC_DMA_FILES)
 ksrc-files:	# what make ksrc reads of a tree (tools/ksrc-debian-trees asks)
 	@echo $(KSRC_FILES)
 KSRC_ORIGIN := $(if $(KSRC),$(abspath $(KSRC)),$(KSRC_TAR))

@@ -40,6 +40,10 @@ struct state {
 	uint32_t pte[HMR_MAX_SLOTS];	/* pfn + 1, 0 = none */
 	uint32_t pa[HMR_NPFN];		/* page_address() of highmem pages */
 	uint32_t fix[HMR_FIX_SLOTS];	/* kmap_local PTEs: KM_MAX_IDX per CPU on both */
+	/* The cache, as what maintenance left: how many lines, how many dirty, and
+	 * an order-free hash of each line's key, page and dirtiness. */
+	int lines, dirty;
+	uint64_t cache;
 };
 
 #define MAX_STATES (HMR_MAX_TASKS * HMR_MAX_OPS)
@@ -99,6 +103,15 @@ static void snap(struct state *st, const struct hmr_task *t)
 	for (int pfn = W.nlow; pfn < W.npfn; pfn++)
 		st->pa[pfn] = hmr_kapi->page_address_peek(pfn);
 	memcpy(st->fix, HW.fix_pte, sizeof(st->fix));
+	st->lines = HW.nlines;
+	st->dirty = 0;
+	st->cache = 0;
+	for (int i = 0; i < HW.nlines; i++) {
+		const struct hmr_line *l = &HW.line[i];
+		uint64_t x = ((uint64_t)l->key << 32 | l->pa) * 0x9e3779b97f4a7c15ull + l->dirty;
+		st->dirty += l->dirty;
+		st->cache += x ^ x >> 29;
+	}
 }
 
 static const char *page(uint32_t pte, char buf[8])
@@ -132,6 +145,9 @@ static int differ(const struct state *m, const struct state *r, char *buf, size_
 		if (m->fix[i] != r->fix[i])
 			SAY("the PTE of cpu%d's kmap_local slot %d: model %s, real %s", i / KM_MAX_IDX, i % KM_MAX_IDX,
 			    page(m->fix[i], a), page(r->fix[i], b));
+	if (m->lines != r->lines || m->dirty != r->dirty || m->cache != r->cache)
+		SAY("the cache: model %d line(s), %d dirty, real %d, %d dirty%s", m->lines, m->dirty, r->lines, r->dirty,
+		    m->lines == r->lines && m->dirty == r->dirty ? ", other lines or other ones dirty" : "");
 	if (n > 6 && len < sz)
 		snprintf(buf + len, sz - len, "\n  and %d more", n - 6);
 	return n;

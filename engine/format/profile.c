@@ -31,7 +31,7 @@ static const struct hmr_profile hmr_model[] = {
 	  .arch = ARCH_MIPS, .version = 30100, .need_flush = 1, .pool_hash = 1, .lazy_kunmap_atomic = 1,
 	  .kmap_flush_tlb = 1, .katomic = KATOMIC_STACK, .dma = DMA_KMAP_ATOMIC, .fck = FCK_ALL,
 	  .cache_default = CACHE_VIPT, .tlb_default = TLB_IPI },
-	{ .name = "mips-6.1", .help = "MIPS 6.1: dma_sync_phys syncs every page on its own; highmem refused with an aliasing dcache",
+	{ .name = "mips-6.1", .help = "MIPS 6.1: dma_sync_phys kmap_atomic()s every page, clamping only highmem ones; highmem refused with an aliasing dcache",
 	  .arch = ARCH_MIPS, .version = 60100, .need_flush = 1, .kmap_flush_tlb = 1,
 	  .katomic = KATOMIC_LOCAL, .dma = DMA_MIPS_61, .fck = FCK_BUG_ON_ALIAS,
 	  .cache_default = CACHE_VIPT, .tlb_default = TLB_IPI },
@@ -61,8 +61,12 @@ static const struct hmr_profile hmr_model[] = {
 	  .arch = ARCH_ARM, .version = 20632, .high_get = 1, .need_flush = 1, .pool_hash = 1,
 	  .katomic_reuses_pkmap = 1, .lazy_kunmap_atomic = 1, .katomic = KATOMIC_KM_TYPE, .dma = DMA_ARM_2630, .fck = FCK_ALL,
 	  .cache_default = CACHE_VIVT, .tlb_default = TLB_BROADCAST },
+	{ .name = "ppc-6.1", .help = "PowerPC 32 non-coherent 6.1: dma-direct syncs every segment through kmap_atomic, at map, unmap and both syncs",
+	  .arch = ARCH_PPC, .version = 60100, .need_flush = 1, .unmap_maintenance = 1,
+	  .katomic = KATOMIC_LOCAL, .dma = DMA_PPC_61, .fck = FCK_ALL,
+	  .cache_default = CACHE_VIPT, .tlb_default = TLB_BROADCAST },
 };
-#define HMR_NMODEL 13
+#define HMR_NMODEL 14
 _Static_assert(sizeof(hmr_model) / sizeof(hmr_model[0]) == HMR_NMODEL, "HMR_NMODEL: the model's profiles");
 
 /* The model's, then the real-source ones added at start-up (ksrc/glue.c). */

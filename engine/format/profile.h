@@ -23,6 +23,7 @@ enum hmr_dma_path {
 	DMA_KMAP_ATOMIC,	/* per-page kmap_atomic: MIPS after e36863a550da, xtensa */
 	DMA_MIPS_61,		/* dma_sync_phys: every page on its own, lowmem too */
 	DMA_COHERENT,	/* x86: no maintenance, the device snoops */
+	DMA_PPC_61,	/* dma-direct -> __dma_sync_page_highmem at map, unmap and both syncs */
 };
 
 /* flush_cache_kmaps() flavour (docs/MODEL.md b.4). */

@@ -19,7 +19,7 @@
 #include "hw/hw.h"
 #include "sim/sched.h"
 
-static const struct hmr_dma_ops *dma_ops(void)
+const struct hmr_dma_ops *hmr_dma_model_ops(void)
 {
 	switch (W.prof->dma) {
 	case DMA_ARM_2630:
@@ -29,6 +29,8 @@ static const struct hmr_dma_ops *dma_ops(void)
 		return &hmr_dma_arm;
 	case DMA_PPC_2635:
 		return &hmr_dma_ppc_2635;
+	case DMA_PPC_61:
+		return &hmr_dma_ppc_61;
 	case DMA_MIPS_2635:
 		return &hmr_dma_mips_2635;
 	case DMA_KMAP_ATOMIC:
@@ -38,6 +40,8 @@ static const struct hmr_dma_ops *dma_ops(void)
 		return &hmr_dma_coherent;
 	}
 }
+
+static const struct hmr_dma_ops *dma_ops(void) { return hmr_kapi->dma ? hmr_kapi->dma : hmr_dma_model_ops(); }
 
 /* Rebase the buffer so off < PAGE_SIZE (as dma_cache_maint_page does) and keep
  * it inside simulated memory; returns the usable size. */

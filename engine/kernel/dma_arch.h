@@ -1,5 +1,6 @@
-/* dma_arch.h - private to the DMA model: the per-architecture DMA path tables
- * that dma.c dispatches through, and helpers the arch files share.
+/* dma_arch.h - the per-architecture DMA path tables that dma.c dispatches
+ * through (the model's, or the real code's from ksrc/glue.c), and helpers the
+ * model's arch files share.
  * All functions run in a task and may reach scheduling points. */
 #ifndef HMR_DMA_ARCH_H
 #define HMR_DMA_ARCH_H
@@ -19,8 +20,12 @@ struct hmr_dma_ops {
 	void (*flush_dcache_page)(int pfn);
 };
 
+/* The profile's modelled path (hmr_kapi->dma, when set, replaces it). */
+const struct hmr_dma_ops *hmr_dma_model_ops(void);
+
 extern const struct hmr_dma_ops hmr_dma_arm;		/* DMA_ARM_2630/2635/2637/61 */
 extern const struct hmr_dma_ops hmr_dma_ppc_2635;
+extern const struct hmr_dma_ops hmr_dma_ppc_61;
 extern const struct hmr_dma_ops hmr_dma_mips_2635;
 extern const struct hmr_dma_ops hmr_dma_kmap_atomic;	/* MIPS 3.1, xtensa */
 extern const struct hmr_dma_ops hmr_dma_coherent;	/* x86 */

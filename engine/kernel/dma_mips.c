@@ -13,8 +13,11 @@
  *                   through the linear map and ends the loop (E29). The CPU
  *                   side invalidates only where the profile does unmap-time
  *                   maintenance (cpu_needs_post_dma_flush).
- *  DMA_MIPS_61      6.1 dma_sync_phys: the same, but lowmem pages are split per
- *                   page as well, so no piece leaves the direct map.
+ *  DMA_MIPS_61      6.1 dma_sync_phys: the same shape. A lowmem page still
+ *                   takes the whole remaining length through the linear map
+ *                   (only a highmem page is clamped to its end), so E29 is
+ *                   there in 6.1 too: the real 6.1 code under make ksrc
+ *                   showed it (engine/test/paths/mips61_e29_persists.scn).
  * Direction ops (d.0): TO_DEVICE writeback, FROM_DEVICE invalidate (no edge
  * handling: MIPS relies on aligned buffers), BIDIRECTIONAL writeback+invalidate.
  * Leaves out: R10000 post-DMA work in 2.6.35, plat_* address translation,
@@ -95,19 +98,19 @@ static void dma_sync_pages(int pfn, uint32_t off, uint32_t size, int dir, hmr_dm
 	hmr_fn_enter("__dma_sync");
 	do {
 		uint32_t len = left, va;
-		if (hmr_pfn_is_high(pfn)) {
-			if (off + len > W.P)
-				len = W.P - off;
+		int high = hmr_pfn_is_high(pfn);
+		if (high && off + len > W.P)
+			len = W.P - off;
+		if (high || W.prof->dma == DMA_MIPS_61) {
+			/* 6.1 maps a lowmem page through kmap_atomic too (its linear
+			 * address, with preemption off) and syncs all that is left. */
 			va = hmr_kapi->kmap_atomic(pfn, KM_DEFAULT);
 			sched_point(dma_page_address);
-			op(va + off, len, dir, pfn);
+			if (high)
+				op(va + off, len, dir, pfn);
+			else	/* past the direct map if the buffer runs on into highmem (E29) */
+				hmr_dma_virt_range(va, pfn, off, len, dir, op);
 			hmr_kapi->kunmap_atomic(va, pfn, KM_DEFAULT);
-		} else if (W.prof->dma == DMA_MIPS_61) {
-			/* 6.1 dma_sync_phys: a lowmem page is one piece too (its
-			 * kmap_atomic is the linear address). */
-			if (off + len > W.P)
-				len = W.P - off;
-			hmr_dma_virt_range(hmr_lowmem_va(pfn), pfn, off, len, dir, op);
 		} else {
 			/* Syncs the whole remaining size through the linear map; a
 			 * buffer running on into highmem leaves the direct map (E29). */

@@ -1,5 +1,5 @@
-/* dma_ppc.c - PowerPC 32-bit non-coherent DMA, 2.6.35 (docs/MODEL.md d.2, E6,
- * E10, E27).
+/* dma_ppc.c - PowerPC 32-bit non-coherent DMA, 2.6.35 and 6.1 (docs/MODEL.md
+ * d.2, E6, E10, E27).
  *
  * Models: dma_direct_map_page / map_sg -> __dma_sync_page, which with
  * CONFIG_HIGHMEM is __dma_sync_page_highmem for every page: IRQs off, then per
@@ -11,6 +11,10 @@
  * invalidates under invalidate_unaligned, E10), TO_DEVICE cleans,
  * BIDIRECTIONAL flushes. ppc_seg_math_2005 replays the segment arithmetic
  * before a0c111c631e (E6).
+ * 6.1 (DMA_PPC_61): dma-direct calls arch_sync_dma_for_device at map and
+ * sync_for_device, arch_sync_dma_for_cpu at unmap and sync_for_cpu, both
+ * __dma_sync_page of the physical address: the same highmem loop every time,
+ * so E27's bus_to_virt is gone and the CPU side is maintained too.
  * Leaves out: the icache side of flush_dcache_page (PPC's own only marks the
  * page for a later icache sync; the generic data flush stands in for it),
  * dma_sync_sg_*, the coherent allocator.
@@ -123,5 +127,13 @@ const struct hmr_dma_ops hmr_dma_ppc_2635 = {
 	.map_page = ppc_map_page,
 	.sync_for_cpu = ppc_sync_single,
 	.sync_for_device = ppc_sync_single,
+	.flush_dcache_page = hmr_flush_dcache_page_generic,
+};
+
+const struct hmr_dma_ops hmr_dma_ppc_61 = {
+	.map_page = ppc_map_page,
+	.unmap_page = ppc_map_page,
+	.sync_for_cpu = ppc_map_page,
+	.sync_for_device = ppc_map_page,
 	.flush_dcache_page = hmr_flush_dcache_page_generic,
 };

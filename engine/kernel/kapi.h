@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 struct hmr_task;
+struct hmr_dma_ops;
 
 struct hmr_kapi {
 	uint32_t (*kmap)(int pfn);
@@ -30,6 +31,7 @@ struct hmr_kapi {
 	void (*sched_out)(struct hmr_task *t);	/* __kmap_local_sched_out/in */
 	void (*sched_in)(struct hmr_task *t);
 	int (*cursor)(void);			/* last_pkmap_nr, -1 if unknown */
+	const struct hmr_dma_ops *dma;		/* the DMA path; NULL: the profile's model */
 };
 
 /* The table of this execution (world reset picks it; the model's otherwise). */

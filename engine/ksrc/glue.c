@@ -18,6 +18,7 @@
 #include "sim/sched.h"
 #include "kernel/highmem.h"
 #include "kernel/dma.h"
+#include "kernel/dma_arch.h"
 #include "kernel/kapi.h"
 #include "kernel/katomic.h"
 #include "format/profile.h"
@@ -37,6 +38,7 @@ unsigned long hmr_k_page_shift;
 
 static const struct hmr_ksrc_impl *hmr_ksrc;	/* the copy in use, or NULL */
 static const struct hmr_kapi kapi_ksrc;		/* its entry points (the end of this file) */
+static const struct hmr_dma_ops *dma_ksrc(void);	/* the copy's DMA path (before kapi_ksrc) */
 static struct hmr_kapi mixed;			/* those the copy has, the model's others */
 static const struct hmr_ksrc_impl *mixed_for;	/* the copy mixed was made for */
 static const unsigned int *cursor;		/* its last_pkmap_nr, or NULL */
@@ -89,6 +91,7 @@ int hmr_ksrc_reset(void)
 			mixed.kmap_local_page = hmr_kapi_model.kmap_local_page, mixed.kunmap_local = hmr_kapi_model.kunmap_local;
 		if (!hmr_ksrc->sched_out)
 			mixed.sched_out = hmr_kapi_model.sched_out, mixed.sched_in = hmr_kapi_model.sched_in;
+		mixed.dma = hmr_ksrc->dma_map_page ? dma_ksrc() : NULL;
 		mixed_for = hmr_ksrc;
 	}
 	hmr_kapi = &mixed;
@@ -152,7 +155,8 @@ static int fix_idx(unsigned long vaddr)
 
 static int in_kfix(unsigned long vaddr)
 {
-	return vaddr <= HMR_K_FIXADDR_TOP && vaddr > HMR_K_FIXADDR_TOP - (unsigned long)FIX_PTES * W.P;
+	unsigned long page = vaddr & ~(unsigned long)(W.P - 1);	/* slot 0's page starts at the top */
+	return page <= HMR_K_FIXADDR_TOP && page > HMR_K_FIXADDR_TOP - (unsigned long)FIX_PTES * W.P;
 }
 
 static uint32_t to_model(unsigned long kva)
@@ -241,6 +245,27 @@ void hmr_k_flush_cache_kmaps(void)
 }
 
 void hmr_k_flush_dcache_page(struct page *page) { flush_dcache_page((int)(page - hmr_k_pages)); }
+
+/* A DMA path's maintenance of [vaddr, vaddr + size), page by page, each piece
+ * meant for the page its VA maps as the piece starts: a VA recycled under the
+ * loop is then a wrong-page finding, as on the model's paths. */
+void hmr_k_dma_cache(unsigned long vaddr, unsigned long size, int op)
+{
+	sync();
+	while (size) {
+		uint32_t va = to_model(vaddr), n = W.P - (va & (W.P - 1));
+		if (n > size)
+			n = (uint32_t)size;
+		hmr_maint_range(va, n, op, (int)hmr_pte_get(va) - 1);
+		vaddr += n;
+		size -= n;
+	}
+}
+
+unsigned long hmr_k_line_size(void) { return W.L; }
+int hmr_k_post_dma_maintenance(void) { return W.prof->unmap_maintenance; }
+unsigned long hmr_k_irq_save(void) { return local_irq_save(); }
+void hmr_k_irq_restore(unsigned long flags) { local_irq_restore(flags); }
 
 /* ---- CPU, task and context state ---- */
 
@@ -476,6 +501,27 @@ static void k_sched_in(struct hmr_task *t)
 	switching = -1;
 }
 
+/* The tree's DMA path, named as the entry point the rig called. */
+#define K_DMA(name, fn, entry) \
+	static void name(int pfn, uint32_t off, uint32_t size, int dir) \
+	{ ENTER(fn); hmr_ksrc->entry(pfn, off, size, dir); LEAVE(); }
+K_DMA(k_dma_map_page, "dma_map_page", dma_map_page)
+K_DMA(k_dma_unmap_page, "dma_unmap_page", dma_unmap_page)
+K_DMA(k_dma_sync_for_cpu, "dma_sync_single_for_cpu", dma_sync_for_cpu)
+K_DMA(k_dma_sync_for_device, "dma_sync_single_for_device", dma_sync_for_device)
+/* The copy's DMA path; flush_dcache_page stays the model's. */
+static const struct hmr_dma_ops *dma_ksrc(void)
+{
+	static struct hmr_dma_ops ops;
+	ops = *hmr_dma_model_ops();
+	ops.map_page = k_dma_map_page;
+	ops.unmap_page = k_dma_unmap_page;
+	ops.sync_for_cpu = k_dma_sync_for_cpu;
+	ops.sync_for_device = k_dma_sync_for_device;
+	ops.map_sg_page = ops.unmap_sg_page = NULL;	/* page by page, as dma_direct_map_sg */
+	return &ops;
+}
+
 static const struct hmr_kapi kapi_ksrc = {
 	.kmap = k_kmap,
 	.kunmap = k_kunmap,
@@ -514,10 +560,11 @@ __attribute__((constructor)) static void add_profiles(void)
 
 	for (int a = 0; a < (int)(sizeof(arches) / sizeof(arches[0])); a++) {
 		int have = 0, atomic = 0, base = hmr_profile_era(arches[a].id, v);
+		const char *dma = NULL;
 		struct hmr_profile twin;
 		for (int i = 0; hmr_ksrc_impls[i]; i++)
 			if (!strcmp(hmr_ksrc_impls[i]->arch, arches[a].arch))
-				have = 1, atomic = hmr_ksrc_impls[i]->kmap_atomic != NULL;
+				have = 1, atomic = hmr_ksrc_impls[i]->kmap_atomic != NULL, dma = hmr_ksrc_impls[i]->dma_file;
 		if (!have || base < 0 || n + 3 > HMR_MAX_SRC_PROFILES)
 			continue;
 		twin = hmr_profiles[base];
@@ -535,9 +582,10 @@ __attribute__((constructor)) static void add_profiles(void)
 			if (alias && !(v >= 60100 && v < 60200 && (arches[a].id == ARCH_X86 || arches[a].id == ARCH_ARM)))
 				break;
 			snprintf(names[n], sizeof(names[n]), alias ? "src-6.1-%s" : "src-%s", arches[a].arch);
-			snprintf(helps[n], sizeof(helps[n]), "Linux %s's own highmem code, %s (build/hmrig-ksrc only); "
-				 "%sthe rest as %s", hmr_ksrc_release, arches[a].human,
-				 atomic ? "" : "kmap_atomic and ", hmr_profiles[base].name);
+			snprintf(helps[n], sizeof(helps[n]), "Linux %s's own highmem code%s%s%s, %s (build/hmrig-ksrc only); "
+				 "%s%sthe rest as %s", hmr_ksrc_release, dma ? " and DMA path (" : "", dma ? dma : "",
+				 dma ? ")" : "", arches[a].human, atomic ? "" : "kmap_atomic and ",
+				 dma ? "" : "the DMA path and ", hmr_profiles[base].name);
 			p.name = names[n];
 			p.help = helps[n++];
 			p.ksrc = arches[a].arch;

@@ -65,6 +65,16 @@ void hmr_k_remove_wait_queue(wait_queue_head_t *q, wait_queue_entry_t *w);
 void hmr_k_schedule(void);
 int hmr_k_waitqueue_active(wait_queue_head_t *q);
 void hmr_k_wake_up(wait_queue_head_t *q);
+/* The streaming-DMA paths' needs: maintenance of [va, va + size) one line at
+ * a time (op as hw.h's OP_CLEAN, OP_INV, OP_FLUSH), the line size, whether
+ * the CPU needs maintenance after DMA too (the profile's unmap_maintenance),
+ * local_irq_save/restore. */
+enum { HMR_K_CACHE_CLEAN, HMR_K_CACHE_INV, HMR_K_CACHE_FLUSH };
+void hmr_k_dma_cache(unsigned long va, unsigned long size, int op);
+unsigned long hmr_k_line_size(void);
+int hmr_k_post_dma_maintenance(void);
+unsigned long hmr_k_irq_save(void);
+void hmr_k_irq_restore(unsigned long flags);
 
 /* ---- the table a compiled copy exports (one per arch and LAST_PKMAP) ----
  * Virtual addresses are the model's 32-bit ones; pages are model pfns. */
@@ -93,5 +103,13 @@ struct hmr_ksrc_impl {
 	void (*sched_in)(void);
 	const int *pkmap_count;
 	const int *katomic_idx;		/* the stack era's per-CPU index, else NULL */
+	/* The architecture's streaming DMA path from the tree (dma_file; NULL:
+	 * the model's): map, unmap and the syncs of a buffer starting off (<
+	 * PAGE_SIZE) bytes into page pfn, dir as the model's enum hmr_dma_dir. */
+	const char *dma_file;
+	void (*dma_map_page)(int pfn, uint32_t off, uint32_t size, int dir);
+	void (*dma_unmap_page)(int pfn, uint32_t off, uint32_t size, int dir);
+	void (*dma_sync_for_cpu)(int pfn, uint32_t off, uint32_t size, int dir);
+	void (*dma_sync_for_device)(int pfn, uint32_t off, uint32_t size, int dir);
 };
 #endif

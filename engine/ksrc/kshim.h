@@ -439,4 +439,59 @@ void kunmap_atomic(void *kvaddr, enum km_type type);
 #endif
 #endif
 #endif
+/* ---- streaming DMA: the 5.11+ MIPS and PowerPC dma-noncoherent.c and the
+ * generic kernel/dma/direct.h that calls them (-DHMR_KSRC_DMA_FILE). The
+ * device is not DMA-coherent, has no IOMMU, needs no bounce buffer and can
+ * reach all of memory; physical and bus addresses are the model's. ---- */
+#ifdef HMR_KSRC_DMA_FILE
+#define CONFIG_ARCH_HAS_SYNC_DMA_FOR_DEVICE 1
+#define CONFIG_ARCH_HAS_SYNC_DMA_FOR_CPU 1
+typedef uint32_t phys_addr_t;
+typedef uint32_t dma_addr_t;
+enum dma_data_direction { DMA_BIDIRECTIONAL = 0, DMA_TO_DEVICE = 1, DMA_FROM_DEVICE = 2, DMA_NONE = 3 };
+struct device { bool dma_coherent; u64 *dma_mask; u64 bus_dma_limit; };
+struct scatterlist;
+struct sg_table;
+struct iommu_ops;
+#define DMA_ATTR_SKIP_CPU_SYNC (1UL << 5)
+#define DMA_MAPPING_ERROR (~(dma_addr_t)0)
+#define page_to_phys(p) ((phys_addr_t)page_to_pfn(p) << PAGE_SHIFT)
+#define __pa(x) ((unsigned long)(x) - PAGE_OFFSET)
+#define unlikely(x) (x)
+static inline phys_addr_t dma_to_phys(struct device *dev, dma_addr_t a) { return a; }
+static inline dma_addr_t phys_to_dma(struct device *dev, phys_addr_t p) { return p; }
+static inline bool dev_is_dma_coherent(struct device *dev) { return dev->dma_coherent; }
+static inline bool dma_capable(struct device *dev, dma_addr_t a, size_t size, bool is_ram) { return true; }
+static inline bool is_swiotlb_buffer(struct device *dev, phys_addr_t p) { return false; }
+static inline bool is_swiotlb_force_bounce(struct device *dev) { return false; }
+static inline bool is_swiotlb_active(struct device *dev) { return false; }
+static inline bool is_pci_p2pdma_page(struct page *page) { return false; }
+/* Never reached: no bounce buffers here. */
+#define swiotlb_map(dev, phys, size, dir, attrs) (BUG(), DMA_MAPPING_ERROR)
+#define swiotlb_sync_single_for_device(dev, p, size, dir) BUG()
+#define swiotlb_sync_single_for_cpu(dev, p, size, dir) BUG()
+#define swiotlb_tbl_unmap_single(dev, p, size, dir, attrs) BUG()
+#define dev_WARN_ONCE(dev, cond, ...) WARN_ON(cond)
+static inline void arch_sync_dma_for_cpu_all(void) {}
+static inline void arch_dma_mark_clean(phys_addr_t p, size_t size) {}
+void arch_sync_dma_for_device(phys_addr_t paddr, size_t size, enum dma_data_direction dir);
+void arch_sync_dma_for_cpu(phys_addr_t paddr, size_t size, enum dma_data_direction dir);
+#define local_irq_save(f) ((f) = hmr_k_irq_save())
+#define local_irq_restore(f) hmr_k_irq_restore(f)
+/* MIPS: the cache ops by virtual range; a CPU with no speculative refills
+ * unless the profile maintains after DMA too (cpu_needs_post_dma_flush). */
+#define dma_cache_wback(a, size) hmr_k_dma_cache((a), (size), HMR_K_CACHE_CLEAN)
+#define dma_cache_inv(a, size) hmr_k_dma_cache((a), (size), HMR_K_CACHE_INV)
+#define dma_cache_wback_inv(a, size) hmr_k_dma_cache((a), (size), HMR_K_CACHE_FLUSH)
+enum { CPU_UNKNOWN, CPU_R10000, CPU_R12000, CPU_BMIPS5000, CPU_LOONGSON2EF, CPU_XBURST };
+#define boot_cpu_type() CPU_UNKNOWN
+#define cpu_has_maar hmr_k_post_dma_maintenance()
+#define UNCAC_BASE 0xa0000000UL
+/* PowerPC: the same by [start, end). */
+#define L1_CACHE_BYTES hmr_k_line_size()
+#define flush_dcache_range(s, e) hmr_k_dma_cache((s), (e) - (s), HMR_K_CACHE_FLUSH)
+#define clean_dcache_range(s, e) hmr_k_dma_cache((s), (e) - (s), HMR_K_CACHE_CLEAN)
+#define invalidate_dcache_range(s, e) hmr_k_dma_cache((s), (e) - (s), HMR_K_CACHE_INV)
+#endif
+
 #endif

@@ -89,6 +89,40 @@ static uint32_t k_page_address_peek(int pfn)
 	return 0;
 }
 
+/* The architecture's streaming DMA path (5.11+ MIPS and PowerPC
+ * dma-noncoherent.c) and the generic code of kernel/dma/direct.h that calls
+ * it, for a device that is not DMA-coherent, as dma_map_page_attrs and
+ * friends reach it with no IOMMU and no bounce buffer. */
+#ifdef HMR_KSRC_DMA_FILE
+#include HMR_KSRC_DMA_FILE
+#include "kernel/dma/direct.h"
+static struct device k_dev;	/* dma_coherent = false */
+static phys_addr_t k_phys(int pfn, uint32_t off) { return page_to_phys(pfn_to_page(pfn)) + off; }
+static void k_dma_map_page(int pfn, uint32_t off, uint32_t size, int dir)
+{
+	dma_direct_map_page(&k_dev, pfn_to_page(pfn), off, size, dir, 0);
+}
+static void k_dma_unmap_page(int pfn, uint32_t off, uint32_t size, int dir)
+{
+	dma_direct_unmap_page(&k_dev, phys_to_dma(&k_dev, k_phys(pfn, off)), size, dir, 0);
+}
+static void k_dma_sync_for_cpu(int pfn, uint32_t off, uint32_t size, int dir)
+{
+	dma_direct_sync_single_for_cpu(&k_dev, phys_to_dma(&k_dev, k_phys(pfn, off)), size, dir);
+}
+static void k_dma_sync_for_device(int pfn, uint32_t off, uint32_t size, int dir)
+{
+	dma_direct_sync_single_for_device(&k_dev, phys_to_dma(&k_dev, k_phys(pfn, off)), size, dir);
+}
+#define K_DMA_FILE HMR_KSRC_DMA_FILE
+#else
+#define K_DMA_FILE NULL
+#define k_dma_map_page NULL
+#define k_dma_unmap_page NULL
+#define k_dma_sync_for_cpu NULL
+#define k_dma_sync_for_device NULL
+#endif
+
 const struct hmr_ksrc_impl HMR_KSRC_IMPL = {
 	.arch = HMR_KSRC_ARCH_NAME,
 	.last_pkmap = LAST_PKMAP,
@@ -110,4 +144,9 @@ const struct hmr_ksrc_impl HMR_KSRC_IMPL = {
 #if HMR_KSRC_ERA(20637) && !HMR_KSRC_ERA(51100)
 	.katomic_idx = __kmap_atomic_idx,
 #endif
+	.dma_file = K_DMA_FILE,
+	.dma_map_page = k_dma_map_page,
+	.dma_unmap_page = k_dma_unmap_page,
+	.dma_sync_for_cpu = k_dma_sync_for_cpu,
+	.dma_sync_for_device = k_dma_sync_for_device,
 };

@@ -111,7 +111,6 @@ static const char *const known_changed[] = {
 	"e10-unaligned-from-device-invalidate-fixed",	/* R9: an unaligned buffer on purpose */
 	"e18-flush-returns-index-fixed",	/* R4: each task holds two kmaps */
 	"e28a-kmap-leak-fixed",			/* R4: task A holds two kmaps */
-	"e29-mips-lowmem-sync-runs-into-highmem-fixed",	/* R9: its buffer spans lowmem and highmem */
 	NULL
 };
 
