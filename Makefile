@@ -156,7 +156,8 @@ check-qemu: cross build/hmrig
 # architecture and LAST_PKMAP, each exporting one table and its slot cursor,
 # linked into build/hmrig-ksrc (and, with coverage, the differential target).
 KSRC_TAR   := /usr/src/linux-source-6.1.tar.xz
-KSRC_DMA_FILES := arch/mips/mm/dma-noncoherent.c arch/powerpc/mm/dma-noncoherent.c kernel/dma/direct.h
+KSRC_DMA_FILES := arch/mips/mm/dma-noncoherent.c arch/powerpc/mm/dma-noncoherent.c arch/arm/mm/dma-mapping.c \
+	kernel/dma/direct.h
 KSRC_FILES := Makefile mm/highmem.c include/linux/highmem.h include/linux/highmem-internal.h \
 	arch/x86/mm/highmem_32.c arch/arm/mm/highmem.c arch/mips/mm/highmem.c arch/powerpc/mm/highmem.c \
 	$(KSRC_DMA_FILES)
@@ -164,9 +165,9 @@ KSRC_TAR_FILES := Makefile mm/highmem.c include/linux/highmem.h include/linux/hi
 ksrc-files:	# what make ksrc reads of a tree (tools/ksrc-debian-trees asks)
 	@echo $(KSRC_FILES)
 KSRC_ORIGIN := $(if $(KSRC),$(abspath $(KSRC)),$(KSRC_TAR))
-build/ksrc/origin: FORCE	# rewritten only when KSRC changes, so the copy follows it
+build/ksrc/origin: FORCE	# rewritten only when KSRC or the file list changes, so the copy follows
 	@mkdir -p build/ksrc
-	@echo '$(KSRC_ORIGIN)' | cmp -s - $@ || echo '$(KSRC_ORIGIN)' >$@
+	@echo '$(KSRC_ORIGIN): $(KSRC_FILES)' | cmp -s - $@ || echo '$(KSRC_ORIGIN): $(KSRC_FILES)' >$@
 FORCE:
 build/ksrc/src/mm/highmem.c: build/ksrc/origin $(if $(KSRC),$(wildcard $(addprefix $(KSRC)/,$(KSRC_FILES))))
 	@rm -rf build/ksrc/src && mkdir -p build/ksrc/src

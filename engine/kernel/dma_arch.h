@@ -49,6 +49,12 @@ int hmr_dma_chunks(uint32_t base, int pfn, uint32_t off, uint32_t size,
 /* Apply op to every piece of such a range. */
 void hmr_dma_virt_range(uint32_t base, int pfn, uint32_t off, uint32_t size, int dir, hmr_dma_op_fn op);
 
+/* ARM's dmac_map_area / dmac_unmap_area over [va, va+len) meant for page
+ * pfn: the CPU class's cache ops (dma_arm.c), which the real ARM DMA code
+ * calls too (ksrc/glue.c). */
+void hmr_arm_dmac_map_area(uint32_t va, uint32_t len, int dir, int pfn);
+void hmr_arm_dmac_unmap_area(uint32_t va, uint32_t len, int dir, int pfn);
+
 /* phys_to_virt/bus_to_virt of a page: the linear-map formula, which is a VA
  * nothing maps for a highmem page (E27). */
 uint32_t hmr_bus_to_virt(int pfn);

@@ -12,7 +12,7 @@
  *  DMA_ARM_61    pfn loop: VIPT non-aliasing kmap_atomic, else
  *                kmap_high_get (NULL: skip).
  *
- * dmac_map_area/dmac_unmap_area are the CPU's cache ops, and the cache type
+ * dmac_map_area/dmac_unmap_area (hmr_arm_dmac_*) are the CPU's cache ops, and the cache type
  * implies the CPU class: a VIVT cache is an ARMv4/v5 part (v4wb-style ops:
  * BIDIRECTIONAL flushes at map, nothing at unmap because those cores do not
  * speculate), VIPT and PIPT are ARMv7 (BIDIRECTIONAL cleans at map, the
@@ -54,7 +54,7 @@ static void dma_cache_maint_op(uint32_t va, uint32_t len, int dir, int pfn)
 		hmr_maint_range(va, len, OP_FLUSH, pfn);
 }
 
-static void dmac_map_area(uint32_t va, uint32_t len, int dir, int pfn)
+void hmr_arm_dmac_map_area(uint32_t va, uint32_t len, int dir, int pfn)
 {
 	if (dir == DMA_FROM_DEVICE)
 		hmr_dma_inv_range(va, len, pfn);
@@ -64,7 +64,7 @@ static void dmac_map_area(uint32_t va, uint32_t len, int dir, int pfn)
 		hmr_maint_range(va, len, OP_FLUSH, pfn);
 }
 
-static void dmac_unmap_area(uint32_t va, uint32_t len, int dir, int pfn)
+void hmr_arm_dmac_unmap_area(uint32_t va, uint32_t len, int dir, int pfn)
 {
 	if (!cpu_v4wb() && dir != DMA_TO_DEVICE)
 		hmr_dma_inv_range(va, len, pfn);
@@ -166,7 +166,7 @@ static void arm_dma_map_page(int pfn, uint32_t off, uint32_t size, int dir)
 		return;
 	}
 	hmr_fn_enter("___dma_page_cpu_to_dev");
-	dma_cache_maint_page(pfn, off, size, dir, dmac_map_area, unpinned_dma());
+	dma_cache_maint_page(pfn, off, size, dir, hmr_arm_dmac_map_area, unpinned_dma());
 	hmr_fn_leave();
 }
 
@@ -176,7 +176,7 @@ static void arm_dma_unmap_page(int pfn, uint32_t off, uint32_t size, int dir)
 	if (!W.prof->unmap_maintenance || SW(map_only_maintenance) || dir == DMA_TO_DEVICE)
 		return;
 	hmr_fn_enter("___dma_page_dev_to_cpu");
-	dma_cache_maint_page(pfn, off, size, dir, dmac_unmap_area, unpinned_dma());
+	dma_cache_maint_page(pfn, off, size, dir, hmr_arm_dmac_unmap_area, unpinned_dma());
 	hmr_fn_leave();
 }
 

@@ -249,17 +249,31 @@ void hmr_k_flush_dcache_page(struct page *page) { flush_dcache_page((int)(page -
 /* A DMA path's maintenance of [vaddr, vaddr + size), page by page, each piece
  * meant for the page its VA maps as the piece starts: a VA recycled under the
  * loop is then a wrong-page finding, as on the model's paths. */
-void hmr_k_dma_cache(unsigned long vaddr, unsigned long size, int op)
+static void dma_pieces(unsigned long vaddr, unsigned long size, int how, void (*fn)(uint32_t, uint32_t, int, int))
 {
 	sync();
 	while (size) {
 		uint32_t va = to_model(vaddr), n = W.P - (va & (W.P - 1));
 		if (n > size)
 			n = (uint32_t)size;
-		hmr_maint_range(va, n, op, (int)hmr_pte_get(va) - 1);
+		fn(va, n, how, (int)hmr_pte_get(va) - 1);
 		vaddr += n;
 		size -= n;
 	}
+}
+
+static void maint(uint32_t va, uint32_t len, int op, int pfn) { hmr_maint_range(va, len, op, pfn); }
+void hmr_k_dma_cache(unsigned long va, unsigned long size, int op) { dma_pieces(va, size, op, maint); }
+int hmr_k_cache_vipt_nonaliasing(void) { return W.cache_mode == CACHE_VIPT || W.cache_mode == CACHE_PIPT; }
+
+void hmr_k_dmac_map_area(const void *va, size_t size, int dir)
+{
+	dma_pieces((unsigned long)va, size, dir, hmr_arm_dmac_map_area);
+}
+
+void hmr_k_dmac_unmap_area(const void *va, size_t size, int dir)
+{
+	dma_pieces((unsigned long)va, size, dir, hmr_arm_dmac_unmap_area);
 }
 
 unsigned long hmr_k_line_size(void) { return W.L; }

@@ -4,6 +4,7 @@
  * table each copy exports. Nothing here may use a kernel macro's name. */
 #ifndef HMR_KABI_H
 #define HMR_KABI_H
+#include <stddef.h>
 #include <stdint.h>
 
 struct page { unsigned long flags; };
@@ -75,6 +76,10 @@ unsigned long hmr_k_line_size(void);
 int hmr_k_post_dma_maintenance(void);
 unsigned long hmr_k_irq_save(void);
 void hmr_k_irq_restore(unsigned long flags);
+/* ARM's cache type and its dmac_map_area/dmac_unmap_area (CPU ops). */
+int hmr_k_cache_vipt_nonaliasing(void);
+void hmr_k_dmac_map_area(const void *va, size_t size, int dir);
+void hmr_k_dmac_unmap_area(const void *va, size_t size, int dir);
 
 /* ---- the table a compiled copy exports (one per arch and LAST_PKMAP) ----
  * Virtual addresses are the model's 32-bit ones; pages are model pfns. */

@@ -492,6 +492,16 @@ enum { CPU_UNKNOWN, CPU_R10000, CPU_R12000, CPU_BMIPS5000, CPU_LOONGSON2EF, CPU_
 #define flush_dcache_range(s, e) hmr_k_dma_cache((s), (e) - (s), HMR_K_CACHE_FLUSH)
 #define clean_dcache_range(s, e) hmr_k_dma_cache((s), (e) - (s), HMR_K_CACHE_CLEAN)
 #define invalidate_dcache_range(s, e) hmr_k_dma_cache((s), (e) - (s), HMR_K_CACHE_INV)
+/* ARM: the CPU's dmac_map_area/dmac_unmap_area, no outer cache, the
+ * PG_dcache_clean bit kept in the page's flags. */
+#define cache_is_vipt_nonaliasing() hmr_k_cache_vipt_nonaliasing()
+#define dmac_map_area hmr_k_dmac_map_area
+#define dmac_unmap_area hmr_k_dmac_unmap_area
+#define outer_inv_range(s, e) ((void)(s), (void)(e))
+#define outer_clean_range(s, e) ((void)(s), (void)(e))
+#define phys_to_page(p) pfn_to_page((p) >> PAGE_SHIFT)
+#define PG_dcache_clean 9	/* PG_arch_1 */
+#define set_bit(nr, p) (*(p) |= 1UL << (nr))
 #endif
 
 #endif

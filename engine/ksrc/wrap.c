@@ -90,8 +90,8 @@ static uint32_t k_page_address_peek(int pfn)
 }
 
 /* The architecture's streaming DMA path (5.11+ MIPS and PowerPC
- * dma-noncoherent.c) and the generic code of kernel/dma/direct.h that calls
- * it, for a device that is not DMA-coherent, as dma_map_page_attrs and
+ * dma-noncoherent.c, ARM's page maintenance carved from dma-mapping.c) and
+ * the generic code of kernel/dma/direct.h that calls it, for a device that is not DMA-coherent, as dma_map_page_attrs and
  * friends reach it with no IOMMU and no bounce buffer. */
 #ifdef HMR_KSRC_DMA_FILE
 #include HMR_KSRC_DMA_FILE
@@ -114,7 +114,7 @@ static void k_dma_sync_for_device(int pfn, uint32_t off, uint32_t size, int dir)
 {
 	dma_direct_sync_single_for_device(&k_dev, phys_to_dma(&k_dev, k_phys(pfn, off)), size, dir);
 }
-#define K_DMA_FILE HMR_KSRC_DMA_FILE
+#define K_DMA_FILE HMR_KSRC_DMA_NAME
 #else
 #define K_DMA_FILE NULL
 #define k_dma_map_page NULL
