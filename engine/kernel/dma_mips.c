@@ -7,7 +7,8 @@
  *                   an oops); dma_map_sg syncs sg_virt() and skips entries
  *                   whose VA is 0 (E15); dma_sync_single_for_device syncs
  *                   through dma_addr_to_virt (phys_to_virt: no mapping for
- *                   highmem); unmap and sync_for_cpu do nothing (no R10000).
+ *                   highmem); dma_unmap_sg syncs the entries that have an
+ *                   address; unmap and sync_for_cpu do nothing (no R10000).
  *  DMA_KMAP_ATOMIC  e36863a550da (3.1): per highmem page kmap_atomic, sync,
  *                   kunmap_atomic; a lowmem page syncs the rest of the buffer
  *                   through the linear map and ends the loop (E29). The CPU
@@ -82,10 +83,29 @@ static void mips2635_sync_for_device(int pfn, uint32_t off, uint32_t size, int d
 	hmr_fn_leave();
 }
 
+/* dma_unmap_sg syncs every entry with a kernel address for a mapping the
+ * device may have written, on any CPU (only dma_unmap_single and the single
+ * syncs are R10000-only): the real 2.6.35 dma-default.c showed it. */
+static void mips2635_unmap_sg_page(int pfn, int dir)
+{
+	uint32_t va;
+
+	if (dir == DMA_TO_DEVICE)
+		return;
+	va = hmr_kapi->page_address(pfn);	/* sg_virt(), offset 0 */
+	sched_point(dma_page_address);
+	if (!va)
+		return;
+	hmr_fn_enter("__dma_sync");
+	hmr_dma_virt_range(va, pfn, 0, W.P, dir, mips_sync_for_device);
+	hmr_fn_leave();
+}
+
 const struct hmr_dma_ops hmr_dma_mips_2635 = {
 	.map_page = mips2635_map_page,
 	.sync_for_device = mips2635_sync_for_device,
 	.map_sg_page = mips2635_map_sg_page,
+	.unmap_sg_page = mips2635_unmap_sg_page,
 	.flush_dcache_page = hmr_flush_dcache_page_generic,
 };
 

@@ -23,6 +23,7 @@
 #include "kernel/katomic.h"
 #include "format/profile.h"
 #include "oracle/oracle.h"
+#include "sim/hooks.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -248,7 +249,9 @@ void hmr_k_flush_dcache_page(struct page *page) { flush_dcache_page((int)(page -
 
 /* A DMA path's maintenance of [vaddr, vaddr + size), page by page, each piece
  * meant for the page its VA maps as the piece starts: a VA recycled under the
- * loop is then a wrong-page finding, as on the model's paths. */
+ * loop is then a wrong-page finding, as on the model's paths. Below
+ * PAGE_OFFSET an unmapped VA is a NULL page_address() plus an offset, which
+ * faults (E15). */
 static void dma_pieces(unsigned long vaddr, unsigned long size, int how, void (*fn)(uint32_t, uint32_t, int, int))
 {
 	sync();
@@ -256,6 +259,8 @@ static void dma_pieces(unsigned long vaddr, unsigned long size, int how, void (*
 		uint32_t va = to_model(vaddr), n = W.P - (va & (W.P - 1));
 		if (n > size)
 			n = (uint32_t)size;
+		if (va < PAGE_OFFSET && !hmr_pte_get(va))
+			hmr_oracle->unmapped(va);
 		fn(va, n, how, (int)hmr_pte_get(va) - 1);
 		vaddr += n;
 		size -= n;
@@ -523,6 +528,18 @@ K_DMA(k_dma_map_page, "dma_map_page", dma_map_page)
 K_DMA(k_dma_unmap_page, "dma_unmap_page", dma_unmap_page)
 K_DMA(k_dma_sync_for_cpu, "dma_sync_single_for_cpu", dma_sync_for_cpu)
 K_DMA(k_dma_sync_for_device, "dma_sync_single_for_device", dma_sync_for_device)
+static void k_dma_map_sg_page(int pfn, int dir)
+{
+	ENTER("dma_map_sg");
+	hmr_ksrc->dma_map_sg_page(pfn, dir);
+	LEAVE();
+}
+static void k_dma_unmap_sg_page(int pfn, int dir)
+{
+	ENTER("dma_unmap_sg");
+	hmr_ksrc->dma_unmap_sg_page(pfn, dir);
+	LEAVE();
+}
 /* The copy's DMA path; flush_dcache_page stays the model's. */
 static const struct hmr_dma_ops *dma_ksrc(void)
 {
@@ -532,7 +549,9 @@ static const struct hmr_dma_ops *dma_ksrc(void)
 	ops.unmap_page = k_dma_unmap_page;
 	ops.sync_for_cpu = k_dma_sync_for_cpu;
 	ops.sync_for_device = k_dma_sync_for_device;
-	ops.map_sg_page = ops.unmap_sg_page = NULL;	/* page by page, as dma_direct_map_sg */
+	/* NULL: page by page, as dma_direct_map_sg */
+	ops.map_sg_page = hmr_ksrc->dma_map_sg_page ? k_dma_map_sg_page : NULL;
+	ops.unmap_sg_page = hmr_ksrc->dma_unmap_sg_page ? k_dma_unmap_sg_page : NULL;
 	return &ops;
 }
 

@@ -21,6 +21,7 @@ typedef struct { struct task_struct *task; } wait_queue_entry_t;
 #define HMR_K_KM_MAX_IDX 16		/* kmap_local slots per CPU (5.11+) */
 #define HMR_K_KM_TYPE_NR 20		/* kmap_atomic slots per CPU before */
 #define HMR_K_NR_CPUS 4		/* HMR_MAX_CPUS */
+#define HMR_K_NPFN 128		/* HMR_NPFN */
 #define HMR_K_FIXADDR_TOP 0xfff00000UL
 struct kmap_ctrl {
 	int idx;
@@ -116,5 +117,9 @@ struct hmr_ksrc_impl {
 	void (*dma_unmap_page)(int pfn, uint32_t off, uint32_t size, int dir);
 	void (*dma_sync_for_cpu)(int pfn, uint32_t off, uint32_t size, int dir);
 	void (*dma_sync_for_device)(int pfn, uint32_t off, uint32_t size, int dir);
+	/* A scatterlist of one whole page (NULL: map_page of the page, as
+	 * dma-direct does). */
+	void (*dma_map_sg_page)(int pfn, int dir);
+	void (*dma_unmap_sg_page)(int pfn, int dir);
 };
 #endif

@@ -450,14 +450,27 @@ typedef uint32_t phys_addr_t;
 typedef uint32_t dma_addr_t;
 enum dma_data_direction { DMA_BIDIRECTIONAL = 0, DMA_TO_DEVICE = 1, DMA_FROM_DEVICE = 2, DMA_NONE = 3 };
 struct device { bool dma_coherent; u64 *dma_mask; u64 bus_dma_limit; };
-struct scatterlist;
+struct scatterlist { struct page *hmr_page; unsigned int offset, length; dma_addr_t dma_address; };
 struct sg_table;
 struct iommu_ops;
+struct dma_attrs;
 #define DMA_ATTR_SKIP_CPU_SYNC (1UL << 5)
 #define DMA_MAPPING_ERROR (~(dma_addr_t)0)
 #define page_to_phys(p) ((phys_addr_t)page_to_pfn(p) << PAGE_SHIFT)
 #define __pa(x) ((unsigned long)(x) - PAGE_OFFSET)
+#define phys_to_virt(p) ((void *)((unsigned long)(p) + PAGE_OFFSET))	/* the linear map only */
 #define unlikely(x) (x)
+#define sg_page(sg) ((sg)->hmr_page)
+#define sg_virt(sg) ((void *)((char *)page_address(sg_page(sg)) + (sg)->offset))
+/* Before 5.11 (MIPS dma-default.c): the platform hooks of a non-coherent
+ * board whose bus addresses are physical. */
+#define plat_device_is_coherent(dev) 0
+#define plat_map_dma_mem(dev, addr, size) ((dma_addr_t)__pa(addr))
+#define plat_map_dma_mem_page(dev, page) page_to_phys(page)
+#define plat_dma_addr_to_phys(dev, a) ((phys_addr_t)(a))
+#define plat_unmap_dma_mem(dev, a, size, dir) ((void)0)
+#define plat_extra_sync_for_device(dev) ((void)0)
+/* From 5.11: dma-direct for a device that is not coherent. */
 static inline phys_addr_t dma_to_phys(struct device *dev, dma_addr_t a) { return a; }
 static inline dma_addr_t phys_to_dma(struct device *dev, phys_addr_t p) { return p; }
 static inline bool dev_is_dma_coherent(struct device *dev) { return dev->dma_coherent; }
@@ -485,6 +498,7 @@ void arch_sync_dma_for_cpu(phys_addr_t paddr, size_t size, enum dma_data_directi
 #define dma_cache_wback_inv(a, size) hmr_k_dma_cache((a), (size), HMR_K_CACHE_FLUSH)
 enum { CPU_UNKNOWN, CPU_R10000, CPU_R12000, CPU_BMIPS5000, CPU_LOONGSON2EF, CPU_XBURST };
 #define boot_cpu_type() CPU_UNKNOWN
+#define current_cpu_type() (hmr_k_post_dma_maintenance() ? CPU_R10000 : CPU_UNKNOWN)	/* before 5.11 */
 #define cpu_has_maar hmr_k_post_dma_maintenance()
 #define UNCAC_BASE 0xa0000000UL
 /* PowerPC: the same by [start, end). */

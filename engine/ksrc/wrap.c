@@ -89,15 +89,18 @@ static uint32_t k_page_address_peek(int pfn)
 	return 0;
 }
 
-/* The architecture's streaming DMA path (5.11+ MIPS and PowerPC
- * dma-noncoherent.c, ARM's page maintenance carved from dma-mapping.c) and
- * the generic code of kernel/dma/direct.h that calls it, for a device that is not DMA-coherent, as dma_map_page_attrs and
- * friends reach it with no IOMMU and no bounce buffer. */
+/* The architecture's streaming DMA path: from 5.11 MIPS and PowerPC
+ * dma-noncoherent.c and ARM's page maintenance carved from dma-mapping.c,
+ * under the generic code of kernel/dma/direct.h that calls them; before,
+ * MIPS's own DMA API carved from dma-default.c. Always for a device that is
+ * not DMA-coherent, with no IOMMU and no bounce buffer. */
 #ifdef HMR_KSRC_DMA_FILE
 #include HMR_KSRC_DMA_FILE
-#include "kernel/dma/direct.h"
-static struct device k_dev;	/* dma_coherent = false */
+static struct device k_dev;	/* not DMA-coherent */
 static phys_addr_t k_phys(int pfn, uint32_t off) { return page_to_phys(pfn_to_page(pfn)) + off; }
+#define K_DMA_FILE HMR_KSRC_DMA_NAME
+#if HMR_KSRC_ERA(51100)
+#include "kernel/dma/direct.h"
 static void k_dma_map_page(int pfn, uint32_t off, uint32_t size, int dir)
 {
 	dma_direct_map_page(&k_dev, pfn_to_page(pfn), off, size, dir, 0);
@@ -114,13 +117,54 @@ static void k_dma_sync_for_device(int pfn, uint32_t off, uint32_t size, int dir)
 {
 	dma_direct_sync_single_for_device(&k_dev, phys_to_dma(&k_dev, k_phys(pfn, off)), size, dir);
 }
-#define K_DMA_FILE HMR_KSRC_DMA_NAME
+#define k_dma_map_sg_page NULL
+#define k_dma_unmap_sg_page NULL
+#else	/* MIPS dma-default.c: 3.x's mips_dma_* map ops, or 2.6.x's own API */
+#ifdef HMR_KSRC_MIPS_DMA_OPS
+#define K_MAP(dev, page, off, size, dir) mips_dma_map_page(dev, page, off, size, dir, NULL)
+#define K_UNMAP(dev, a, size, dir) mips_dma_unmap_page(dev, a, size, dir, NULL)
+#define K_SYNC_CPU(dev, a, size, dir) mips_dma_sync_single_for_cpu(dev, a, size, dir)
+#define K_SYNC_DEV(dev, a, size, dir) mips_dma_sync_single_for_device(dev, a, size, dir)
+#define K_MAP_SG(dev, sg, dir) mips_dma_map_sg(dev, sg, 1, dir, NULL)
+#define K_UNMAP_SG(dev, sg, dir) mips_dma_unmap_sg(dev, sg, 1, dir, NULL)
+#else
+#define K_MAP(dev, page, off, size, dir) dma_map_page(dev, page, off, size, dir)
+#define K_UNMAP(dev, a, size, dir) dma_unmap_single(dev, a, size, dir)
+#define K_SYNC_CPU(dev, a, size, dir) dma_sync_single_for_cpu(dev, a, size, dir)
+#define K_SYNC_DEV(dev, a, size, dir) dma_sync_single_for_device(dev, a, size, dir)
+#define K_MAP_SG(dev, sg, dir) dma_map_sg(dev, sg, 1, dir)
+#define K_UNMAP_SG(dev, sg, dir) dma_unmap_sg(dev, sg, 1, dir)
+#endif
+static void k_dma_map_page(int pfn, uint32_t off, uint32_t size, int dir)
+{
+	K_MAP(&k_dev, pfn_to_page(pfn), off, size, dir);
+}
+static void k_dma_unmap_page(int pfn, uint32_t off, uint32_t size, int dir) { K_UNMAP(&k_dev, k_phys(pfn, off), size, dir); }
+static void k_dma_sync_for_cpu(int pfn, uint32_t off, uint32_t size, int dir) { K_SYNC_CPU(&k_dev, k_phys(pfn, off), size, dir); }
+static void k_dma_sync_for_device(int pfn, uint32_t off, uint32_t size, int dir) { K_SYNC_DEV(&k_dev, k_phys(pfn, off), size, dir); }
+/* The entry's dma_address as the map set it, for the unmap (one per page). */
+static dma_addr_t k_sg_dma[HMR_K_NPFN];
+static void k_dma_map_sg_page(int pfn, int dir)
+{
+	struct scatterlist sg = { .hmr_page = pfn_to_page(pfn), .offset = 0, .length = PAGE_SIZE };
+	K_MAP_SG(&k_dev, &sg, dir);
+	k_sg_dma[pfn] = sg.dma_address;
+}
+static void k_dma_unmap_sg_page(int pfn, int dir)
+{
+	struct scatterlist sg = { .hmr_page = pfn_to_page(pfn), .offset = 0, .length = PAGE_SIZE,
+				  .dma_address = k_sg_dma[pfn] };
+	K_UNMAP_SG(&k_dev, &sg, dir);
+}
+#endif
 #else
 #define K_DMA_FILE NULL
 #define k_dma_map_page NULL
 #define k_dma_unmap_page NULL
 #define k_dma_sync_for_cpu NULL
 #define k_dma_sync_for_device NULL
+#define k_dma_map_sg_page NULL
+#define k_dma_unmap_sg_page NULL
 #endif
 
 const struct hmr_ksrc_impl HMR_KSRC_IMPL = {
@@ -149,4 +193,6 @@ const struct hmr_ksrc_impl HMR_KSRC_IMPL = {
 	.dma_unmap_page = k_dma_unmap_page,
 	.dma_sync_for_cpu = k_dma_sync_for_cpu,
 	.dma_sync_for_device = k_dma_sync_for_device,
+	.dma_map_sg_page = k_dma_map_sg_page,
+	.dma_unmap_sg_page = k_dma_unmap_sg_page,
 };
