@@ -193,7 +193,13 @@ build/hmrig-diff-libfuzzer: $(FUZZ_DEPS) build/ksrc/table.c build/ksrc/objcov.st
 	@echo "  FUZZ    $@"
 	$(Q)$(CLANG) $(LF_FLAGS) -DHMR_DIFF -fsanitize=fuzzer,address,undefined $(FUZZ_SRC) $(MUT_SRC) build/ksrc/objcov/*.o \
 		build/ksrc/table.c -o $@
-ksrc: build/hmrig-ksrc build/hmrig-diff-libfuzzer
+# The plain fuzz target with the same copies: campaigns on a real-source
+# profile (hmrig-ksrc campaign --profile=src-ARCH).
+build/hmrig-ksrc-libfuzzer: $(FUZZ_DEPS) build/ksrc/table.c build/ksrc/objcov.stamp
+	@echo "  FUZZ    $@"
+	$(Q)$(CLANG) $(LF_FLAGS) -fsanitize=fuzzer,address,undefined $(FUZZ_SRC) $(MUT_SRC) build/ksrc/objcov/*.o \
+		build/ksrc/table.c -o $@
+ksrc: build/hmrig-ksrc build/hmrig-diff-libfuzzer build/hmrig-ksrc-libfuzzer
 # test-ksrc over Debian's 5.10 and 6.12 trees as well (downloads about 240 MB).
 check-ksrc-trees: deps
 	@$(MAKE) --no-print-directory -j2 build/hmrig ksrc

@@ -273,6 +273,17 @@ static void crash_dirs(const struct hmr_campaign_opts *o)
 	}
 }
 
+static int real_source(void) { return script.profile >= 0 && hmr_profiles[script.profile].ksrc; }
+
+/* The fuzz target the engine runs: a real-source profile needs the one linked
+ * with make ksrc's copies of the tree's code. */
+static const char *target(const struct hmr_campaign_opts *o)
+{
+	if (!strcmp(o->engine, "afl"))
+		return "hmrig-afl";
+	return real_source() ? "hmrig-ksrc-libfuzzer" : "hmrig-libfuzzer";
+}
+
 static int run_fuzzer(const struct hmr_campaign_opts *o, const char *opts)
 {
 	char bin[600], corpus[1100], crashes[1100], log[1100], t[32], fork_n[32], afl_out[1100], mut[600];
@@ -282,7 +293,7 @@ static int run_fuzzer(const struct hmr_campaign_opts *o, const char *opts)
 	snprintf(log, sizeof(log), "%s/fuzzer.log", o->out);
 	snprintf(t, sizeof(t), "%d", o->seconds);
 	if (strcmp(o->engine, "afl")) {
-		snprintf(bin, sizeof(bin), "%s/hmrig-libfuzzer", o->bindir);
+		snprintf(bin, sizeof(bin), "%s/%s", o->bindir, target(o));
 		snprintf(corpus, sizeof(corpus), "%s/corpus", o->out);
 		snprintf(crashes, sizeof(crashes), "%s/crashes/", o->out);
 		mkdirs(corpus);
@@ -295,7 +306,7 @@ static int run_fuzzer(const struct hmr_campaign_opts *o, const char *opts)
 				 "-ignore_ooms=1", mt, ap, "-print_final_stats=1", NULL };
 		pids[np++] = spawn(argv, log, opts);
 	} else {
-		snprintf(bin, sizeof(bin), "%s/hmrig-afl", o->bindir);
+		snprintf(bin, sizeof(bin), "%s/%s", o->bindir, target(o));
 		snprintf(mut, sizeof(mut), "%s/libhmrig-mutator.so", o->bindir);
 		snprintf(afl_out, sizeof(afl_out), "%s/afl", o->out);
 		struct stat sb;
@@ -381,11 +392,16 @@ int hmr_campaign(const struct hmr_campaign_opts *o)
 		fprintf(stderr, "hmrig: campaign: %s\n", err);
 		return -1;
 	}
+	if (real_source() && !strcmp(o->engine, "afl")) {
+		fprintf(stderr, "hmrig: campaign: %s runs Linux's own code, which only build/hmrig-ksrc-libfuzzer "
+			"has (make ksrc): use --engine=libfuzzer\n", hmr_profiles[script.profile].name);
+		return -1;
+	}
 	hmr_bin_set_options(opts);
 	mkdirs(o->out);
 	t0 = now();
-	printf("campaign: %s, %d job(s), %d s, seeds %s, output %s%s%s\n", o->engine, o->jobs, o->seconds,
-	       o->seeds, o->out, opts[0] ? ", HMRIG_OPTIONS=" : "", opts);
+	printf("campaign: %s (%s/%s), %d job(s), %d s, seeds %s, output %s%s%s\n", o->engine, o->bindir, target(o),
+	       o->jobs, o->seconds, o->seeds, o->out, opts[0] ? ", HMRIG_OPTIONS=" : "", opts);
 	crash_dirs(o);	/* what an earlier run left: kept */
 	run_fuzzer(o, opts);
 	crash_dirs(o);

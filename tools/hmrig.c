@@ -577,6 +577,8 @@ static int cmd_campaign(struct hmr_cli *o)
 	c.jobs = o->jobs ? (int)o->jobs : 2;
 	c.seconds = o->time ? (int)o->time : 120;
 	c.profile = o->profile;
+	if (o->profile && !strncmp(o->profile, "src-", 4) && !hmr_ksrc_impls[0])
+		hmr_die(2, "campaign: profile %s runs Linux's own code: use build/hmrig-ksrc (make ksrc)", o->profile);
 	c.options = n ? extra : NULL;
 	c.out = o->out ? o->out : "build/campaign";
 	c.seeds = "corpus/seeds";
