@@ -65,7 +65,7 @@ typedef uint64_t u64;
 typedef struct { long counter; } atomic_long_t;
 typedef unsigned int gfp_t;
 
-/* ---- BUG_ON and friends: findings (engine/ksrc.c) ---- */
+/* ---- BUG_ON and friends: findings (glue.c, oracle/context.c) ---- */
 #define BUG() hmr_k_bug(__FILE__, __LINE__, "BUG()")
 #define BUG_ON(c) do { if (c) hmr_k_bug(__FILE__, __LINE__, #c); } while (0)
 #define VM_BUG_ON(c) BUG_ON(c)
