@@ -157,7 +157,7 @@ check-qemu: cross build/hmrig
 # linked into build/hmrig-ksrc (and, with coverage, the differential target).
 KSRC_TAR   := /usr/src/linux-source-6.1.tar.xz
 KSRC_DMA_FILES := arch/mips/mm/dma-noncoherent.c arch/powerpc/mm/dma-noncoherent.c arch/arm/mm/dma-mapping.c \
-	kernel/dma/direct.h
+	arch/arm/mm/flush.c kernel/dma/direct.h
 KSRC_FILES := Makefile mm/highmem.c include/linux/highmem.h include/linux/highmem-internal.h \
 	arch/x86/mm/highmem_32.c arch/arm/mm/highmem.c arch/mips/mm/highmem.c arch/powerpc/mm/highmem.c \
 	$(KSRC_DMA_FILES) arch/mips/mm/dma-default.c

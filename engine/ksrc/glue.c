@@ -534,13 +534,20 @@ static void k_dma_map_sg_page(int pfn, int dir)
 	hmr_ksrc->dma_map_sg_page(pfn, dir);
 	LEAVE();
 }
+static void k_flush_dcache_page(int pfn)
+{
+	ENTER("flush_dcache_page");
+	hmr_ksrc->flush_dcache_page(pfn);
+	LEAVE();
+}
 static void k_dma_unmap_sg_page(int pfn, int dir)
 {
 	ENTER("dma_unmap_sg");
 	hmr_ksrc->dma_unmap_sg_page(pfn, dir);
 	LEAVE();
 }
-/* The copy's DMA path; flush_dcache_page stays the model's. */
+/* The copy's DMA path; flush_dcache_page is the model's unless the copy has
+ * the architecture's (ARM's flush.c). */
 static const struct hmr_dma_ops *dma_ksrc(void)
 {
 	static struct hmr_dma_ops ops;
@@ -552,6 +559,8 @@ static const struct hmr_dma_ops *dma_ksrc(void)
 	/* NULL: page by page, as dma_direct_map_sg */
 	ops.map_sg_page = hmr_ksrc->dma_map_sg_page ? k_dma_map_sg_page : NULL;
 	ops.unmap_sg_page = hmr_ksrc->dma_unmap_sg_page ? k_dma_unmap_sg_page : NULL;
+	if (hmr_ksrc->flush_dcache_page)
+		ops.flush_dcache_page = k_flush_dcache_page;
 	return &ops;
 }
 

@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-struct page { unsigned long flags; };
+struct page { unsigned long flags, index; };
 typedef struct { unsigned long pte; } pte_t;		/* pfn + 1; 0 is pte_none */
 typedef struct {
 	const char *name;
@@ -121,5 +121,6 @@ struct hmr_ksrc_impl {
 	 * dma-direct does). */
 	void (*dma_map_sg_page)(int pfn, int dir);
 	void (*dma_unmap_sg_page)(int pfn, int dir);
+	void (*flush_dcache_page)(int pfn);	/* NULL: the model's */
 };
 #endif

@@ -516,6 +516,23 @@ enum { CPU_UNKNOWN, CPU_R10000, CPU_R12000, CPU_BMIPS5000, CPU_LOONGSON2EF, CPU_
 #define phys_to_page(p) pfn_to_page((p) >> PAGE_SHIFT)
 #define PG_dcache_clean 9	/* PG_arch_1 */
 #define set_bit(nr, p) (*(p) |= 1UL << (nr))
+#define clear_bit(nr, p) (*(p) &= ~(1UL << (nr)))
+#define test_bit(nr, p) ((*(p) >> (nr)) & 1UL)
+/* flush.c's flush_dcache_page for a kernel page: no page cache mapping, no
+ * user mappings, cache maintenance not broadcast by software. */
+struct address_space;
+#define ZERO_PAGE(vaddr) ((struct page *)NULL)
+#define cache_ops_need_broadcast() 0
+#ifndef cache_is_vivt	/* 5.11+: only flush.c asks */
+#define cache_is_vivt() hmr_k_cache_is_vivt()
+#define __cpuc_flush_dcache_area(va, size) hmr_k_flush_dcache_va((unsigned long)(va))
+#endif
+#define cache_is_vipt_aliasing() (!cache_is_vivt() && !cache_is_vipt_nonaliasing())
+#define page_mapping_file(p) ((struct address_space *)NULL)
+#define page_mapcount(p) 0
+#define flush_pfn_alias(pfn, vaddr) BUG()
+#define __flush_dcache_aliases(mapping, page) BUG()
+#define __flush_icache_all() ((void)0)
 #endif
 
 #endif

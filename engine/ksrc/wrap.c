@@ -95,7 +95,13 @@ static uint32_t k_page_address_peek(int pfn)
  * MIPS's own DMA API carved from dma-default.c. Always for a device that is
  * not DMA-coherent, with no IOMMU and no bounce buffer. */
 #ifdef HMR_KSRC_DMA_FILE
+#undef flush_dcache_page	/* ARM's own, from flush.c, if carved */
 #include HMR_KSRC_DMA_FILE
+#ifdef HMR_KSRC_ARM_FLUSH
+static void k_flush_dcache_page(int pfn) { flush_dcache_page(pfn_to_page(pfn)); }
+#else
+#define k_flush_dcache_page NULL
+#endif
 static struct device k_dev;	/* not DMA-coherent */
 static phys_addr_t k_phys(int pfn, uint32_t off) { return page_to_phys(pfn_to_page(pfn)) + off; }
 #define K_DMA_FILE HMR_KSRC_DMA_NAME
@@ -165,6 +171,7 @@ static void k_dma_unmap_sg_page(int pfn, int dir)
 #define k_dma_sync_for_device NULL
 #define k_dma_map_sg_page NULL
 #define k_dma_unmap_sg_page NULL
+#define k_flush_dcache_page NULL
 #endif
 
 const struct hmr_ksrc_impl HMR_KSRC_IMPL = {
@@ -195,4 +202,5 @@ const struct hmr_ksrc_impl HMR_KSRC_IMPL = {
 	.dma_sync_for_device = k_dma_sync_for_device,
 	.dma_map_sg_page = k_dma_map_sg_page,
 	.dma_unmap_sg_page = k_dma_unmap_sg_page,
+	.flush_dcache_page = k_flush_dcache_page,
 };
