@@ -281,6 +281,18 @@ void hmr_k_dmac_unmap_area(const void *va, size_t size, int dir)
 	dma_pieces((unsigned long)va, size, dir, hmr_arm_dmac_unmap_area);
 }
 
+static void inv(uint32_t va, uint32_t len, int op, int pfn) { hmr_dma_inv_range(va, len, pfn); }
+void hmr_k_dmac_inv_range(const void *s, const void *e) { dma_pieces((unsigned long)s, (unsigned long)e - (unsigned long)s, 0, inv); }
+void hmr_k_dmac_clean_range(const void *s, const void *e)
+{
+	dma_pieces((unsigned long)s, (unsigned long)e - (unsigned long)s, OP_CLEAN, maint);
+}
+void hmr_k_dmac_flush_range(const void *s, const void *e)
+{
+	dma_pieces((unsigned long)s, (unsigned long)e - (unsigned long)s, OP_FLUSH, maint);
+}
+int hmr_k_virt_addr_valid(unsigned long va) { return va >= PAGE_OFFSET && va < PAGE_OFFSET + (unsigned long)W.nlow * W.P; }
+
 unsigned long hmr_k_line_size(void) { return W.L; }
 int hmr_k_post_dma_maintenance(void) { return W.prof->unmap_maintenance; }
 unsigned long hmr_k_irq_save(void) { return local_irq_save(); }
@@ -312,6 +324,8 @@ void hmr_k_bug(const char *file, int line, const char *cond)
 	const char *base = strrchr(file, '/');
 	sync();
 	hmr_oracle_real_bug(cond, base ? base + 1 : file, line);
+	for (;;)	/* the finding ended the execution: a task never gets here */
+		hmr_end_execution();
 }
 
 int hmr_k_warn(int cond, const char *file, int line, const char *what)

@@ -35,7 +35,7 @@ struct task_struct {
 /* ---- the hooks (glue.c) ---- */
 extern struct page hmr_k_pages[];
 extern unsigned long hmr_k_page_shift;
-void hmr_k_bug(const char *file, int line, const char *cond);
+void hmr_k_bug(const char *file, int line, const char *cond) __attribute__((noreturn));	/* as the kernel's BUG() */
 int hmr_k_warn(int cond, const char *file, int line, const char *what);
 int hmr_k_page_highmem(const struct page *page);
 void *hmr_k_lowmem_address(const struct page *page);
@@ -81,6 +81,11 @@ void hmr_k_irq_restore(unsigned long flags);
 int hmr_k_cache_vipt_nonaliasing(void);
 void hmr_k_dmac_map_area(const void *va, size_t size, int dir);
 void hmr_k_dmac_unmap_area(const void *va, size_t size, int dir);
+/* 2.6.32's range ops and virt_addr_valid (a lowmem linear address). */
+void hmr_k_dmac_inv_range(const void *start, const void *end);
+void hmr_k_dmac_clean_range(const void *start, const void *end);
+void hmr_k_dmac_flush_range(const void *start, const void *end);
+int hmr_k_virt_addr_valid(unsigned long va);
 
 /* ---- the table a compiled copy exports (one per arch and LAST_PKMAP) ----
  * Virtual addresses are the model's 32-bit ones; pages are model pfns. */

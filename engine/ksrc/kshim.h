@@ -43,6 +43,7 @@
 #define HASHED_PAGE_VIRTUAL 1
 #ifdef HMR_KSRC_ARCH_arm
 #define ARCH_NEEDS_KMAP_HIGH_GET 1
+#define CONFIG_CPU_CACHE_VIPT 1	/* a kernel for VIPT CPUs too (kmap_high_l1_vipt, 2.6.34-2.6.36) */
 #endif
 #define IS_ENABLED(opt) 0	/* every option tested with it is off here */
 
@@ -178,6 +179,7 @@ void *kmap_high_get(struct page *page);
 #define set_pte_ext(ptep, pte, ext) hmr_k_set_kpte((ptep), (pte))
 #define local_flush_tlb_kernel_page(vaddr) hmr_k_local_tlb_flush(vaddr)
 #define cache_is_vivt() hmr_k_cache_is_vivt()
+#define cache_is_vipt() (!cache_is_vivt())
 #define __cpuc_flush_dcache_page(va) hmr_k_flush_dcache_va((unsigned long)(va))
 #define __cpuc_flush_dcache_area(va, size) hmr_k_flush_dcache_va((unsigned long)(va))
 /* x86-32 and PowerPC: kmap_pte is the PTE of FIX_KMAP_BEGIN, the others
@@ -209,6 +211,9 @@ void *kmap_high_get(struct page *page);
 #define __this_cpu_dec_return(v) (--(v)[hmr_k_cpu()])
 #define __this_cpu_dec(v) ((void)(v)[hmr_k_cpu()]--)
 #define __this_cpu_inc(v) ((void)(v)[hmr_k_cpu()]++)
+#define per_cpu(v, cpu) ((v)[cpu])
+#define raw_local_irq_save(f) ((f) = hmr_k_irq_save())
+#define raw_local_irq_restore(f) hmr_k_irq_restore(f)
 
 /* ---- CPUs, preemption, interrupts, pagefaults ---- */
 #define smp_processor_id() hmr_k_cpu()
@@ -511,8 +516,33 @@ enum { CPU_UNKNOWN, CPU_R10000, CPU_R12000, CPU_BMIPS5000, CPU_LOONGSON2EF, CPU_
 #define cache_is_vipt_nonaliasing() hmr_k_cache_vipt_nonaliasing()
 #define dmac_map_area hmr_k_dmac_map_area
 #define dmac_unmap_area hmr_k_dmac_unmap_area
-#define outer_inv_range(s, e) ((void)(s), (void)(e))
-#define outer_clean_range(s, e) ((void)(s), (void)(e))
+static inline void outer_inv_range(unsigned long s, unsigned long e) {}
+static inline void outer_clean_range(unsigned long s, unsigned long e) {}
+static inline void outer_flush_range(unsigned long s, unsigned long e) {}
+/* Before 5.11: asm/dma-mapping.h's world - a non-coherent machine whose bus
+ * addresses are physical; 2.6.32's range ops take [start, end). */
+#define arch_is_coherent() 0
+#define valid_dma_direction(d) ((d) == DMA_BIDIRECTIONAL || (d) == DMA_TO_DEVICE || (d) == DMA_FROM_DEVICE)
+#define virt_addr_valid(p) hmr_k_virt_addr_valid((unsigned long)(p))
+#define page_to_dma(dev, page) ((dma_addr_t)page_to_phys(page))
+#define __bus_to_virt(a) ((unsigned long)(a) + PAGE_OFFSET)
+#define __virt_to_bus(v) ((unsigned long)(v) - PAGE_OFFSET)
+#define __bus_to_pfn(a) ((unsigned long)(a) >> PAGE_SHIFT)
+#define __pfn_to_bus(pfn) ((dma_addr_t)(pfn) << PAGE_SHIFT)
+#define debug_dma_map_page(...) ((void)0)	/* no CONFIG_DMA_API_DEBUG */
+#define debug_dma_unmap_page(...) ((void)0)
+#define debug_dma_sync_single_for_cpu(...) ((void)0)
+#define debug_dma_sync_single_for_device(...) ((void)0)
+#define debug_dma_sync_single_range_for_cpu(...) ((void)0)
+#define debug_dma_sync_single_range_for_device(...) ((void)0)
+#define debug_dma_map_sg(...) ((void)0)
+#define debug_dma_unmap_sg(...) ((void)0)
+#define for_each_sg(sgl, s, n, i) for ((i) = 0, (s) = (sgl); (i) < (n); (i)++, (s)++)
+#define sg_dma_address(s) ((s)->dma_address)
+#define sg_dma_len(s) ((s)->length)
+#define dmac_inv_range hmr_k_dmac_inv_range
+#define dmac_clean_range hmr_k_dmac_clean_range
+#define dmac_flush_range hmr_k_dmac_flush_range
 #define phys_to_page(p) pfn_to_page((p) >> PAGE_SHIFT)
 #define PG_dcache_clean 9	/* PG_arch_1 */
 #define set_bit(nr, p) (*(p) |= 1UL << (nr))

@@ -92,7 +92,8 @@ static uint32_t k_page_address_peek(int pfn)
 /* The architecture's streaming DMA path: from 5.11 MIPS and PowerPC
  * dma-noncoherent.c and ARM's page maintenance carved from dma-mapping.c,
  * under the generic code of kernel/dma/direct.h that calls them; before,
- * MIPS's own DMA API carved from dma-default.c. Always for a device that is
+ * MIPS's own DMA API carved from dma-default.c and ARM's from
+ * asm/dma-mapping.h and dma-mapping.c. Always for a device that is
  * not DMA-coherent, with no IOMMU and no bounce buffer. */
 #ifdef HMR_KSRC_DMA_FILE
 #undef flush_dcache_page	/* ARM's own, from flush.c, if carved */
@@ -125,7 +126,7 @@ static void k_dma_sync_for_device(int pfn, uint32_t off, uint32_t size, int dir)
 }
 #define k_dma_map_sg_page NULL
 #define k_dma_unmap_sg_page NULL
-#else	/* MIPS dma-default.c: 3.x's mips_dma_* map ops, or 2.6.x's own API */
+#else	/* MIPS dma-default.c (3.x's mips_dma_* map ops, or 2.6.x's own API), ARM asm/dma-mapping.h */
 #ifdef HMR_KSRC_MIPS_DMA_OPS
 #define K_MAP(dev, page, off, size, dir) mips_dma_map_page(dev, page, off, size, dir, NULL)
 #define K_UNMAP(dev, a, size, dir) mips_dma_unmap_page(dev, a, size, dir, NULL)
@@ -135,7 +136,11 @@ static void k_dma_sync_for_device(int pfn, uint32_t off, uint32_t size, int dir)
 #define K_UNMAP_SG(dev, sg, dir) mips_dma_unmap_sg(dev, sg, 1, dir, NULL)
 #else
 #define K_MAP(dev, page, off, size, dir) dma_map_page(dev, page, off, size, dir)
+#ifdef HMR_KSRC_HAS_dma_unmap_page
+#define K_UNMAP(dev, a, size, dir) dma_unmap_page(dev, a, size, dir)
+#else	/* MIPS 2.6.x: dma_unmap_page is dma_unmap_single */
 #define K_UNMAP(dev, a, size, dir) dma_unmap_single(dev, a, size, dir)
+#endif
 #define K_SYNC_CPU(dev, a, size, dir) dma_sync_single_for_cpu(dev, a, size, dir)
 #define K_SYNC_DEV(dev, a, size, dir) dma_sync_single_for_device(dev, a, size, dir)
 #define K_MAP_SG(dev, sg, dir) dma_map_sg(dev, sg, 1, dir)
