@@ -176,6 +176,8 @@ void *kmap_high_get(struct page *page);
  * ARM: the fixmap PTE of a VA (TOP_PTE, arch/arm/mm/mm.h), set_pte_ext, the
  * local TLB flush of one page, and the dcache flush of a page through a VA. */
 #define TOP_PTE(vaddr) hmr_k_virt_to_kpte(vaddr)
+#define pmd_off_k(vaddr) ((void *)0)		/* 4.x ARM: the fixmap PTE is found by VA */
+#define pte_offset_kernel(pmd, vaddr) hmr_k_virt_to_kpte(vaddr)
 #define set_pte_ext(ptep, pte, ext) hmr_k_set_kpte((ptep), (pte))
 #define local_flush_tlb_kernel_page(vaddr) hmr_k_local_tlb_flush(vaddr)
 #define cache_is_vivt() hmr_k_cache_is_vivt()
@@ -475,6 +477,7 @@ struct dma_attrs;
 #define plat_dma_addr_to_phys(dev, a) ((phys_addr_t)(a))
 #define plat_unmap_dma_mem(dev, a, size, dir) ((void)0)
 #define plat_extra_sync_for_device(dev) ((void)0)
+#define plat_post_dma_flush(dev) ((void)0)
 /* From 5.11: dma-direct for a device that is not coherent. */
 static inline phys_addr_t dma_to_phys(struct device *dev, dma_addr_t a) { return a; }
 static inline dma_addr_t phys_to_dma(struct device *dev, phys_addr_t p) { return p; }
