@@ -243,7 +243,7 @@ catalogue-speed: build/hmrig
 help:
 	@echo "make            build build/hmrig"
 	@echo "make check      install deps, build, run the whole test suite (ends 'N passed, M failed')"
-	@echo "make campaign   install deps, build, explore every scenario and print the findings"
+	@echo "make campaign   install deps, build, run a 2-minute libFuzzer campaign and print the findings"
 	@echo "make deps       install the Debian packages the rig needs (idempotent)"
 	@echo "make asan       the ASan+UBSan build and the unit tests"
 	@echo "make catalogue-speed  measure detection speed per bug, update scenarios/README.md"
