@@ -13,7 +13,8 @@
  *                   kunmap_atomic; a lowmem page syncs the rest of the buffer
  *                   through the linear map and ends the loop (E29). The CPU
  *                   side invalidates only where the profile does unmap-time
- *                   maintenance (cpu_needs_post_dma_flush).
+ *                   maintenance (cpu_needs_post_dma_flush), except that
+ *                   dma_unmap_sg syncs every entry on any CPU.
  *  DMA_MIPS_61      6.1 dma_sync_phys: the same shape. A lowmem page still
  *                   takes the whole remaining length through the linear map
  *                   (only a highmem page is clamped to its end), so E29 is
@@ -155,9 +156,23 @@ static void kmap_dma_for_cpu(int pfn, uint32_t off, uint32_t size, int dir)
 	dma_sync_pages(pfn, off, size, dir, mips_sync_for_cpu);
 }
 
+/* 3.x-4.x mips_dma_unmap_sg syncs every entry the device may have written,
+ * on any CPU, where unmap_page does only with post-DMA maintenance (the real
+ * 4.1.15 dma-default.c showed it); 6.1's dma-direct and xtensa: unmap_page. */
+static void kmap_dma_unmap_sg_page(int pfn, int dir)
+{
+	if (W.prof->arch != ARCH_MIPS || W.prof->dma == DMA_MIPS_61) {
+		kmap_dma_for_cpu(pfn, 0, W.P, dir);
+		return;
+	}
+	if (dir != DMA_TO_DEVICE)
+		dma_sync_pages(pfn, 0, W.P, dir, mips_sync_for_device);
+}
+
 const struct hmr_dma_ops hmr_dma_kmap_atomic = {
 	.map_page = kmap_dma_for_device,
 	.unmap_page = kmap_dma_for_cpu,
+	.unmap_sg_page = kmap_dma_unmap_sg_page,
 	.sync_for_cpu = kmap_dma_for_cpu,
 	.sync_for_device = kmap_dma_for_device,
 	.flush_dcache_page = hmr_flush_dcache_page_generic,
