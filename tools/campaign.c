@@ -214,6 +214,7 @@ static void scan(const struct hmr_campaign_opts *o, const char *dir, int depth)
 
 static pid_t spawn(char *const argv[], const char *log, const char *opts)
 {
+	fflush(stdout);	/* or the child prints what the parent has buffered again */
 	pid_t pid = fork();
 	if (pid)
 		return pid;
@@ -397,6 +398,10 @@ int hmr_campaign(const struct hmr_campaign_opts *o)
 			"has (make ksrc): use --engine=libfuzzer\n", hmr_profiles[script.profile].name);
 		return -1;
 	}
+	/* Bug switches change the model, not the real code: an input's own
+	 * switches would put the model's historical shapes around it. */
+	if (real_source() && !strstr(opts, "switch="))
+		strncat(opts, ":switch=none", sizeof(opts) - strlen(opts) - 1);
 	hmr_bin_set_options(opts);
 	mkdirs(o->out);
 	t0 = now();
