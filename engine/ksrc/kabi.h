@@ -67,8 +67,8 @@ void hmr_k_remove_wait_queue(wait_queue_head_t *q, wait_queue_entry_t *w);
 void hmr_k_schedule(void);
 int hmr_k_waitqueue_active(wait_queue_head_t *q);
 void hmr_k_wake_up(wait_queue_head_t *q);
-/* The streaming-DMA paths' needs: maintenance of [va, va + size) one line at
- * a time (op as hw.h's OP_CLEAN, OP_INV, OP_FLUSH), the line size, whether
+/* The streaming-DMA paths' needs: maintenance of [va, va + size) line by
+ * line (op as hw.h's OP_CLEAN, OP_INV, OP_FLUSH), the line size, whether
  * the CPU needs maintenance after DMA too (the profile's unmap_maintenance),
  * local_irq_save/restore. */
 enum { HMR_K_CACHE_CLEAN, HMR_K_CACHE_INV, HMR_K_CACHE_FLUSH };
