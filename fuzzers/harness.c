@@ -52,26 +52,12 @@ static void setup(void)
 /* One input through the differential oracle. */
 static void diff_one(const uint8_t *data, size_t size)
 {
-	static char twin[HMR_MAX_SRC_PROFILES][64];
-	static int ntwin = -1;
 	struct hmr_explore_opts o;
 	const uint8_t *dec;
 	size_t ndec;
-	const char *opts = getenv("HMRIG_OPTIONS"), *pick = opts;
+	const char *pick = hmr_diff_input_options(data, size, getenv("HMRIG_OPTIONS"));
 
-	if (ntwin < 0)	/* one real-source profile per model profile of its era */
-		for (int i = ntwin = 0; i < hmr_nprofiles; i++) {
-			int dup = 0;
-			for (int j = hmr_nmodel_profiles; j < i; j++)
-				dup |= hmr_profiles[j].ksrc && !strcmp(hmr_profiles[j].base, hmr_profiles[i].base ? hmr_profiles[i].base : "");
-			if (hmr_profiles[i].ksrc && !dup)
-				snprintf(twin[ntwin++], sizeof(twin[0]), "profile=%s:switch=none", hmr_profiles[i].name);
-		}
-	if ((!opts || !*opts) && ntwin) {
-		hmr_bin_set_options(NULL);
-		hmr_bin_decode(data, size, "<fuzz input>", &script, &dec, &ndec);
-		hmr_bin_set_options(pick = twin[script.profile % ntwin]);
-	}
+	hmr_bin_set_options(pick);
 	hmr_bin_decode(data, size, "<fuzz input>", &script, &dec, &ndec);
 	memset(&o, 0, sizeof(o));
 	o.strategy = STRAT_BYTES;

@@ -1,10 +1,12 @@
 /* campaign.c - hmrig campaign.
  *
  * Runs libFuzzer (-fork=N) or AFL++ (a main and N-1 secondary instances) on the
- * fuzz target, with the seed corpus, for the time asked, printing progress.
- * Then every crash file is replayed three times in-process (the same decoding,
- * HMRIG_OPTIONS and decision bytes as the target): a crash that does not give
- * the same report each time is a rig bug and is reported as such. Distinct
+ * fuzz target, with the seed corpus, for the time asked, printing progress;
+ * --engine=diff runs libFuzzer on the differential target, whose crashes are
+ * model-divergences. Every crash file is replayed three times in-process (the
+ * same decoding, HMRIG_OPTIONS and decision bytes as the target, through
+ * hmr_diff for the differential one): a crash that does not give the same
+ * report each time is a rig bug and is reported as such. Distinct
  * findings (by signature) get OUT/findings/SIG/ with the input, its report,
  * the scenario it converts to and the minimized scenario; OUT/summary.md lists
  * them. Every file is written atomically and nothing is ever deleted, so a
@@ -13,6 +15,7 @@
 #include "campaign.h"
 #include "../engine/format/binfmt.h"
 #include "../engine/format/hmropts.h"
+#include "../engine/explore/diff.h"
 #include "../engine/explore/minimize.h"
 #include "../engine/run/run.h"
 #include "../engine/sim/world.h"
@@ -37,12 +40,15 @@ struct finding {
 	double found_at;	/* seconds into the campaign */
 	long execs;		/* executions by then (as the fuzzer reported) */
 	int confirmed;
+	int minimized;
 };
 
 static struct finding found[MAXF];
 static int nfound;
 static double t0;
 static long last_execs;
+static int differential;	/* --engine=diff */
+static const char *options;	/* the HMRIG_OPTIONS the target runs under */
 
 static double now(void)
 {
@@ -97,13 +103,18 @@ static int replay(const uint8_t *buf, size_t n, const char *file, struct hmr_res
 	struct hmr_explore_opts o;
 	const uint8_t *dec;
 	size_t ndec;
+	if (differential)
+		hmr_bin_set_options(hmr_diff_input_options(buf, n, options));
 	hmr_bin_decode(buf, n, file, &script, &dec, &ndec);
 	memset(&o, 0, sizeof(o));
 	o.strategy = STRAT_BYTES;
 	o.runs = 1;
 	o.bytes = dec;
 	o.nbytes = ndec;
-	hmr_explore(&script, &o, r);
+	if (differential)
+		hmr_diff(&script, &o, r);
+	else
+		hmr_explore(&script, &o, r);
 	return r->kind;
 }
 
@@ -127,7 +138,7 @@ static void consider(const struct hmr_campaign_opts *o, const char *path)
 		return;
 	if (replay(buf, (size_t)n, path, &res) < 0) {
 		fprintf(stderr, "campaign: %s gives no finding on replay (a rig bug: %s)\n", path,
-			res.rig_fail ? res.err : "nondeterminism?");
+			res.rig_fail || res.input_error ? res.err : "nondeterminism?");
 		return;
 	}
 	for (int i = 0; i < nfound; i++)
@@ -163,7 +174,10 @@ static void consider(const struct hmr_campaign_opts *o, const char *path)
 	snprintf(p, sizeof(p), "%s/scenario.scn", dir);
 	snprintf(script.file, sizeof(script.file), "%s", p);
 	write_scn(p, &script);
-	if (hmr_minimize(&script, &mini, &st, NULL) == 0) {
+	/* The minimizer keeps a finding of hmrig explore; a divergence is hmrig
+	 * diff's, so its scenario stays as the fuzzer found it. */
+	if (!differential && hmr_minimize(&script, &mini, &st, NULL) == 0) {
+		f->minimized = 1;
 		snprintf(mini.title, sizeof(mini.title), "%.140s (minimized)", f->title);
 		snprintf(p, sizeof(p), "%s/minimized.scn", dir);
 		write_scn(p, &mini);
@@ -282,6 +296,8 @@ static const char *target(const struct hmr_campaign_opts *o)
 {
 	if (!strcmp(o->engine, "afl"))
 		return "hmrig-afl";
+	if (differential)
+		return "hmrig-diff-libfuzzer";
 	return real_source() ? "hmrig-ksrc-libfuzzer" : "hmrig-libfuzzer";
 }
 
@@ -361,9 +377,10 @@ static void summary(const struct hmr_campaign_opts *o)
 	for (int i = 0; i < nfound && n < sizeof(buf) - 600; i++) {
 		const struct finding *f = &found[i];
 		n += (size_t)snprintf(buf + n, sizeof(buf) - n,
-				      "| %s | %s | %08x | %.0f s | %ld | %s | findings/%08x/minimized.scn |\n",
+				      "| %s | %s | %08x | %.0f s | %ld | %s | findings/%08x/%s |\n",
 				      f->title, f->profile, f->sig, f->found_at, f->execs,
-				      f->confirmed ? "yes (3 replays)" : "NO: replays differ", f->sig);
+				      f->confirmed ? "yes (3 replays)" : "NO: replays differ", f->sig,
+				      f->minimized ? "minimized.scn" : "scenario.scn (not minimized)");
 	}
 	if (!nfound)
 		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "| (none) | | | | | | |\n");
@@ -371,7 +388,8 @@ static void summary(const struct hmr_campaign_opts *o)
 	put_file(p, buf, n);
 	fputs(buf, stdout);
 	for (int i = 0; i < nfound; i++) {
-		snprintf(p, sizeof(p), "%s/findings/%08x/minimized.scn", o->out, found[i].sig);
+		snprintf(p, sizeof(p), "%s/findings/%08x/%s.scn", o->out, found[i].sig,
+			 found[i].minimized ? "minimized" : "scenario");
 		static char text[1 << 16];
 		long m = read_file(p, (uint8_t *)text, sizeof(text) - 1);
 		if (m > 0) {
@@ -384,8 +402,10 @@ static void summary(const struct hmr_campaign_opts *o)
 int hmr_campaign(const struct hmr_campaign_opts *o)
 {
 	static char opts[600];
+	static struct hmr_script model, real;
 	char err[300];
 
+	differential = !strcmp(o->engine, "diff");
 	snprintf(opts, sizeof(opts), "%s%s%s%s", o->profile ? "profile=" : "", o->profile ? o->profile : "",
 		 o->profile && o->options ? ":" : "", o->options ? o->options : "");
 	hmr_script_init(&script);
@@ -400,8 +420,18 @@ int hmr_campaign(const struct hmr_campaign_opts *o)
 	}
 	/* Bug switches change the model, not the real code: an input's own
 	 * switches would put the model's historical shapes around it. */
-	if (real_source() && !strstr(opts, "switch="))
+	if ((real_source() || (differential && o->profile)) && !strstr(opts, "switch="))
 		strncat(opts, ":switch=none", sizeof(opts) - strlen(opts) - 1);
+	if (differential && o->profile && hmr_diff_twins(&script, &model, &real, err, sizeof(err)) < 0) {
+		fprintf(stderr, "hmrig: campaign: %s\n", err + strlen(script.file) + 2);
+		return -1;
+	}
+	if (differential && !o->profile && opts[0]) {
+		fprintf(stderr, "hmrig: campaign: --engine=diff picks a profile per input unless --profile names one, "
+			"which options need\n");
+		return -1;
+	}
+	options = opts;
 	hmr_bin_set_options(opts);
 	mkdirs(o->out);
 	t0 = now();

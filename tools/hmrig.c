@@ -556,8 +556,10 @@ static int cmd_campaign(struct hmr_cli *o)
 		hmr_cli_only(o, HMR_CLI_PCT, "campaign --engine=pct");
 		return campaign_pct(o);
 	}
-	if (o->engine && strcmp(o->engine, "libfuzzer") && strcmp(o->engine, "afl"))
-		hmr_die(2, "--engine must be libfuzzer, afl or pct");
+	if (o->engine && strcmp(o->engine, "libfuzzer") && strcmp(o->engine, "afl") && strcmp(o->engine, "diff"))
+		hmr_die(2, "--engine must be libfuzzer, afl, diff or pct");
+	if (o->engine && !strcmp(o->engine, "diff") && !hmr_ksrc_impls[0])
+		hmr_die(2, "campaign --engine=diff compares the model with Linux's own code: use build/hmrig-ksrc (make ksrc)");
 	/* Options and files of a PCT campaign would be ignored by a fuzzer's. */
 	snprintf(what, sizeof(what), "campaign --engine=%s", o->engine ? o->engine : "libfuzzer");
 	hmr_cli_only(o, HMR_CLI_FUZZ, what);

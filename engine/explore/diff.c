@@ -23,6 +23,7 @@
 #include "run/report.h"
 #include "sim/sched.h"
 #include "oracle/oracle.h"
+#include "format/binfmt.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -341,4 +342,29 @@ void hmr_diff(const struct hmr_script *s, const struct hmr_explore_opts *o, stru
 		if (o->stop && o->stop(r))
 			return;
 	}
+}
+
+const char *hmr_diff_input_options(const uint8_t *buf, size_t n, const char *opts)
+{
+	static char twin[HMR_MAX_SRC_PROFILES][64];
+	static int ntwin = -1;
+	static struct hmr_script header;
+	const uint8_t *dec;
+	size_t ndec;
+
+	if (opts && *opts)
+		return opts;
+	if (ntwin < 0)	/* one real-source profile per model profile of its era */
+		for (int i = ntwin = 0; i < hmr_nprofiles; i++) {
+			int dup = 0;
+			for (int j = hmr_nmodel_profiles; j < i; j++)
+				dup |= hmr_profiles[j].ksrc && !strcmp(hmr_profiles[j].base, hmr_profiles[i].base ? hmr_profiles[i].base : "");
+			if (hmr_profiles[i].ksrc && !dup)
+				snprintf(twin[ntwin++], sizeof(twin[0]), "profile=%s:switch=none", hmr_profiles[i].name);
+		}
+	if (!ntwin)
+		return NULL;
+	hmr_bin_set_options(NULL);
+	hmr_bin_decode(buf, n, "<fuzz input>", &header, &dec, &ndec);
+	return twin[header.profile % ntwin];
 }

@@ -24,4 +24,11 @@ int hmr_diff_twins(const struct hmr_script *s, struct hmr_script *model, struct 
  * strategy drives the model's runs) and compare every execution; stop at the
  * first divergence, whose report is r's. s must pass hmr_diff_twins. */
 void hmr_diff(const struct hmr_script *s, const struct hmr_explore_opts *o, struct hmr_result *r);
+
+/* The HMRIG_OPTIONS a fuzz input of n bytes runs under in the differential
+ * target and in hmrig campaign --engine=diff: opts if it names any, else one
+ * real-source profile per model era, picked by the input's header profile,
+ * without bug switches. NULL if no real source is linked in. The string lives
+ * until the next call. */
+const char *hmr_diff_input_options(const uint8_t *buf, size_t n, const char *opts);
 #endif
