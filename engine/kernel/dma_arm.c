@@ -6,11 +6,12 @@
  *                inner op FROM_DEVICE invalidate, TO_DEVICE clean,
  *                BIDIRECTIONAL flush. Nothing at unmap or sync_for_cpu (E26).
  *  DMA_ARM_2635  ___dma_page_cpu_to_dev / ___dma_page_dev_to_cpu with
- *                dmac_map_area / dmac_unmap_area; highmem: kmap_high_get,
+ *                dmac_map_area / dmac_unmap_area (the unmap walks the pages
+ *                for TO_DEVICE too); highmem: kmap_high_get,
  *                else on VIPT kmap_high_l1_vipt, else (VIVT) skip.
  *  DMA_ARM_2637  the same with kmap_atomic instead of the L1 helper.
  *  DMA_ARM_61    pfn loop: VIPT non-aliasing kmap_atomic, else
- *                kmap_high_get (NULL: skip).
+ *                kmap_high_get (NULL: skip); no unmap walk for TO_DEVICE.
  *
  * dmac_map_area/dmac_unmap_area (hmr_arm_dmac_*) are the CPU's cache ops, and the cache type
  * implies the CPU class: a VIVT cache is an ARMv4/v5 part (v4wb-style ops:
@@ -174,8 +175,13 @@ static void arm_dma_map_page(int pfn, uint32_t off, uint32_t size, int dir)
 
 static void arm_dma_unmap_page(int pfn, uint32_t off, uint32_t size, int dir)
 {
-	/* 309dbbabee7 (2.6.28-2.6.33): the CPU side touches no cache (E26). */
-	if (!W.prof->unmap_maintenance || SW(map_only_maintenance) || dir == DMA_TO_DEVICE)
+	/* 309dbbabee7 (2.6.28-2.6.33): the CPU side touches no cache (E26).
+	 * 2.6.35-2.6.39 skip only the outer invalidate for TO_DEVICE and still
+	 * walk the pages, taking kmap_lock and a kernel VA for a maintenance
+	 * op that does nothing (the real files showed it, where the model
+	 * returned); 6.1 skips the walk too. */
+	if (!W.prof->unmap_maintenance || SW(map_only_maintenance) ||
+	    (dir == DMA_TO_DEVICE && W.prof->dma == DMA_ARM_61))
 		return;
 	hmr_fn_enter("___dma_page_dev_to_cpu");
 	dma_cache_maint_page(pfn, off, size, dir, hmr_arm_dmac_unmap_area, unpinned_dma());
