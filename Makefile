@@ -160,7 +160,7 @@ KSRC_DMA_FILES := arch/mips/mm/dma-noncoherent.c arch/powerpc/mm/dma-noncoherent
 	arch/arm/mm/flush.c kernel/dma/direct.h
 KSRC_FILES := Makefile mm/highmem.c include/linux/highmem.h include/linux/highmem-internal.h \
 	arch/x86/mm/highmem_32.c arch/arm/mm/highmem.c arch/mips/mm/highmem.c arch/powerpc/mm/highmem.c \
-	$(KSRC_DMA_FILES) arch/mips/mm/dma-default.c arch/arm/include/asm/dma-mapping.h
+	$(KSRC_DMA_FILES) arch/mips/mm/dma-default.c arch/arm/include/asm/dma-mapping.h arch/powerpc/kernel/dma.c
 KSRC_TAR_FILES := Makefile mm/highmem.c include/linux/highmem.h include/linux/highmem-internal.h $(KSRC_DMA_FILES)
 ksrc-files:	# what make ksrc reads of a tree (tools/ksrc-debian-trees asks)
 	@echo $(KSRC_FILES)

@@ -457,7 +457,7 @@ typedef uint32_t phys_addr_t;
 typedef uint32_t dma_addr_t;
 enum dma_data_direction { DMA_BIDIRECTIONAL = 0, DMA_TO_DEVICE = 1, DMA_FROM_DEVICE = 2, DMA_NONE = 3 };
 struct device { bool dma_coherent; u64 *dma_mask; u64 bus_dma_limit; };
-struct scatterlist { struct page *hmr_page; unsigned int offset, length; dma_addr_t dma_address; };
+struct scatterlist { struct page *hmr_page; unsigned int offset, length; dma_addr_t dma_address; unsigned int dma_length; };
 struct sg_table;
 struct iommu_ops;
 struct dma_attrs;
@@ -514,6 +514,12 @@ enum { CPU_UNKNOWN, CPU_R10000, CPU_R12000, CPU_BMIPS5000, CPU_LOONGSON2EF, CPU_
 #define flush_dcache_range(s, e) hmr_k_dma_cache((s), (e) - (s), HMR_K_CACHE_FLUSH)
 #define clean_dcache_range(s, e) hmr_k_dma_cache((s), (e) - (s), HMR_K_CACHE_CLEAN)
 #define invalidate_dcache_range(s, e) hmr_k_dma_cache((s), (e) - (s), HMR_K_CACHE_INV)
+/* Before 5.11, arch/powerpc/kernel/dma.c: bus addresses are physical, and
+ * bus_to_virt() is the linear map's (nothing maps a highmem page there). */
+#define get_dma_offset(dev) ((dma_addr_t)0)
+#define bus_to_virt(a) phys_to_virt(a)
+#define sg_phys(sg) (page_to_phys(sg_page(sg)) + (sg)->offset)
+#define KM_PPC_SYNC_PAGE KM_SYNC_PAGE
 /* ARM: the CPU's dmac_map_area/dmac_unmap_area, no outer cache, the
  * PG_dcache_clean bit kept in the page's flags. */
 #define cache_is_vipt_nonaliasing() hmr_k_cache_vipt_nonaliasing()

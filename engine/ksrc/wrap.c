@@ -126,7 +126,8 @@ static void k_dma_sync_for_device(int pfn, uint32_t off, uint32_t size, int dir)
 }
 #define k_dma_map_sg_page NULL
 #define k_dma_unmap_sg_page NULL
-#else	/* MIPS dma-default.c (3.x's mips_dma_* map ops, or 2.6.x's own API), ARM asm/dma-mapping.h */
+#else	/* MIPS dma-default.c (3.x's mips_dma_* map ops, or 2.6.x's own API), ARM asm/dma-mapping.h,
+	 * PowerPC's direct ops */
 #ifdef HMR_KSRC_MIPS_DMA_OPS
 #define K_MAP(dev, page, off, size, dir) mips_dma_map_page(dev, page, off, size, dir, NULL)
 #define K_UNMAP(dev, a, size, dir) mips_dma_unmap_page(dev, a, size, dir, NULL)
@@ -134,6 +135,17 @@ static void k_dma_sync_for_device(int pfn, uint32_t off, uint32_t size, int dir)
 #define K_SYNC_DEV(dev, a, size, dir) mips_dma_sync_single_for_device(dev, a, size, dir)
 #define K_MAP_SG(dev, sg, dir) mips_dma_map_sg(dev, sg, 1, dir, NULL)
 #define K_UNMAP_SG(dev, sg, dir) mips_dma_unmap_sg(dev, sg, 1, dir, NULL)
+#elif defined(HMR_KSRC_ARCH_ppc)	/* dma_direct_ops: the same sync both ways */
+#define K_MAP(dev, page, off, size, dir) dma_direct_map_page(dev, page, off, size, dir, NULL)
+#define K_UNMAP(dev, a, size, dir) dma_direct_unmap_page(dev, a, size, dir, NULL)
+#ifdef HMR_KSRC_HAS_dma_direct_sync_single_range	/* 2.6.32: the range form */
+#define K_SYNC_CPU(dev, a, size, dir) dma_direct_sync_single_range(dev, a, 0, size, dir)
+#else
+#define K_SYNC_CPU(dev, a, size, dir) dma_direct_sync_single(dev, a, size, dir)
+#endif
+#define K_SYNC_DEV K_SYNC_CPU
+#define K_MAP_SG(dev, sg, dir) dma_direct_map_sg(dev, sg, 1, dir, NULL)
+#define K_UNMAP_SG(dev, sg, dir) dma_direct_unmap_sg(dev, sg, 1, dir, NULL)
 #else
 #define K_MAP(dev, page, off, size, dir) dma_map_page(dev, page, off, size, dir)
 #ifdef HMR_KSRC_HAS_dma_unmap_page
