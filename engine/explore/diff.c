@@ -8,7 +8,10 @@
  * lock_kmap_any: x86's lock_kmap_any is a plain spin_lock, which the real
  * code's hook cannot tell from lock_kmap, so the real side follows the
  * model's decisions by number, not by site name), around the page-address
- * hash's bucket locks, and the sleep for a free slot and its wake-up. Left
+ * hash's bucket locks, the sleep for a free slot and its wake-up, and
+ * before each cache line that DMA maintenance, flush_dcache_page or
+ * flush_cache_all maintains (the real code's cache primitives are the
+ * model's loops, glue.c). Left
  * out: the points inside flush_all_zero_pkmaps and map_new_virtual, which
  * the model puts after set_page_address() and the real code's PTE hook before
  * it - a switch there would compare a half-done flush. */
@@ -31,7 +34,8 @@ static const uint64_t shared_sites =
 	1ull << HMR_SITE_op_begin | 1ull << HMR_SITE_lock_kmap | 1ull << HMR_SITE_unlock_kmap |
 	1ull << HMR_SITE_lock_kmap_any | 1ull << HMR_SITE_unlock_kmap_any | 1ull << HMR_SITE_pa_lock |
 	1ull << HMR_SITE_pa_unlock | 1ull << HMR_SITE_pkmap_sleep | 1ull << HMR_SITE_pkmap_woken |
-	1ull << HMR_SITE_kunmap_wake;
+	1ull << HMR_SITE_kunmap_wake | 1ull << HMR_SITE_dma_inv_line | 1ull << HMR_SITE_dma_clean_line |
+	1ull << HMR_SITE_dma_flush_line | 1ull << HMR_SITE_dcache_page_line | 1ull << HMR_SITE_cache_all_line;
 
 /* The kernel state after one operation. */
 struct state {
@@ -287,7 +291,7 @@ void hmr_diff(const struct hmr_script *s, const struct hmr_explore_opts *o, stru
 		r->input_error = 1;
 		snprintf(r->err, sizeof(r->err), "%s:%d:%d: error: schedule: diff switches tasks only where the real code "
 			 "has a scheduling point too, and it has none at %s (use op_begin, the kmap_lock and pa_lock "
-			 "sites, pkmap_sleep, pkmap_woken or kunmap_wake)", s->file, l->line, l->col, hmr_sites[l->site].name);
+			 "sites, pkmap_sleep, pkmap_woken, kunmap_wake or a cache line's site)", s->file, l->line, l->col, hmr_sites[l->site].name);
 		return;
 	}
 	if (o->strategy == STRAT__N)

@@ -4,7 +4,8 @@
  *
  * Each execution runs the model first, switching tasks only at the points
  * both sides share (where an operation begins, around kmap_lock and the hash
- * locks, the sleep for a slot and its wake-up; diff.c says why) or where a
+ * locks, the sleep for a slot and its wake-up, before each maintained cache
+ * line; diff.c says why) or where a
  * task blocks, and the real code then takes the same decisions. After every operation
  * the two must agree on pkmap_count[], the pkmap and fixmap PTEs, the page
  * addresses of the highmem pages and the slot cursor, and at the end on the

@@ -54,6 +54,7 @@ static int nwqs;
 static uint32_t pa_seen[HMR_NPFN];		/* page_address() as the history last showed it */
 static int switching = -1;			/* the task a context-switch hook works for: no
 						 * scheduling points inside a switch */
+static char in_flush_dcache_page[HMR_MAX_TASKS];	/* per task: flush_dcache_page's lines */
 
 /* Back to boot values: every static of every copy (build/ksrc/table.c, which
  * only build/hmrig-ksrc links; wrap.c puts them in two sections for it). */
@@ -78,6 +79,7 @@ int hmr_ksrc_reset(void)
 	memset(fix_ptes, 0, sizeof(fix_ptes));
 	memset(tasks, 0, sizeof(tasks));
 	memset(pa_seen, 0, sizeof(pa_seen));
+	memset(in_flush_dcache_page, 0, sizeof(in_flush_dcache_page));
 	nlocks = nwqs = 0;
 	for (int i = 0; i < W.ntask; i++)
 		tasks[i].hmr_id = i;
@@ -205,12 +207,17 @@ pte_t *hmr_k_kmap_pte(void) { return &fix_ptes[FIX_PTES - 1]; }
 
 int hmr_k_cache_is_vivt(void) { return W.cache_mode == CACHE_VIVT; }
 
-/* As the model's ARM kunmap_atomic flushes a slot: a point per line. */
+/* As the model's ARM kunmap_atomic flushes a slot, or, inside
+ * flush_dcache_page, as the model's flush_dcache_page does: a point per line,
+ * at the site of the model's loop (hmrig diff compares at those). */
 void hmr_k_flush_dcache_va(unsigned long vaddr)
 {
 	uint32_t va = to_model(vaddr & ~(unsigned long)(W.P - 1));
 	sync();
-	hmr_maint_range(va, W.P, OP_FLUSH, (int)hmr_pte_get(va) - 1);
+	if (W.cur && in_flush_dcache_page[W.cur->id])
+		hmr_flush_dcache_lines(va, (int)hmr_pte_get(va) - 1);
+	else
+		hmr_maint_range(va, W.P, OP_FLUSH, (int)hmr_pte_get(va) - 1);
 }
 
 void hmr_k_flush_tlb_kernel_range(unsigned long start, unsigned long end)
@@ -226,14 +233,21 @@ void hmr_k_local_tlb_flush(unsigned long vaddr)
 	hmr_tlb_flush_one(hmr_k_cpu(), to_model(vaddr & ~(unsigned long)(W.P - 1)));
 }
 
-/* ARM's flush of a VIVT slot before unmapping it: line by line and with no
- * scheduling point, as the context switch needs (the model's own
- * flush_lines_quietly in katomic.c does the same). */
+/* ARM's flush of a VIVT slot before unmapping it, line by line. In
+ * kunmap_local an interrupt may come between two lines (preemption is off,
+ * IRQs are not), so each has a scheduling point, as the model's kunmap_local
+ * has; in the context switch nothing can (the model's flush_lines_quietly in
+ * katomic.c). hmrig diff showed the missing points. */
 void hmr_k_local_pre_unmap(unsigned long vaddr)
 {
 	uint32_t va = hmr_fix_va(fix_idx(vaddr));
 	if (W.cache_mode != CACHE_VIVT)
 		return;
+	if (switching < 0) {
+		sync();
+		hmr_maint_range(va, W.P, OP_FLUSH, (int)hmr_pte_get(va) - 1);
+		return;
+	}
 	for (uint32_t o = 0; o < W.P; o += W.L)
 		hmr_cache_line_op(va + o, OP_FLUSH, -1);
 }
@@ -551,7 +565,9 @@ static void k_dma_map_sg_page(int pfn, int dir)
 static void k_flush_dcache_page(int pfn)
 {
 	ENTER("flush_dcache_page");
+	in_flush_dcache_page[W.cur->id] = 1;
 	hmr_ksrc->flush_dcache_page(pfn);
+	in_flush_dcache_page[W.cur->id] = 0;
 	LEAVE();
 }
 static void k_dma_unmap_sg_page(int pfn, int dir)
