@@ -40,7 +40,8 @@ struct finding {
 	double found_at;	/* seconds into the campaign */
 	long execs;		/* executions by then (as the fuzzer reported) */
 	int confirmed;
-	int minimized;
+	int written;		/* scenario.scn exists */
+	int minimized;		/* minimized.scn exists */
 };
 
 static struct finding found[MAXF];
@@ -174,6 +175,7 @@ static void consider(const struct hmr_campaign_opts *o, const char *path)
 	snprintf(p, sizeof(p), "%s/scenario.scn", dir);
 	snprintf(script.file, sizeof(script.file), "%s", p);
 	write_scn(p, &script);
+	f->written = 1;
 	/* The minimizer keeps a finding of hmrig explore; a divergence is hmrig
 	 * diff's, so its scenario stays as the fuzzer found it. */
 	if (!differential && hmr_minimize(&script, &mini, &st, NULL) == 0) {
@@ -380,7 +382,7 @@ static void summary(const struct hmr_campaign_opts *o)
 				      "| %s | %s | %08x | %.0f s | %ld | %s | findings/%08x/%s |\n",
 				      f->title, f->profile, f->sig, f->found_at, f->execs,
 				      f->confirmed ? "yes (3 replays)" : "NO: replays differ", f->sig,
-				      f->minimized ? "minimized.scn" : "scenario.scn (not minimized)");
+				      f->minimized ? "minimized.scn" : f->written ? "scenario.scn (not minimized)" : "input.bin (no scenario)");
 	}
 	if (!nfound)
 		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "| (none) | | | | | | |\n");
@@ -388,6 +390,8 @@ static void summary(const struct hmr_campaign_opts *o)
 	put_file(p, buf, n);
 	fputs(buf, stdout);
 	for (int i = 0; i < nfound; i++) {
+		if (!found[i].written)
+			continue;
 		snprintf(p, sizeof(p), "%s/findings/%08x/%s.scn", o->out, found[i].sig,
 			 found[i].minimized ? "minimized" : "scenario");
 		static char text[1 << 16];
