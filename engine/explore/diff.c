@@ -352,9 +352,6 @@ const char *hmr_diff_input_options(const uint8_t *buf, size_t n, const char *opt
 {
 	static char twin[HMR_MAX_SRC_PROFILES][64];
 	static int ntwin = -1;
-	static struct hmr_script header;
-	const uint8_t *dec;
-	size_t ndec;
 
 	if (opts && *opts)
 		return opts;
@@ -366,9 +363,5 @@ const char *hmr_diff_input_options(const uint8_t *buf, size_t n, const char *opt
 			if (hmr_profiles[i].ksrc && !dup)
 				snprintf(twin[ntwin++], sizeof(twin[0]), "profile=%s:switch=none", hmr_profiles[i].name);
 		}
-	if (!ntwin)
-		return NULL;
-	hmr_bin_set_options(NULL);
-	hmr_bin_decode(buf, n, "<fuzz input>", &header, &dec, &ndec);
-	return twin[header.profile % ntwin];
+	return ntwin ? twin[hmr_bin_profile(buf, n) % ntwin] : NULL;
 }

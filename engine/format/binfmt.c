@@ -511,20 +511,33 @@ int hmr_bin_normalise(struct hmr_script *s, const char *file)
 	return hmr_scn_parse(text, (size_t)len, file, s, err, sizeof(err)) < 0 ? -1 : 0;
 }
 
-int hmr_bin_raw(const uint8_t *buf, size_t n)
+/* The header as hmr_bin_decode reads it, before any HMRIG_OPTIONS. */
+static void peek_header(const uint8_t *buf, size_t n, struct hdr *h)
 {
 	struct codec c;
-	struct hdr h;
 	size_t pos = 0, len;
 
+	memset(h, 0, sizeof(*h));
+	hmr_config_default(&h->cfg);
 	if (!buf)
-		return 0;
+		return;
 	len = section(buf, n, &pos, 1);
 	codec_in(&c, buf + pos, len);
-	memset(&h, 0, sizeof(h));
-	hmr_config_default(&h.cfg);
-	code_header(&c, &h);
+	code_header(&c, h);
+}
+
+int hmr_bin_raw(const uint8_t *buf, size_t n)
+{
+	struct hdr h;
+	peek_header(buf, n, &h);
 	return (int)h.raw;
+}
+
+int hmr_bin_profile(const uint8_t *buf, size_t n)
+{
+	struct hdr h;
+	peek_header(buf, n, &h);
+	return h.profile;
 }
 
 void hmr_bin_set_options(const char *opts)

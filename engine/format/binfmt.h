@@ -28,6 +28,9 @@ int hmr_bin_normalise(struct hmr_script *s, const char *file);
 /* Whether the input's header marks it raw (decoded as it is, not tidied).
  * Reads the header only. Fuzz targets run tidy inputs alone. */
 int hmr_bin_raw(const uint8_t *buf, size_t n);
+/* The profile the input's header names (before any HMRIG_OPTIONS). Reads the
+ * header only. */
+int hmr_bin_profile(const uint8_t *buf, size_t n);
 
 /* HMRIG_OPTIONS-style overrides (hmropts.h) that every later decode applies
  * right after the header, before the tasks are read, so the ops are valid for

@@ -23,6 +23,9 @@ void set_memory_uc(int pfn);
 /* Maintain [va, va+len) one line at a time, a scheduling point before each line;
  * pfn is the page meant (for the wrong-page oracle). */
 void hmr_maint_range(uint32_t va, uint32_t len, int op, int pfn);
+/* Write back and drop the page's lines at va with no scheduling point, as a
+ * context switch must (kmap_local's VIVT slots). */
+void hmr_flush_lines_quietly(uint32_t va, int pfn);
 /* dma_inv_range with the edge rule of the era: partial edge lines are cleaned
  * first (ARMv4wb) unless the invalidate_unaligned switch is on. */
 void hmr_dma_inv_range(uint32_t va, uint32_t len, int pfn);

@@ -13,6 +13,12 @@ void hmr_maint_range(uint32_t va, uint32_t len, int op, int pfn)
 	}
 }
 
+void hmr_flush_lines_quietly(uint32_t va, int pfn)
+{
+	for (uint32_t o = 0; o < W.P; o += W.L)
+		hmr_cache_line_op(va + o, OP_FLUSH, pfn);
+}
+
 void hmr_dma_inv_range(uint32_t va, uint32_t len, int pfn)
 {
 	uint32_t end = va + len;

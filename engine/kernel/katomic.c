@@ -369,14 +369,6 @@ static void kunmap_local_model(uint32_t va, int pfn)
 	preempt_enable();
 }
 
-/* Write back and drop a VIVT slot's lines inside a context switch: like
- * hmr_maint_range but without scheduling points. */
-static void flush_lines_quietly(uint32_t va, int pfn)
-{
-	for (uint32_t o = 0; o < W.P; o += W.L)
-		hmr_cache_line_op(va + o, OP_FLUSH, pfn);
-}
-
 /* __kmap_local_sched_out / __kmap_local_sched_in. The kernel calls them from
  * the context switch with interrupts off and the slots are per CPU, so nothing
  * can interleave with them: they are atomic here, with no scheduling points.
@@ -392,7 +384,7 @@ void hmr_kmap_local_sched_out(struct hmr_task *t)
 			continue;
 		va = hmr_fix_va(kl_slot(t, i));
 		if (arch_arm() && cache_vivt() && W.cur)
-			flush_lines_quietly(va, (int)KA.kl[t->id].pteval[i] - 1);
+			hmr_flush_lines_quietly(va, (int)KA.kl[t->id].pteval[i] - 1);
 		hmr_pte_clear(va, "__kmap_local_sched_out");
 		hmr_tlb_flush_one(t->cpu, va);
 	}

@@ -236,8 +236,8 @@ void hmr_k_local_tlb_flush(unsigned long vaddr)
 /* ARM's flush of a VIVT slot before unmapping it, line by line. In
  * kunmap_local an interrupt may come between two lines (preemption is off,
  * IRQs are not), so each has a scheduling point, as the model's kunmap_local
- * has; in the context switch nothing can (the model's flush_lines_quietly in
- * katomic.c). hmrig diff showed the missing points. */
+ * has; in the context switch nothing can. hmrig diff showed the missing
+ * points. */
 void hmr_k_local_pre_unmap(unsigned long vaddr)
 {
 	uint32_t va = hmr_fix_va(fix_idx(vaddr));
@@ -248,8 +248,7 @@ void hmr_k_local_pre_unmap(unsigned long vaddr)
 		hmr_maint_range(va, W.P, OP_FLUSH, (int)hmr_pte_get(va) - 1);
 		return;
 	}
-	for (uint32_t o = 0; o < W.P; o += W.L)
-		hmr_cache_line_op(va + o, OP_FLUSH, -1);
+	hmr_flush_lines_quietly(va, -1);
 }
 
 void hmr_k_flush_cache_kmaps(void)
