@@ -225,10 +225,7 @@ static int finish(const struct hmr_result *r, int print_execs)
 	if (print_execs)
 		printf("executions: %ld\n", r->executions);
 	if (r->kind < 0) {
-		if (!print_execs)
-			printf("no finding (%llu steps)\n", (unsigned long long)r->steps);
-		else
-			printf("no finding\n");
+		printf("no finding (%llu steps)\n", (unsigned long long)r->steps);
 		return 0;
 	}
 	fputs(r->report, stdout);
