@@ -150,8 +150,10 @@ void hmr_set_pte(uint32_t va, int pfn, const char *fn)
 		return;
 	*p = (uint32_t)pfn + 1;
 	pte_cov(va, 1);
-	if (hmr_in_pkmap(va))
+	if (hmr_in_pkmap(va)) {
+		hmr_pkmap_live(PKMAP_NR(va));
 		hmr_race_access(RACE_PTE, PKMAP_NR(va), 1);
+	}
 	hmr_event(EV_PTE_SET, va & ~(W.P - 1), (uint32_t)pfn, 0)->fn = fn;
 }
 
@@ -177,6 +179,16 @@ static struct hmr_tlb_entry *tlb_lookup(int cpu, uint32_t vpn)
 }
 
 int hmr_tlb_has(int cpu, uint32_t va) { return tlb_lookup(cpu, va / W.P) != NULL; }
+
+void hmr_pkmap_forget_if_free(int nr, int count)
+{
+	if (count || HW.pkmap_pte[nr])
+		return;
+	for (int c = 0; c < W.ncpu; c++)
+		if (hmr_tlb_has(c, PKMAP_ADDR(nr)))
+			return;
+	HW.pkmap_live[nr >> 6] &= ~(1ull << (nr & 63));
+}
 
 void hmr_tlb_flush_one(int cpu, uint32_t va)
 {
@@ -237,6 +249,8 @@ static int translate(int cpu, uint32_t va)
 	ne->vpn = va / W.P;
 	ne->pfn = pte - 1;
 	ne->valid = 1;
+	if (hmr_in_pkmap(va))
+		hmr_pkmap_live(PKMAP_NR(va));
 	return (int)pte - 1;
 }
 
@@ -579,7 +593,7 @@ static void hw_choices(void)
 		int n = 0, cpu = W.cur->cpu;
 		/* Kernel-mapped highmem first: those VAs are what the races are
 		 * about; the linear map fills the rest of the choice. */
-		for (int s = 0; s < W.last_pkmap && n < 15; s++)
+		for (int s = hmr_pkmap_next_live(-1); s >= 0 && n < 15; s = hmr_pkmap_next_live(s))
 			if (HW.pkmap_pte[s])
 				va[n++] = PKMAP_ADDR(s);
 		for (int s = 0; s < HMR_FIX_SLOTS && n < 15; s++)
@@ -636,7 +650,9 @@ void hmr_hw_reset(void)
 	HW.nver = 0;
 	hash_clear();
 	HW.nlines = 0;
-	memset(HW.pkmap_pte, 0, (size_t)W.last_pkmap * sizeof(uint32_t));
+	for (int s = hmr_pkmap_next_live(-1); s >= 0; s = hmr_pkmap_next_live(s))
+		HW.pkmap_pte[s] = 0;
+	memset(HW.pkmap_live, 0, sizeof(HW.pkmap_live));
 	memset(HW.fix_pte, 0, sizeof(HW.fix_pte));
 	memset(HW.pte_site, 0, sizeof(HW.pte_site));
 	memset(HW.user_pte, 0, (size_t)W.npfn * sizeof(uint32_t));

@@ -78,6 +78,10 @@ struct hmr_hw {
 		struct hmr_tlb_entry e[HMR_TLB_ENTRIES];
 	} tlb[HMR_MAX_CPUS];
 	uint32_t pkmap_pte[HMR_MAX_SLOTS];	/* pfn + 1, 0 = pte_none */
+	/* Slots whose PTE, pkmap_count or a CPU's TLB entry may be non-zero since
+	 * the reset: the others are free and forgotten, so the per-step scans
+	 * (the pkmap invariants, speculation) visit only these. A superset. */
+	uint64_t pkmap_live[HMR_MAX_SLOTS / 64];
 	uint32_t fix_pte[HMR_FIX_SLOTS];
 	uint32_t user_pte[HMR_NPFN];
 	uint8_t pte_site[HMR_MAX_SLOTS + HMR_FIX_SLOTS];	/* site of the last pkmap, fixmap PTE write (coverage) */
@@ -88,6 +92,23 @@ struct hmr_hw {
 extern struct hmr_hw HW;
 
 enum hmr_cache_op { OP_CLEAN, OP_INV, OP_FLUSH };
+
+static inline void hmr_pkmap_live(int nr) { HW.pkmap_live[nr >> 6] |= 1ull << (nr & 63); }
+
+/* The live slot after nr (-1 for the first), or -1: visits them in order. */
+static inline int hmr_pkmap_next_live(int nr)
+{
+	for (int w = ++nr >> 6; w < HMR_MAX_SLOTS / 64; w++) {
+		uint64_t bits = HW.pkmap_live[w] & (w == nr >> 6 ? ~0ull << (nr & 63) : ~0ull);
+		if (bits)
+			return w * 64 + __builtin_ctzll(bits);
+	}
+	return -1;
+}
+
+/* Whether nothing about slot nr is left: count 0 (count says), no PTE, no TLB
+ * entry; such a slot leaves the live set. */
+void hmr_pkmap_forget_if_free(int nr, int count);
 
 /* A new version for a write by the current task (or the device). */
 uint32_t hmr_new_version(int device);

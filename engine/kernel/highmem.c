@@ -30,6 +30,7 @@ static void set_count(int nr, int v)
 	hmr_race_access(RACE_COUNT, nr, 1);
 	PK.count_site[nr] = (uint8_t)W.last_site;
 	PK.pkmap_count[nr] = v;
+	hmr_pkmap_live(nr);
 }
 
 /* A read of pkmap_count[nr] that decides something: reads-from coverage. */

@@ -111,6 +111,7 @@ static void sync(void)
 			continue;
 		hmr_event(EV_COUNT, (uint32_t)i, (uint32_t)PK.pkmap_count[i], (uint32_t)count[i]);
 		PK.pkmap_count[i] = count[i];
+		hmr_pkmap_live(i);
 	}
 	for (int pfn = W.nlow; pfn < W.npfn; pfn++) {
 		uint32_t va = hmr_ksrc->page_address_peek(pfn);
