@@ -28,6 +28,12 @@
 static struct hmr_script script;
 static struct hmr_result result, again;
 static uint32_t test_switches_allowed;	/* the test_* switches HMRIG_OPTIONS names */
+static unsigned long long schedules;	/* executions of the model, all inputs */
+
+static void print_schedules(void)
+{
+	fprintf(stderr, "stat::hmrig_schedules: %llu\n", schedules);
+}
 
 static void setup(void)
 {
@@ -37,6 +43,7 @@ static void setup(void)
 	if (done)
 		return;
 	done = 1;
+	atexit(print_schedules);	/* beside libFuzzer's final stats: the bench reads it */
 	if (opts && *opts) {
 		hmr_script_init(&script);
 		if (hmr_apply_options(opts, &script, err, sizeof(err)) < 0) {
@@ -104,6 +111,7 @@ static int test_one(const uint8_t *data, size_t size)
 	o.bytes = dec;
 	o.nbytes = ndec;
 	hmr_explore(&script, &o, &result);
+	schedules += (unsigned long long)result.executions;
 	if (result.rig_fail) {
 		fprintf(stderr, "HMRFAIL: %s\n", result.err);
 		abort();	/* a rig bug is worth a crash file too */
@@ -128,8 +136,49 @@ static int test_one(const uint8_t *data, size_t size)
 __attribute__((used, section("__libfuzzer_extra_counters"))) static uint8_t ilcov[1 << 15];
 #endif
 
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define HMR_ASAN_PURGE
+#endif
+#endif
+#ifdef HMR_ASAN_PURGE
+#include <pthread.h>
+#include <sanitizer/allocator_interface.h>
+#include <unistd.h>
+
+/* libFuzzer's -fork=N parent runs no input, but merges every job's results,
+ * copying its whole feature set each time; ASan's quarantine keeps what it
+ * frees (up to 256 MB), so the parent's memory grows with the jobs. It never
+ * reaches libFuzzer's own purge, so it empties the quarantine here, every 5 s
+ * (the jobs, started without -fork, keep theirs for use-after-free checks). */
+static void *purge(void *arg)
+{
+	for (;;) {
+		sleep(5);
+		__sanitizer_purge_allocator();
+	}
+	return arg;
+}
+
+static void purge_in_fork_parent(int argc, char **argv)
+{
+	int parent = 0;
+	pthread_t t;
+	for (int i = 1; i < argc; i++) {
+		if (!strncmp(argv[i], "-merge_inner", 12))
+			return;
+		parent |= !strncmp(argv[i], "-fork=", 6) && atoi(argv[i] + 6) > 0;
+	}
+	if (parent && pthread_create(&t, NULL, purge, NULL) == 0)
+		pthread_detach(t);
+}
+#endif
+
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
+#ifdef HMR_ASAN_PURGE
+	purge_in_fork_parent(*argc, *argv);
+#endif
 	(void)argc;
 	(void)argv;
 #ifndef HMR_NO_ILCOV
