@@ -3,10 +3,15 @@
  * Runs libFuzzer (-fork=N) or AFL++ (a main and N-1 secondary instances) on the
  * fuzz target, with the seed corpus, for the time asked, printing progress;
  * --engine=diff runs libFuzzer on the differential target, whose crashes are
- * model-divergences. Every crash file is replayed three times in-process (the
+ * model-divergences. The model's targets are built for speed, without
+ * sanitizers: every crash file first replays on build/asan/hmrig (ASan+UBSan),
+ * whose sanitizer report is a finding of its own (the rig's bug) and whose
+ * verdict must be the fuzzer's. Then it is replayed three times in-process (the
  * same decoding, HMRIG_OPTIONS and decision bytes as the target, through
  * hmr_diff for the differential one): a crash that does not give the same
- * report each time is a rig bug and is reported as such. Distinct
+ * report each time is a rig bug and is reported as such. The fuzzers' working
+ * files (libFuzzer's job corpora, AFL++'s current input) live in a RAM-backed
+ * directory; the corpus they keep is written to OUT as they go. Distinct
  * findings (by signature) get OUT/findings/SIG/ with the input, its report,
  * the scenario it converts to and the minimized scenario; OUT/summary.md lists
  * them. Every file is written atomically and nothing is ever deleted, so a
@@ -17,10 +22,12 @@
 #include "../engine/format/hmropts.h"
 #include "../engine/explore/diff.h"
 #include "../engine/explore/minimize.h"
+#include "../engine/run/report.h"
 #include "../engine/run/run.h"
 #include "../engine/sim/world.h"
 #include <dirent.h>
 #include <errno.h>
+#include <ftw.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,6 +47,8 @@ struct finding {
 	double found_at;	/* seconds into the campaign */
 	long execs;		/* executions by then (as the fuzzer reported) */
 	int confirmed;
+	int sanitizer;		/* a sanitizer report on the confirming build */
+	int asan;		/* confirmed on build/asan/hmrig too */
 	int written;		/* scenario.scn exists */
 	int minimized;		/* minimized.scn exists */
 };
@@ -94,6 +103,9 @@ static long read_file(const char *path, uint8_t *buf, size_t cap)
 	return (long)n;
 }
 
+static pid_t spawn(char *const argv[], const char *log, const char *opts);
+static int real_source(void);
+
 /* ---- replaying an input ---- */
 
 static struct hmr_script script, mini;
@@ -127,37 +139,162 @@ static void write_scn(const char *path, const struct hmr_script *s)
 		put_file(path, text, (size_t)n);
 }
 
+/* The speed-built target's crashes replay on the ASan+UBSan build first
+ * (the differential and real-source targets are sanitized themselves). */
+static int sanitized_confirm(void) { return !differential && !real_source(); }
+
+/* Crash files already considered (by a hash of the path): each is replayed
+ * once, not at every scan. While the fuzzers run, a file younger than two
+ * seconds waits for the next scan (it may still be being written). */
+static uint64_t *seen;
+static size_t nseen, capseen;
+static int fuzzing;	/* the fuzzers run */
+static volatile sig_atomic_t interrupted;	/* SIGINT or SIGTERM: stop the fuzzers, then sum up */
+
+static void interrupt(int sig)
+{
+	(void)sig;
+	interrupted = 1;
+}
+static char ramdir[64];	/* the fuzzers' TMPDIR, or "" */
+
+static int too_young(const char *path)
+{
+	struct stat sb;
+	return fuzzing && stat(path, &sb) == 0 && time(NULL) - sb.st_mtime < 2;
+}
+
+static int seen_before(const char *path)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+	for (const char *c = path; *c; c++)
+		h = (h ^ (uint8_t)*c) * 0x100000001b3ull;
+	for (size_t i = 0; i < nseen; i++)
+		if (seen[i] == h)
+			return 1;
+	if (nseen == capseen) {
+		uint64_t *n = realloc(seen, sizeof(*seen) * (capseen = capseen ? 2 * capseen : 256));
+		if (!n)
+			return 0;
+		seen = n;
+	}
+	seen[nseen++] = h;
+	return 0;
+}
+
+/* `ASAN/hmrig replay path` under the target's HMRIG_OPTIONS; its stdout and
+ * stderr into out. Returns 0, or -1 if it could not run. */
+static int asan_replay(const struct hmr_campaign_opts *o, const char *path, char *out, size_t cap)
+{
+	char bin[600], log[1100];
+	snprintf(bin, sizeof(bin), "%s/asan/hmrig", o->bindir);
+	snprintf(log, sizeof(log), "%s/.confirm.log", o->out);
+	unlink(log);
+	char *argv[] = { bin, "replay", (char *)path, NULL };
+	pid_t pid = spawn(argv, log, options);
+	int status;
+	if (pid < 0 || waitpid(pid, &status, 0) != pid || (WIFEXITED(status) && WEXITSTATUS(status) >= 126))
+		return -1;
+	long n = read_file(log, (uint8_t *)out, cap - 1);
+	out[n > 0 ? n : 0] = 0;
+	unlink(log);
+	return 0;
+}
+
+static const char *sanitizer_error(const char *out)
+{
+	static const char *const marks[] = { "ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:",
+					     "ERROR: UndefinedBehaviorSanitizer" };
+	for (size_t i = 0; i < sizeof(marks) / sizeof(marks[0]); i++) {
+		const char *m = strstr(out, marks[i]);
+		if (m)
+			return m;
+	}
+	return NULL;
+}
+
+static struct finding *keep(uint32_t sig, const char *title, const char *path)
+{
+	for (int i = 0; i < nfound; i++)
+		if (found[i].sig == sig)
+			return NULL;
+	if (nfound == MAXF)
+		return NULL;
+	struct finding *f = &found[nfound++];
+	memset(f, 0, sizeof(*f));
+	f->sig = sig;
+	snprintf(f->title, sizeof(f->title), "%s", title);
+	snprintf(f->file, sizeof(f->file), "%s", path);
+	f->found_at = now() - t0;
+	f->execs = last_execs;
+	return f;
+}
+
+/* A sanitizer report on the confirming build: the rig's bug, kept with the
+ * input and the sanitizer's words. */
+static void sanitizer_finding(const struct hmr_campaign_opts *o, const char *path, const uint8_t *buf, size_t n,
+			      const char *out, const char *err)
+{
+	char title[160], dir[1100], p[1200];
+	size_t len = strcspn(err, "\n");
+	snprintf(title, sizeof(title), "sanitizer report on build/asan/hmrig: %.*s", (int)(len > 100 ? 100 : len), err);
+	struct finding *f = keep(hmr_signature(title), title, path);
+	if (!f)
+		return;
+	f->sanitizer = 1;
+	snprintf(f->profile, sizeof(f->profile), "%s", script.profile >= 0 ? hmr_profiles[script.profile].name : "?");
+	snprintf(dir, sizeof(dir), "%s/findings/%08x", o->out, f->sig);
+	mkdirs(dir);
+	snprintf(p, sizeof(p), "%s/input.bin", dir);
+	put_file(p, buf, n);
+	snprintf(p, sizeof(p), "%s/report.txt", dir);
+	put_file(p, out, strlen(out));
+	printf("campaign: new finding %08x after %.0f s: %s\n", f->sig, f->found_at, f->title);
+	fflush(stdout);
+}
+
 /* A crash file: confirm it, and keep it if its signature is new. */
 static void consider(const struct hmr_campaign_opts *o, const char *path)
 {
 	static uint8_t buf[1 << 20];
+	static char asan_out[1 << 18];
 	char dir[1100], p[1200];
-	long n = read_file(path, buf, sizeof(buf));
 	struct hmr_min_stats st;
+	const char *err;
 
+	if (too_young(path) || seen_before(path))
+		return;
+	long n = read_file(path, buf, sizeof(buf));
 	if (n < 0)
 		return;
+	int asan = sanitized_confirm();
+	if (asan) {
+		if (asan_replay(o, path, asan_out, sizeof(asan_out)) < 0) {
+			fprintf(stderr, "campaign: %s/asan/hmrig cannot replay %s: is it built (make asan)?\n", o->bindir,
+				path);
+			return;
+		}
+		if ((err = sanitizer_error(asan_out))) {
+			sanitizer_finding(o, path, buf, (size_t)n, asan_out, err);
+			return;	/* not replayed in-process: it broke memory */
+		}
+	}
 	if (replay(buf, (size_t)n, path, &res) < 0) {
 		fprintf(stderr, "campaign: %s gives no finding on replay (a rig bug: %s)\n", path,
 			res.rig_fail || res.input_error ? res.err : "nondeterminism?");
 		return;
 	}
-	for (int i = 0; i < nfound; i++)
-		if (found[i].sig == res.signature)
-			return;
-	if (nfound == MAXF)
+	struct finding *f = keep(res.signature, res.title + 12, path);
+	if (!f)
 		return;
-	struct finding *f = &found[nfound++];
-	f->sig = res.signature;
-	snprintf(f->title, sizeof(f->title), "%s", res.title + 12);
 	snprintf(f->profile, sizeof(f->profile), "%s", hmr_profiles[script.profile].name);
-	snprintf(f->file, sizeof(f->file), "%s", path);
-	f->found_at = now() - t0;
-	f->execs = last_execs;
 	f->confirmed = 1;
 	for (int k = 0; k < 2; k++)	/* the same report, every time */
 		if (replay(buf, (size_t)n, path, &again) != res.kind || strcmp(again.report, res.report))
 			f->confirmed = 0;
+	f->asan = asan;
+	if (asan && !strstr(asan_out, res.title))
+		f->confirmed = 0;	/* the sanitized build's verdict differs */
 	snprintf(dir, sizeof(dir), "%s/findings/%08x", o->out, f->sig);
 	mkdirs(dir);
 	snprintf(p, sizeof(p), "%s/input.bin", dir);
@@ -239,6 +376,10 @@ static pid_t spawn(char *const argv[], const char *log, const char *opts)
 	setenv("AFL_SKIP_CPUFREQ", "1", 1);
 	setenv("AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES", "1", 1);
 	setenv("AFL_NO_UI", "1", 1);
+	if (ramdir[0]) {
+		setenv("TMPDIR", ramdir, 1);	/* libFuzzer's -fork job corpora */
+		setenv("AFL_TMPDIR", ramdir, 1);
+	}
 	if (!freopen(log, "a", stdout) || !freopen(log, "a", stderr))
 		_exit(126);
 	execvp(argv[0], argv);
@@ -300,7 +441,29 @@ static const char *target(const struct hmr_campaign_opts *o)
 		return "hmrig-afl";
 	if (differential)
 		return "hmrig-diff-libfuzzer";
-	return real_source() ? "hmrig-ksrc-libfuzzer" : "hmrig-libfuzzer";
+	return real_source() ? "hmrig-ksrc-libfuzzer" : "hmrig-libfuzzer-fast";
+}
+
+static int remove_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	(void)sb, (void)flag, (void)ftw;
+	return remove(path) < 0 && errno != ENOENT ? -1 : 0;
+}
+
+/* The fuzzers' scratch files go to RAM when the machine has /dev/shm: they
+ * are rewritten at every new input and nothing in them is kept. */
+static void ram_begin(void)
+{
+	snprintf(ramdir, sizeof(ramdir), "/dev/shm/hmrig-campaign-XXXXXX");
+	if (!mkdtemp(ramdir))
+		ramdir[0] = 0;
+}
+
+static void ram_end(void)
+{
+	if (ramdir[0])
+		nftw(ramdir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+	ramdir[0] = 0;
 }
 
 static int run_fuzzer(const struct hmr_campaign_opts *o, const char *opts)
@@ -311,6 +474,7 @@ static int run_fuzzer(const struct hmr_campaign_opts *o, const char *opts)
 
 	snprintf(log, sizeof(log), "%s/fuzzer.log", o->out);
 	snprintf(t, sizeof(t), "%d", o->seconds);
+	ram_begin();
 	if (strcmp(o->engine, "afl")) {
 		snprintf(bin, sizeof(bin), "%s/%s", o->bindir, target(o));
 		snprintf(corpus, sizeof(corpus), "%s/corpus", o->out);
@@ -340,10 +504,13 @@ static int run_fuzzer(const struct hmr_campaign_opts *o, const char *opts)
 			pids[np++] = spawn(argv, log, opts);
 		}
 	}
+	fuzzing = 1;
+	signal(SIGINT, interrupt);
+	signal(SIGTERM, interrupt);
 	/* Progress every ten seconds; collect findings as they come. */
 	double end = now() + o->seconds + 30;
 	int alive = np;
-	while (alive && now() < end) {
+	while (alive && now() < end && !interrupted) {
 		sleep(1);
 		for (int i = 0; i < np; i++)
 			if (pids[i] > 0 && waitpid(pids[i], NULL, WNOHANG) == pids[i]) {
@@ -363,6 +530,8 @@ static int run_fuzzer(const struct hmr_campaign_opts *o, const char *opts)
 			kill(pids[i], SIGINT);
 			waitpid(pids[i], NULL, 0);
 		}
+	fuzzing = 0;
+	ram_end();
 	return 0;
 }
 
@@ -381,7 +550,8 @@ static void summary(const struct hmr_campaign_opts *o)
 		n += (size_t)snprintf(buf + n, sizeof(buf) - n,
 				      "| %s | %s | %08x | %.0f s | %ld | %s | findings/%08x/%s |\n",
 				      f->title, f->profile, f->sig, f->found_at, f->execs,
-				      f->confirmed ? "yes (3 replays)" : "NO: replays differ", f->sig,
+				      f->sanitizer ? "sanitizer's own report" : !f->confirmed ? "NO: replays differ" :
+				      f->asan ? "yes (3 replays, and ASan+UBSan)" : "yes (3 replays)", f->sig,
 				      f->minimized ? "minimized.scn" : f->written ? "scenario.scn (not minimized)" : "input.bin (no scenario)");
 	}
 	if (!nfound)
