@@ -124,6 +124,7 @@ static int replay(const uint8_t *buf, size_t n, const char *file, struct hmr_res
 	o.runs = 1;
 	o.bytes = dec;
 	o.nbytes = ndec;
+	o.derived = differential ? 0 : HMR_BIN_SCHEDULES - 1;
 	if (differential)
 		hmr_diff(&script, &o, r);
 	else
@@ -603,6 +604,11 @@ int hmr_campaign(const struct hmr_campaign_opts *o)
 	if (differential && !o->profile && opts[0]) {
 		fprintf(stderr, "hmrig: campaign: --engine=diff picks a profile per input unless --profile names one, "
 			"which options need\n");
+		return -1;
+	}
+	struct stat sb;
+	if (stat(o->seeds, &sb) < 0 || !S_ISDIR(sb.st_mode)) {
+		fprintf(stderr, "hmrig: campaign: no seed corpus directory %s (make seeds makes corpus/seeds)\n", o->seeds);
 		return -1;
 	}
 	options = opts;

@@ -174,15 +174,25 @@ static const char *run_args(const struct hmr_cli *o)
 	return buf[0] ? buf + 1 : buf;
 }
 
+_Static_assert(HMR_BIN_SCHEDULES == 64, "cli.def's --schedules help says 64");
+
 static void explore_opts(const struct hmr_cli *o, const struct hmr_script *s, struct hmr_explore_opts *e, int single)
 {
 	hmr_explore_opts_from_script(s, e);
 	e->args = run_args(o);
-	if (single) {		/* run/replay: one execution */
+	if (HMR_CLI_GIVEN(o, schedules) && !bin_input)
+		hmr_die(2, "--schedules is for binary inputs: a scenario has one schedule");
+	if (single) {		/* run/replay: one execution (a binary input: its schedules) */
 		e->strategy = bin_input ? STRAT_BYTES : STRAT_SCHEDULE;
 		e->runs = 1;
 		e->bytes = bin_dec;
 		e->nbytes = bin_ndec;
+		e->derived = HMR_BIN_SCHEDULES - 1;
+		if (HMR_CLI_GIVEN(o, schedules)) {
+			if (o->schedules < 1 || o->schedules > HMR_BIN_SCHEDULES)
+				hmr_die(2, "--schedules takes 1 to %d", HMR_BIN_SCHEDULES);
+			e->derived = (int)o->schedules - 1;
+		}
 	}
 	if (o->strategy) {
 		e->strategy = strategy_of(o->strategy);
@@ -580,7 +590,7 @@ static int cmd_campaign(struct hmr_cli *o)
 		hmr_die(2, "campaign: profile %s runs Linux's own code: use build/hmrig-ksrc (make ksrc)", o->profile);
 	c.options = n ? extra : NULL;
 	c.out = o->out ? o->out : "build/campaign";
-	c.seeds = "corpus/seeds";
+	c.seeds = o->seeds ? o->seeds : "corpus/seeds";
 	c.bindir = "build";
 	return hmr_campaign(&c) < 0 ? 2 : 0;
 }

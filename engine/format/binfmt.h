@@ -11,6 +11,12 @@
 #include <stdint.h>
 #include "format/script.h"
 
+/* Schedules one fuzz input runs (run.h, derived): the one its decision bytes
+ * make, then PCT and random ones seeded from the input. Fuzz targets, replays
+ * and campaigns of a binary input all run this many, so a finding on any of
+ * them replays from the input alone. */
+#define HMR_BIN_SCHEDULES 64
+
 /* Decode any byte string into a valid script (s is fully initialised; file set
  * to "file"); *dec / *ndec receive the schedule-decision bytes (the rest). */
 void hmr_bin_decode(const uint8_t *buf, size_t n, const char *file, struct hmr_script *s,

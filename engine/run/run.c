@@ -113,8 +113,22 @@ void hmr_replay_cmd(const char *prog, const struct hmr_script *s, const struct h
 		snprintf(buf + n, sz - n, "0:0");
 }
 
+/* The seed of a fuzz input's derived schedules: FNV-1a over its decision
+ * bytes and its tasks' ops, so a mutation of either moves them. */
+static uint64_t derived_seed(const struct hmr_script *s, const struct hmr_explore_opts *o)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+	for (size_t i = 0; i < o->nbytes; i++)
+		h = (h ^ o->bytes[i]) * 0x100000001b3ull;
+	for (int t = 0; t < s->ntasks; t++)
+		for (int i = 0; i < s->task[t].nops; i++)
+			h = (h ^ (uint64_t)s->task[t].ops[i].code << 16 ^ s->task[t].ops[i].page[0]) * 0x100000001b3ull;
+	return h;
+}
+
 void hmr_explore(const struct hmr_script *s, const struct hmr_explore_opts *o, struct hmr_result *r)
 {
+	static struct hmr_chooser derived[2];	/* PCT, random */
 	struct hmr_chooser *c = &chooser;
 	memset(r, 0, offsetof(struct hmr_result, replay));
 	r->replay[0] = r->report[0] = 0;
@@ -159,10 +173,21 @@ void hmr_explore(const struct hmr_script *s, const struct hmr_explore_opts *o, s
 			if (!o->keep_going)
 				return;
 		}
-		if (single) {	/* one execution: keep its schedule, finding or not */
-			if (r->kind < 0)
+		if (single) {	/* one execution (keep its schedule, finding or not), and a
+				 * fuzz input's derived ones until one finds something */
+			if (r->kind < 0 && r->executions == 1)
 				r->nsched = hmr_followed_schedule(r->sched, HMR_MAX_SCHED);
-			return;
+			if (o->strategy != STRAT_BYTES || r->executions > o->derived || r->kind >= 0)
+				return;
+			if (r->executions == 1) {
+				uint64_t seed = derived_seed(s, o);
+				hmr_chooser_init(&derived[0], STRAT_PCT, s, seed, 0, 3);
+				hmr_chooser_init(&derived[1], STRAT_RANDOM, s, seed, 0, 0);
+			} else {
+				hmr_chooser_next(c);	/* PCT learns the execution's length */
+			}
+			hmr_cur_chooser = c = &derived[r->executions & 1];
+			continue;
 		}
 		if (!hmr_chooser_next(c))
 			return;

@@ -20,6 +20,9 @@ struct hmr_explore_opts {
 	size_t nlog;
 	const uint8_t *bytes;	/* fuzz bytes */
 	size_t nbytes;
+	int derived;		/* fuzz bytes: after their schedule, this many more,
+				 * PCT and random by turns, seeded from the bytes and
+				 * the ops (so the input still replays itself) */
 	const char *want_title;	/* count only findings with this title (NULL: any) */
 	int stress;		/* tasks race on real threads (stress.c; needs the
 				 * baton backend); hardware choices as strategy says */
