@@ -577,6 +577,8 @@ static int cmd_campaign(struct hmr_cli *o)
 	for (int i = 0; i < SW__N; i++)
 		if (o->switches >> i & 1)
 			n += (size_t)snprintf(extra + n, sizeof(extra) - n, "%sswitch=%s", n ? ":" : "", hmr_switches[i].name);
+	if (o->config && n && n < sizeof(extra) - 2)
+		extra[n++] = ':';	/* --switch and --config together */
 	if (o->config)
 		for (const char *p = o->config; *p && n < sizeof(extra) - 2; p++)
 			extra[n++] = *p == ',' ? ':' : *p;
