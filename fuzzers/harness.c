@@ -13,7 +13,10 @@
  * target (build/hmrig-diff-libfuzzer, linked with make ksrc's copies of
  * mm/highmem.c): each input runs through hmrig diff on one of the tree's
  * real-source profiles (by its header profile, unless HMRIG_OPTIONS names one) without
- * bug switches, and only a model-divergence is a crash. */
+ * bug switches, and only a model-divergence is a crash. HMRIG_KNOWN_FINDINGS
+ * names a campaign's findings directory: a finding whose signature has a
+ * directory there is known already and is not a crash (the fuzzer goes on
+ * instead of restarting a job for it). */
 #include "format/binfmt.h"
 #include "sim/cov.h"
 #include "explore/diff.h"
@@ -24,15 +27,32 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static struct hmr_script script;
 static struct hmr_result result, again;
 static uint32_t test_switches_allowed;	/* the test_* switches HMRIG_OPTIONS names */
-static unsigned long long schedules;	/* executions of the model, all inputs */
+static unsigned long long schedules;	/* executions run, over all inputs */
+
+/* Whether the campaign already keeps this finding (HMRIG_KNOWN_FINDINGS). */
+static int known(uint32_t signature)
+{
+	static const char *dir;
+	static int looked;
+	char p[1100];
+	struct stat sb;
+	if (!looked++)
+		dir = getenv("HMRIG_KNOWN_FINDINGS");
+	if (!dir || !*dir)
+		return 0;
+	snprintf(p, sizeof(p), "%s/%08x", dir, signature);
+	return stat(p, &sb) == 0 && S_ISDIR(sb.st_mode);
+}
 
 static void print_schedules(void)
 {
-	fprintf(stderr, "stat::hmrig_schedules: %llu\n", schedules);
+	if (schedules)	/* libFuzzer's -fork parent runs none */
+		fprintf(stderr, "stat::hmrig_schedules: %llu\n", schedules);
 }
 
 static void setup(void)
@@ -71,11 +91,12 @@ static void diff_one(const uint8_t *data, size_t size)
 	o.bytes = dec;
 	o.nbytes = ndec;
 	hmr_diff(&script, &o, &result);
+	schedules += (unsigned long long)result.executions;
 	if (result.input_error || result.rig_fail) {
 		fprintf(stderr, "%s%s\n", result.rig_fail ? "HMRFAIL: " : "", result.err);
 		abort();	/* HMRIG_OPTIONS names what diff cannot compare */
 	}
-	if (result.kind >= 0) {
+	if (result.kind >= 0 && !known(result.signature)) {
 		const struct hmr_result *r = &result;
 		if (hmr_bin_normalise(&script, "<fuzz input>") == 0) {	/* the line numbers hmrig gives it */
 			hmr_diff(&script, &o, &again);
@@ -117,7 +138,7 @@ static int test_one(const uint8_t *data, size_t size)
 		fprintf(stderr, "HMRFAIL: %s\n", result.err);
 		abort();	/* a rig bug is worth a crash file too */
 	}
-	if (result.kind >= 0) {
+	if (result.kind >= 0 && !known(result.signature)) {
 		/* Again with the line numbers hmrig replay gives the file; under
 		 * TSan a race is reported once only, so keep the first if need be. */
 		const struct hmr_result *r = &result;

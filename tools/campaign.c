@@ -11,7 +11,9 @@
  * hmr_diff for the differential one): a crash that does not give the same
  * report each time is a rig bug and is reported as such. The fuzzers' working
  * files (libFuzzer's job corpora, AFL++'s current input) live in a RAM-backed
- * directory; the corpus they keep is written to OUT as they go. Distinct
+ * directory; the corpus they keep is written to OUT as they go. A finding
+ * already kept (OUT/findings/SIG) is no crash to the targets
+ * (HMRIG_KNOWN_FINDINGS), so the fuzzers spend their time on new ones. Distinct
  * findings (by signature) get OUT/findings/SIG/ with the input, its report,
  * the scenario it converts to and the minimized scenario; OUT/summary.md lists
  * them. Every file is written atomically and nothing is ever deleted, so a
@@ -59,6 +61,10 @@ static double t0;
 static long last_execs;
 static int differential;	/* --engine=diff */
 static const char *options;	/* the HMRIG_OPTIONS the target runs under */
+static int fuzzing;		/* the fuzzers run */
+static volatile sig_atomic_t interrupted;	/* SIGINT or SIGTERM: stop the fuzzers, then sum up */
+static char ramdir[64];		/* the fuzzers' TMPDIR, or "" */
+static char known_dir[1100];	/* OUT/findings for the targets, set while they run */
 
 static double now(void)
 {
@@ -149,15 +155,6 @@ static int sanitized_confirm(void) { return !differential && !real_source(); }
  * seconds waits for the next scan (it may still be being written). */
 static uint64_t *seen;
 static size_t nseen, capseen;
-static int fuzzing;	/* the fuzzers run */
-static volatile sig_atomic_t interrupted;	/* SIGINT or SIGTERM: stop the fuzzers, then sum up */
-
-static void interrupt(int sig)
-{
-	(void)sig;
-	interrupted = 1;
-}
-static char ramdir[64];	/* the fuzzers' TMPDIR, or "" */
 
 static int too_young(const char *path)
 {
@@ -269,12 +266,11 @@ static void consider(const struct hmr_campaign_opts *o, const char *path)
 	if (n < 0)
 		return;
 	int asan = sanitized_confirm();
+	if (asan && asan_replay(o, path, asan_out, sizeof(asan_out)) < 0) {
+		fprintf(stderr, "campaign: %s/asan/hmrig cannot replay %s: kept, not confirmed on it\n", o->bindir, path);
+		asan = 0;
+	}
 	if (asan) {
-		if (asan_replay(o, path, asan_out, sizeof(asan_out)) < 0) {
-			fprintf(stderr, "campaign: %s/asan/hmrig cannot replay %s: is it built (make asan)?\n", o->bindir,
-				path);
-			return;
-		}
 		if ((err = sanitizer_error(asan_out))) {
 			sanitizer_finding(o, path, buf, (size_t)n, asan_out, err);
 			return;	/* not replayed in-process: it broke memory */
@@ -381,6 +377,8 @@ static pid_t spawn(char *const argv[], const char *log, const char *opts)
 		setenv("TMPDIR", ramdir, 1);	/* libFuzzer's -fork job corpora */
 		setenv("AFL_TMPDIR", ramdir, 1);
 	}
+	if (known_dir[0])	/* what it finds again is no crash */
+		setenv("HMRIG_KNOWN_FINDINGS", known_dir, 1);
 	if (!freopen(log, "a", stdout) || !freopen(log, "a", stderr))
 		_exit(126);
 	execvp(argv[0], argv);
@@ -445,6 +443,12 @@ static const char *target(const struct hmr_campaign_opts *o)
 	return real_source() ? "hmrig-ksrc-libfuzzer" : "hmrig-libfuzzer-fast";
 }
 
+static void interrupt(int sig)
+{
+	(void)sig;
+	interrupted = 1;
+}
+
 static int remove_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
 {
 	(void)sb, (void)flag, (void)ftw;
@@ -476,6 +480,7 @@ static int run_fuzzer(const struct hmr_campaign_opts *o, const char *opts)
 	snprintf(log, sizeof(log), "%s/fuzzer.log", o->out);
 	snprintf(t, sizeof(t), "%d", o->seconds);
 	ram_begin();
+	snprintf(known_dir, sizeof(known_dir), "%s/findings", o->out);
 	if (strcmp(o->engine, "afl")) {
 		snprintf(bin, sizeof(bin), "%s/%s", o->bindir, target(o));
 		snprintf(corpus, sizeof(corpus), "%s/corpus", o->out);
@@ -532,6 +537,7 @@ static int run_fuzzer(const struct hmr_campaign_opts *o, const char *opts)
 			waitpid(pids[i], NULL, 0);
 		}
 	fuzzing = 0;
+	known_dir[0] = 0;
 	ram_end();
 	return 0;
 }
@@ -609,6 +615,11 @@ int hmr_campaign(const struct hmr_campaign_opts *o)
 	struct stat sb;
 	if (stat(o->seeds, &sb) < 0 || !S_ISDIR(sb.st_mode)) {
 		fprintf(stderr, "hmrig: campaign: no seed corpus directory %s (make seeds makes corpus/seeds)\n", o->seeds);
+		return -1;
+	}
+	snprintf(err, sizeof(err), "%s/asan/hmrig", o->bindir);
+	if (sanitized_confirm() && access(err, X_OK) < 0) {
+		fprintf(stderr, "hmrig: campaign: %s confirms the findings: make asan first\n", err);
 		return -1;
 	}
 	options = opts;
