@@ -180,9 +180,9 @@ static struct hmr_tlb_entry *tlb_lookup(int cpu, uint32_t vpn)
 
 int hmr_tlb_has(int cpu, uint32_t va) { return tlb_lookup(cpu, va / W.P) != NULL; }
 
-void hmr_pkmap_forget_if_free(int nr, int count)
+void hmr_pkmap_forget_if_free(int nr)
 {
-	if (count || HW.pkmap_pte[nr])
+	if (HW.pkmap_pte[nr])
 		return;
 	for (int c = 0; c < W.ncpu; c++)
 		if (hmr_tlb_has(c, PKMAP_ADDR(nr)))

@@ -106,9 +106,9 @@ static inline int hmr_pkmap_next_live(int nr)
 	return -1;
 }
 
-/* Whether nothing about slot nr is left: count 0 (count says), no PTE, no TLB
- * entry; such a slot leaves the live set. */
-void hmr_pkmap_forget_if_free(int nr, int count);
+/* Slot nr has count 0 (its caller knows): with no PTE and no TLB entry
+ * either, nothing about it is left, and it leaves the live set. */
+void hmr_pkmap_forget_if_free(int nr);
 
 /* A new version for a write by the current task (or the device). */
 uint32_t hmr_new_version(int device);

@@ -36,7 +36,7 @@ static void pkmap_check(void)
 			for (int cpu = 0; cpu < W.ncpu; cpu++)
 				if (hmr_tlb_has(cpu, va))
 					invariant("P1", "slot %d is free but cpu%d still caches its translation", i, cpu, 0);
-			hmr_pkmap_forget_if_free(i, 0);
+			hmr_pkmap_forget_if_free(i);
 			continue;
 		}
 		if (!pte)
