@@ -150,10 +150,10 @@ static void write_scn(const char *path, const struct hmr_script *s)
  * (the differential and real-source targets are sanitized themselves). */
 static int sanitized_confirm(void) { return !differential && !real_source(); }
 
-/* Crash files already considered (by a hash of the path): each is replayed
- * once, not at every scan. While the fuzzers run, a file younger than two
- * seconds waits for the next scan (it may still be being written). */
-static uint64_t *seen;
+/* Crash files already considered: each is replayed once, not at every scan.
+ * While the fuzzers run, a file younger than two seconds waits for the next
+ * scan (it may still be being written). */
+static char **seen;
 static size_t nseen, capseen;
 
 static int too_young(const char *path)
@@ -164,19 +164,17 @@ static int too_young(const char *path)
 
 static int seen_before(const char *path)
 {
-	uint64_t h = 0xcbf29ce484222325ull;
-	for (const char *c = path; *c; c++)
-		h = (h ^ (uint8_t)*c) * 0x100000001b3ull;
 	for (size_t i = 0; i < nseen; i++)
-		if (seen[i] == h)
+		if (!strcmp(seen[i], path))
 			return 1;
 	if (nseen == capseen) {
-		uint64_t *n = realloc(seen, sizeof(*seen) * (capseen = capseen ? 2 * capseen : 256));
+		char **n = realloc(seen, sizeof(*seen) * (capseen = capseen ? 2 * capseen : 256));
 		if (!n)
 			return 0;
 		seen = n;
 	}
-	seen[nseen++] = h;
+	if ((seen[nseen] = strdup(path)))
+		nseen++;
 	return 0;
 }
 
@@ -459,7 +457,7 @@ static int remove_one(const char *path, const struct stat *sb, int flag, struct 
  * are rewritten at every new input and nothing in them is kept. */
 static void ram_begin(void)
 {
-	snprintf(ramdir, sizeof(ramdir), "/dev/shm/hmrig-campaign-XXXXXX");
+	snprintf(ramdir, sizeof(ramdir), "/dev/shm/hmrig-campaign-XXXXXX");	/* mkdtemp's template */
 	if (!mkdtemp(ramdir))
 		ramdir[0] = 0;
 }
