@@ -258,13 +258,18 @@ static void consider(const struct hmr_campaign_opts *o, const char *path)
 	struct hmr_min_stats st;
 	const char *err;
 
-	if (too_young(path) || seen_before(path))
+	/* Interrupted, a file waits for the next run: a stopping campaign does
+	 * not start replays the same signal may kill. */
+	if (interrupted || too_young(path) || seen_before(path))
 		return;
 	long n = read_file(path, buf, sizeof(buf));
 	if (n < 0)
 		return;
 	int asan = sanitized_confirm();
-	if (asan && asan_replay(o, path, asan_out, sizeof(asan_out)) < 0) {
+	int failed = asan && asan_replay(o, path, asan_out, sizeof(asan_out)) < 0;
+	if (interrupted)
+		return;
+	if (failed) {
 		fprintf(stderr, "campaign: %s/asan/hmrig cannot replay %s: kept, not confirmed on it\n", o->bindir, path);
 		asan = 0;
 	}
@@ -509,8 +514,6 @@ static int run_fuzzer(const struct hmr_campaign_opts *o, const char *opts)
 		}
 	}
 	fuzzing = 1;
-	signal(SIGINT, interrupt);
-	signal(SIGTERM, interrupt);
 	/* Progress every ten seconds; collect findings as they come. */
 	double end = now() + o->seconds + 30;
 	int alive = np;
@@ -622,13 +625,18 @@ int hmr_campaign(const struct hmr_campaign_opts *o)
 	}
 	options = opts;
 	hmr_bin_set_options(opts);
+	signal(SIGINT, interrupt);
+	signal(SIGTERM, interrupt);
 	mkdirs(o->out);
 	t0 = now();
 	printf("campaign: %s (%s/%s), %d job(s), %d s, seeds %s, output %s%s%s\n", o->engine, o->bindir, target(o),
 	       o->jobs, o->seconds, o->seeds, o->out, opts[0] ? ", HMRIG_OPTIONS=" : "", opts);
 	crash_dirs(o);	/* what an earlier run left: kept */
-	run_fuzzer(o, opts);
+	if (!interrupted)
+		run_fuzzer(o, opts);
 	crash_dirs(o);
+	if (interrupted)
+		printf("campaign: interrupted; crash files not considered yet stay in %s for the next run\n", o->out);
 	summary(o);
 	return nfound;
 }
