@@ -31,7 +31,6 @@
 
 static struct hmr_script script;
 static struct hmr_result result, again;
-static uint32_t test_switches_allowed;	/* the test_* switches HMRIG_OPTIONS names */
 static unsigned long long schedules;	/* executions run, over all inputs */
 
 /* Whether the campaign already keeps this finding (HMRIG_KNOWN_FINDINGS). */
@@ -70,7 +69,6 @@ static void setup(void)
 			fprintf(stderr, "%s\n", err);
 			exit(2);
 		}
-		test_switches_allowed = script.switches & HMR_TEST_SWITCHES;
 		hmr_bin_set_options(opts);
 	}
 }
@@ -124,8 +122,6 @@ static int test_one(const uint8_t *data, size_t size)
 	return 0;
 #endif
 	hmr_bin_decode(data, size, "<fuzz input>", &script, &dec, &ndec);
-	if (script.switches & HMR_TEST_SWITCHES & ~test_switches_allowed)
-		return 0;	/* detector tests, not a kernel to fuzz */
 	memset(&o, 0, sizeof(o));
 	o.strategy = STRAT_BYTES;
 	o.runs = 1;

@@ -1040,6 +1040,7 @@ static int mut_profile(struct mut *m)
 		return 1;
 	}
 	m->s.switches ^= 1u << below(m, SW__N);
+	m->s.switches &= ~HMR_TEST_SWITCHES;	/* the decoder drops them */
 	return 1;
 }
 

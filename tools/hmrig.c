@@ -320,6 +320,11 @@ static int cmd_convert(struct hmr_cli *o)
 		write_scenario("convert", o->output, &out);
 		return 0;
 	}
+	for (int id = 0; id < SW__N; id++)
+		if (script.switches & HMR_TEST_SWITCHES & 1u << id)
+			hmr_die(2, "%s: switch %s is test-only: fuzz inputs never carry it "
+				"(HMRIG_OPTIONS=switch=%s turns it on for a whole run)", o->files[0],
+				hmr_switches[id].name, hmr_switches[id].name);
 	size_t nb = hmr_decision_bytes(bytes, sizeof(bytes));
 	size_t n = hmr_bin_encode(&script, bytes, nb, enc, sizeof(enc));
 	char tmp[4200];

@@ -31,6 +31,8 @@
  * Header, in this order:
  *   profile        R = number of profiles (index into hmr_profiles)
  *   switches       R = 65536: a bit mask, masked to the defined switches
+ *                  that are not test-only: a fuzz input never turns a
+ *                  detector test on (HMRIG_OPTIONS can, for a whole run)
  *   one per config key, in options.def order:
  *                  R = 1 + the number of values the key may be set to.
  *                  0 = not given (the key's default, cfg_set bit clear);
@@ -262,7 +264,7 @@ static void code_header(struct codec *c, struct hdr *h)
 {
 	h->profile = (int)field(c, h->profile < 0 ? 0 : (uint32_t)h->profile,
 				(uint32_t)hmr_nmodel_profiles);
-	h->switches = field(c, h->switches, 0x10000) & ((1u << SW__N) - 1);
+	h->switches = field(c, h->switches & ~HMR_TEST_SWITCHES, 0x10000) & ((1u << SW__N) - 1) & ~HMR_TEST_SWITCHES;
 	for (int id = 0; id < HMR_OPT__N; id++)
 		code_key(c, h, id);
 	clamp_key(h, HMR_OPT_line_size, HMR_OPT_page_size);

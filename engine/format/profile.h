@@ -63,7 +63,7 @@ enum hmr_switch_id {
 
 /* Switches that exist to test the detectors, not historical kernels: fuzz
  * targets leave them off unless HMRIG_OPTIONS names them. */
-#define HMR_TEST_SWITCHES ((1u << SW_test_unlocked_count) | (1u << SW_test_katomic_no_flush))
+#define HMR_TEST_SWITCHES ((1u << SW_test_unlocked_count) | (1u << SW_test_katomic_no_flush) | (1u << SW_test_ub))
 
 extern const struct hmr_profile *const hmr_profiles;
 extern int hmr_nprofiles;

@@ -213,8 +213,8 @@ static void test_config_ends(void)
 	}
 	check_case("line_size=256", "profile: mips-3.1\nconfig: line_size=256 page_size=256 "
 		   "steps=999999 colors=8 last_pkmap=512\ntask A cpu=0:\n    yield\n", NULL, 0);
-	check_case("every switch", "profile: x86-6.1\nswitch: dma_use_page_address "
-		   "test_katomic_no_flush highget_irqs_off_ipi\ntask A cpu=0:\n    yield\n",
+	check_case("switches", "profile: x86-6.1\nswitch: dma_use_page_address "
+		   "highget_irqs_off_ipi\ntask A cpu=0:\n    yield\n",
 		   (const uint8_t *)"\0\0\xff", 3);
 }
 
@@ -288,6 +288,28 @@ static void test_unmarked_value(void)
 	T_CHECK(!memcmp(&s1.cfg, &s2.cfg, sizeof(s1.cfg)) &&
 		s2.cfg_set == (s1.cfg_set | 1u << HMR_OPT_highmem) && ndec == 0 &&
 		s2.task[0].ops[0].page[0] == 15, "highmem=16 without its cfg_set bit");
+}
+
+/* Test-only switches never come from bytes: every header bit set decodes to
+ * every other switch, and a script that has them encodes without them. */
+static void test_no_test_switches(void)
+{
+	static const uint8_t all[] = { 3, 0, 0xff, 0xff };	/* profile 0, switch mask 0xffff */
+	const uint8_t *dec;
+	size_t n, ndec;
+
+	hmr_bin_decode(all, sizeof(all), "t", &s2, &dec, &ndec);
+	T_CHECK(s2.switches == (((1u << SW__N) - 1) & ~HMR_TEST_SWITCHES), "all header bits decode to %#x",
+		(unsigned)s2.switches);
+	if (parse_text("profile: x86-6.1\nswitch: test_unlocked_count dma_use_page_address\n"
+		       "task A cpu=0:\n    yield\n", &s1)) {
+		T_CHECK(0, "test-switch case does not parse");
+		return;
+	}
+	n = hmr_bin_encode(&s1, NULL, 0, enc, sizeof(enc));
+	hmr_bin_decode(enc, n, "t", &s2, &dec, &ndec);
+	T_CHECK(s2.switches == 1u << SW_dma_use_page_address, "test_unlocked_count encoded: %#x",
+		(unsigned)s2.switches);
 }
 
 /* snprintf-like: the length needed whatever cap is, never a byte past cap. */
@@ -373,6 +395,7 @@ static void one_file(const char *path)
 		T_CHECK(0, "%s", err);
 		return;
 	}
+	s.switches &= ~HMR_TEST_SWITCHES;	/* no fuzz input has them (test_no_test_switches) */
 	T_CHECK(round_trip(&s, dec, ndec, 0, why, sizeof(why)), "%s: %s", path, why);
 	n = hmr_bin_encode(&s, dec, ndec, e, sizeof(e));
 	T_CHECK(hmr_bin_encode(&s, dec, ndec, NULL, 0) == n, "%s: length with cap 0", path);
@@ -430,6 +453,7 @@ int main(void)
 	test_mapped_index();
 	test_unmarked_value();
 	test_capacity();
+	test_no_test_switches();
 	test_random();
 	files += test_dir("scenarios");
 	files += test_dir("engine/test/oracles");
