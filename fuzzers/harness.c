@@ -2,8 +2,9 @@
  *
  * An input is the binary script format (engine/format/binfmt.h): it always decodes to
  * a valid script, tidied so that it follows the kernel API (engine/format/tidy.h),
- * and its decision bytes drive every scheduling and hardware choice of one
- * execution. Inputs marked raw are skipped: only a tidy script's finding is
+ * its decision bytes drive every scheduling and hardware choice of its first
+ * execution, and HMR_BIN_SCHEDULES - 1 schedules derived from it follow
+ * (run.h). Inputs marked raw are skipped: only a tidy script's finding is
  * the kernel model's fault. A finding prints the hmrig report on stderr and
  * aborts, so the fuzzer keeps the input; `hmrig replay` of that file prints the
  * same report (with the same HMRIG_OPTIONS). The engine's interleaving
@@ -230,8 +231,19 @@ int main(void)
 	hmr_cov_map = hmr_afl_map();
 	hmr_cov_mask = (1u << 15) - 1;
 #endif
-	while (__AFL_LOOP(100000))
+	/* afl-fuzz kills its targets (no atexit): for make bench, the schedules
+	 * run are appended to HMRIG_SCHEDULE_LOG every 256 inputs, one line each. */
+	const char *log = getenv("HMRIG_SCHEDULE_LOG");
+	FILE *lf = log && *log ? fopen(log, "a") : NULL;
+	unsigned long long logged = 0;
+	for (unsigned n = 1; __AFL_LOOP(100000); n++) {
 		test_one(buf, (size_t)__AFL_FUZZ_TESTCASE_LEN);
+		if (lf && n % 256 == 0) {
+			fprintf(lf, "%llu\n", schedules - logged);
+			fflush(lf);
+			logged = schedules;
+		}
+	}
 	return 0;
 }
 #endif
