@@ -240,7 +240,7 @@ check: deps
 	@engine/test/run-all
 
 campaign: deps
-	@$(MAKE) --no-print-directory -j2 build/hmrig build/hmrig-libfuzzer-fast build/asan/hmrig
+	@$(MAKE) --no-print-directory -j2 build/hmrig build/hmrig-libfuzzer-fast build/asan/hmrig build/tsan/hmrig
 	@$(MAKE) --no-print-directory seeds
 	build/hmrig campaign --engine=libfuzzer --jobs=2 --time=120 --out=build/campaign
 

@@ -21,6 +21,7 @@
  * (libFuzzer) or OUT/afl (AFL++) and keeps the findings it had. */
 #include "campaign.h"
 #include "../engine/format/binfmt.h"
+#include "../engine/format/kind.h"
 #include "../engine/format/hmropts.h"
 #include "../engine/explore/diff.h"
 #include "../engine/explore/minimize.h"
@@ -51,6 +52,7 @@ struct finding {
 	int confirmed;
 	int sanitizer;		/* a sanitizer report on the confirming build */
 	int asan;		/* confirmed on build/asan/hmrig too */
+	int tsan;		/* a data race: 1 confirmed on build/tsan/hmrig, -1 not seen there */
 	int written;		/* scenario.scn exists */
 	int minimized;		/* minimized.scn exists */
 };
@@ -178,12 +180,14 @@ static int seen_before(const char *path)
 	return 0;
 }
 
-/* `ASAN/hmrig replay path` under the target's HMRIG_OPTIONS; its stdout and
- * stderr into out. Returns 0, or -1 if it could not run. */
-static int asan_replay(const struct hmr_campaign_opts *o, const char *path, char *out, size_t cap)
+/* `BINDIR/build/hmrig replay path` (build "asan" or "tsan") under the
+ * target's HMRIG_OPTIONS; its stdout and stderr into out. Returns 0, or -1 if
+ * it could not run. */
+static int sanitized_replay(const struct hmr_campaign_opts *o, const char *build, const char *path, char *out,
+			    size_t cap)
 {
 	char bin[600], log[1100];
-	snprintf(bin, sizeof(bin), "%s/asan/hmrig", o->bindir);
+	snprintf(bin, sizeof(bin), "%s/%s/hmrig", o->bindir, build);
 	snprintf(log, sizeof(log), "%s/.confirm.log", o->out);
 	unlink(log);
 	char *argv[] = { bin, "replay", (char *)path, NULL };
@@ -238,6 +242,7 @@ static void sanitizer_finding(const struct hmr_campaign_opts *o, const char *pat
 	if (!f)
 		return;
 	f->sanitizer = 1;
+	hmr_bin_decode(buf, n, path, &script, NULL, NULL);	/* its profile; nothing runs */
 	snprintf(f->profile, sizeof(f->profile), "%s", script.profile >= 0 ? hmr_profiles[script.profile].name : "?");
 	snprintf(dir, sizeof(dir), "%s/findings/%08x", o->out, f->sig);
 	mkdirs(dir);
@@ -266,7 +271,7 @@ static void consider(const struct hmr_campaign_opts *o, const char *path)
 	if (n < 0)
 		return;
 	int asan = sanitized_confirm();
-	int failed = asan && asan_replay(o, path, asan_out, sizeof(asan_out)) < 0;
+	int failed = asan && sanitized_replay(o, "asan", path, asan_out, sizeof(asan_out)) < 0;
 	if (interrupted)
 		return;
 	if (failed) {
@@ -295,6 +300,17 @@ static void consider(const struct hmr_campaign_opts *o, const char *path)
 	f->asan = asan;
 	if (asan && !strstr(asan_out, res.title))
 		f->confirmed = 0;	/* the sanitized build's verdict differs */
+	/* A data race is confirmed by ThreadSanitizer too, when make tsan has
+	 * built it: the TSan build's detector is TSan (the native one is off
+	 * there), whose titles name the innermost model functions, so its
+	 * replay must give a data race and TSan's report, not the same title. */
+	snprintf(p, sizeof(p), "%s/tsan/hmrig", o->bindir);
+	if (asan && res.kind == HMR_K_data_race && access(p, X_OK) == 0 &&
+	    sanitized_replay(o, "tsan", path, asan_out, sizeof(asan_out)) == 0)
+		f->tsan = strstr(asan_out, "BUG: hmrig: data-race") &&
+			  strstr(asan_out, "WARNING: ThreadSanitizer: data race") ? 1 : -1;
+	if (f->tsan < 0)
+		f->confirmed = 0;
 	snprintf(dir, sizeof(dir), "%s/findings/%08x", o->out, f->sig);
 	mkdirs(dir);
 	snprintf(p, sizeof(p), "%s/input.bin", dir);
@@ -558,7 +574,9 @@ static void summary(const struct hmr_campaign_opts *o)
 		n += (size_t)snprintf(buf + n, sizeof(buf) - n,
 				      "| %s | %s | %08x | %.0f s | %ld | %s | findings/%08x/%s |\n",
 				      f->title, f->profile, f->sig, f->found_at, f->execs,
-				      f->sanitizer ? "sanitizer's own report" : !f->confirmed ? "NO: replays differ" :
+				      f->sanitizer ? "sanitizer's own report" : f->tsan < 0 ? "NO: TSan sees no data race" :
+				      !f->confirmed ? "NO: replays differ" :
+				      f->tsan ? "yes (3 replays, ASan+UBSan and TSan)" :
 				      f->asan ? "yes (3 replays, and ASan+UBSan)" : "yes (3 replays)", f->sig,
 				      f->minimized ? "minimized.scn" : f->written ? "scenario.scn (not minimized)" : "input.bin (no scenario)");
 	}
