@@ -70,7 +70,7 @@ static const uint8_t op_shape[HMR_OP__N] = {
 #define DEC_REACH	16	/* how far past the end a flip or move may land */
 /* Bytes of an encoded script: length, header, length, count, and per task 3
  * bytes plus at most 16 per op (binfmt.c), with room to spare. */
-#define SCRIPT_MAX	(1 + 64 + 2 + 1 + HMR_MAX_TASKS * (3 + HMR_MAX_OPS * 16) + 256)
+#define SCRIPT_MAX	(1 + 64 + 2 + 1 + HMR_MAX_TASKS * (4 + HMR_MAX_OPS * 16) + 256)
 
 /* The working state of one call. Scripts are big (32 KiB), so the earlier
  * states are kept as their encodings: for a normalised script the encoding
@@ -1214,7 +1214,7 @@ static int cross_ops(struct mut *m)
 	j = (int)below(m, src->nops);
 	for (; j < src->nops && i < HMR_MAX_OPS; i++, j++)
 		t->ops[i] = src->ops[j];
-	t->nops = (uint8_t)i;
+	t->nops = (uint16_t)i;
 	return 1;
 }
 
@@ -1296,7 +1296,7 @@ static void normalise_to(struct mut *m, struct hmr_script *dst)
 	if (n)
 		hmr_bin_decode(m->tmp, n, "<mutated>", dst, NULL, NULL);
 	else if (dst != &m->s)
-		*dst = m->s;
+		hmr_script_copy(dst, &m->s);
 }
 
 static int page_exists(const struct hmr_script *s, uint16_t page)
@@ -1343,7 +1343,7 @@ static int apply(struct mut *m, int (*fn)(struct mut *), int checked)
 		}
 		normalise_to(m, &m->norm);
 		if (!repaired(&m->s, &m->norm)) {
-			memcpy(&m->s, &m->norm, sizeof(m->s));
+			hmr_script_copy(&m->s, &m->norm);
 			return 1;
 		}
 		hmr_bin_decode(m->pre, m->npre, "<mutated>", &m->s, NULL, NULL);

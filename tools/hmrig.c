@@ -327,6 +327,9 @@ static int cmd_convert(struct hmr_cli *o)
 				hmr_switches[id].name, hmr_switches[id].name);
 	size_t nb = hmr_decision_bytes(bytes, sizeof(bytes));
 	size_t n = hmr_bin_encode(&script, bytes, nb, enc, sizeof(enc));
+	if (n == SIZE_MAX)
+		hmr_die(2, "%s: too many operations for a binary input (its task section would pass 65,535 bytes)",
+			o->files[0]);
 	char tmp[4200];
 	snprintf(tmp, sizeof(tmp), "%s.tmp", o->output);
 	FILE *f = fopen(tmp, "wb");

@@ -91,9 +91,9 @@ int hmr_diff_twins(const struct hmr_script *s, struct hmr_script *m, struct hmr_
 			 s->file);
 		return -1;
 	}
-	*m = *s;
+	hmr_script_copy(m, s);
 	m->profile = p->ksrc ? twin : s->profile;
-	*r = *s;
+	hmr_script_copy(r, s);
 	r->profile = p->ksrc ? s->profile : twin;
 	return 0;
 }

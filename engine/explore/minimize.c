@@ -13,6 +13,7 @@
  * its own schedule: block. */
 #include "explore/minimize.h"
 #include "run/run.h"
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -55,7 +56,7 @@ static int normalise(struct min *m, struct hmr_script *s)
 		return 0;
 	if (hmr_scn_parse(m->text, (size_t)n, s->file, &parsed, err, sizeof(err)) < 0)
 		return 0;
-	*s = parsed;
+	hmr_script_copy(s, &parsed);
 	return 1;
 }
 
@@ -85,7 +86,7 @@ static int reproduces(struct min *m, struct hmr_script *s, int search)
 	static struct hmr_script keep;
 	if (!normalise(m, s))
 		return 0;
-	keep = *s;
+	hmr_script_copy(&keep, s);
 	if (s->has_schedule && run(m, s, STRAT_SCHEDULE, 0, 1))
 		return 1;
 	if (!search)
@@ -94,7 +95,7 @@ static int reproduces(struct min *m, struct hmr_script *s, int search)
 		{ STRAT_EXHAUSTIVE, 1 }, { STRAT_PCT, 0 }, { STRAT_RANDOM, 0 },
 	};
 	for (size_t i = 0; i < sizeof(plan) / sizeof(plan[0]); i++) {
-		*s = keep;
+		hmr_script_copy(s, &keep);
 		s->has_schedule = 0;
 		s->nsched = 0;
 		if (run(m, s, plan[i].strategy, plan[i].bound, SEARCH_RUNS))
@@ -125,21 +126,25 @@ static void drop_ops(struct min *m, const uint8_t *drop)
 	int newid[HMR_MAX_TASKS], g = 0;
 	int shift[HMR_MAX_TASKS][HMR_MAX_OPS + 1];
 
-	*c = *b;
+	hmr_script_copy(c, b);
 	c->ntasks = 0;
 	for (int t = 0; t < b->ntasks; t++) {
-		struct hmr_task_def d = b->task[t];
+		/* Written in place: c is not b, and c->ntasks <= t. */
+		const struct hmr_task_def *f = &b->task[t];
+		struct hmr_task_def *d = &c->task[c->ntasks];
 		int n = 0, gone = 0;
-		for (int i = 0; i < b->task[t].nops; i++, g++) {
+		memcpy(d, f, offsetof(struct hmr_task_def, ops));
+		d->line = f->line;
+		d->col = f->col;
+		for (int i = 0; i < f->nops; i++, g++) {
 			shift[t][i] = drop[g] ? -1 : i - gone;
 			gone += drop[g];
 			if (!drop[g])
-				d.ops[n++] = b->task[t].ops[i];
+				d->ops[n++] = f->ops[i];
 		}
-		d.nops = (uint8_t)n;
+		d->nops = (uint16_t)n;
 		newid[t] = n ? c->ntasks : -1;
-		if (n)
-			c->task[c->ntasks++] = d;
+		c->ntasks += n > 0;
 	}
 	c->nsched = 0;
 	for (int i = 0; i < b->nsched; i++) {
@@ -305,7 +310,7 @@ int hmr_minimize(const struct hmr_script *s, struct hmr_script *out, struct hmr_
 		return -1;
 	m->st = st;
 	m->progress = progress;
-	m->best = *s;
+	hmr_script_copy(&m->best, s);
 	/* The target: what the scenario gives as it stands. */
 	hmr_explore_opts_from_script(s, &o);
 	hmr_explore(s, &o, &m->res);

@@ -56,7 +56,9 @@
  *   per task (named A, B, C, ...):
  *     cpu          R = cpus (the config's)
  *     context      R = 3: process, softirq, hardirq
- *     ops - 1      R = 64
+ *     ops - 1      R = 65; 64 means 64 or more: 64 + a second field
+ *                  with R = HMR_MAX_OPS - 64 follows (up to 64 ops in one
+ *                  byte, as when 64 was the cap)
  *     per op:
  *       code       R = number of ops (ops.def order)
  *       page       for every shape with one page: one page byte, bit 7 the
@@ -107,9 +109,10 @@ _Static_assert(HMR_MAX_TASKS < 0xff, "0xff is the task count of no tasks");
 #define NO_TASKS	0xffu
 #define HDR_MAX		64	/* header bytes: 3 + at most 4 per config key */
 #define OP_MAX		16	/* bytes of one op: sg is 1 + 1 + 8 + 1 */
-#define TASKS_MAX	(1 + HMR_MAX_TASKS * (3 + HMR_MAX_OPS * OP_MAX))
+#define TASKS_MAX	(1 + HMR_MAX_TASKS * (4 + HMR_MAX_OPS * OP_MAX))
+#define TLEN_MAX	0xffff	/* tlen is 16 bits: longer task sections do not encode */
 _Static_assert(3 + 4 * HMR_OPT__N <= HDR_MAX, "header buffer");
-_Static_assert(TASKS_MAX <= 0xffff, "tlen is 16 bits");
+_Static_assert(HMR_MAX_OPS > 64 && HMR_MAX_OPS - 64 <= 0x10000, "the ops count's second field");
 
 static const uint8_t op_shape[HMR_OP__N] = {
 #define OP(id, name, shape, help) shape,
@@ -447,7 +450,11 @@ static void code_task(struct codec *c, const struct hdr *h, struct hmr_task_def 
 {
 	t->cpu = (uint8_t)field(c, t->cpu, (uint32_t)CFG(&h->cfg, cpus));
 	t->ctx = (uint8_t)field(c, t->ctx, 3);
-	t->nops = (uint8_t)(field(c, t->nops ? t->nops - 1u : 0, HMR_MAX_OPS) + 1);
+	uint32_t n = t->nops ? t->nops - 1u : 0;
+	uint32_t v = field(c, n < 64 ? n : 64, 65);
+	if (v == 64)
+		v += field(c, n >= 64 ? n - 64 : 0, HMR_MAX_OPS - 64);
+	t->nops = (uint16_t)(v + 1);
 }
 
 /* The task count byte: no tasks is spelt 0xff so that byte 0 (and an empty
@@ -492,11 +499,12 @@ static void decode_tasks(struct codec *c, const struct hdr *h, struct hmr_script
 		struct hmr_task_def *t = &s->task[i];
 		struct maplist m = { 0 };
 
-		memset(t, 0, sizeof(*t));
 		t->name[0] = (char)('A' + i);
 		code_task(c, h, t);
-		for (int k = 0; k < t->nops; k++)
+		for (int k = 0; k < t->nops; k++) {
+			memset(&t->ops[k], 0, sizeof(t->ops[k]));	/* hmr_script_clear left it */
 			code_op(c, h, &m, &t->ops[k]);
+		}
 	}
 }
 
@@ -559,7 +567,7 @@ void hmr_bin_decode(const uint8_t *buf, size_t n, const char *file, struct hmr_s
 		buf = none;	/* no arithmetic on a null pointer */
 		n = 0;
 	}
-	hmr_script_init(s);
+	hmr_script_clear(s);	/* decode_tasks writes each op whole */
 	snprintf(s->file, sizeof(s->file), "%s", file ? file : "<fuzz>");
 
 	len = section(buf, n, &pos, 1);
@@ -637,7 +645,8 @@ static size_t put_bytes(uint8_t *out, size_t cap, size_t at, const uint8_t *src,
 size_t hmr_bin_encode(const struct hmr_script *s, const uint8_t *dec, size_t ndec, uint8_t *out,
 		      size_t cap)
 {
-	uint8_t hbuf[HDR_MAX], tbuf[TASKS_MAX], lens[2];
+	static uint8_t tbuf[TASKS_MAX];	/* ~130 KiB: off the stack */
+	uint8_t hbuf[HDR_MAX], lens[2];
 	struct codec c;
 	struct hdr h;
 	size_t hlen, tlen, at = 0;
@@ -656,6 +665,8 @@ size_t hmr_bin_encode(const struct hmr_script *s, const uint8_t *dec, size_t nde
 	codec_out(&c, tbuf, sizeof(tbuf));
 	encode_tasks(&c, &h, s);
 	tlen = trim(tbuf, c.len < sizeof(tbuf) ? c.len : sizeof(tbuf));
+	if (tlen > TLEN_MAX)
+		return SIZE_MAX;
 
 	lens[0] = (uint8_t)hlen;
 	at = put_bytes(out, cap, at, lens, 1);

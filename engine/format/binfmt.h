@@ -22,7 +22,8 @@
 void hmr_bin_decode(const uint8_t *buf, size_t n, const char *file, struct hmr_script *s,
 		    const uint8_t **dec, size_t *ndec);
 /* Encode a valid script and decision bytes. Returns the length needed (like
- * snprintf); writes at most cap bytes. */
+ * snprintf); writes at most cap bytes. A script whose task section would
+ * pass 65,535 bytes (thousands of ops) does not encode: SIZE_MAX. */
 size_t hmr_bin_encode(const struct hmr_script *s, const uint8_t *dec, size_t ndec, uint8_t *out,
 		      size_t cap);
 /* Give a decoded script the title line and op line numbers of the scenario

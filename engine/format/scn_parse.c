@@ -1372,7 +1372,8 @@ static int finish(struct parser *p)
 int hmr_scn_parse(const char *text, size_t len, const char *file, struct hmr_script *s,
 		  char *err, int errsz)
 {
-	struct parser pstate, *p = &pstate;	/* ~20 KiB, no allocation */
+	static struct parser pstate;	/* ~330 KiB: off the stack, no allocation */
+	struct parser *p = &pstate;
 	size_t i = 0;
 	int r = 0;
 

@@ -24,14 +24,53 @@ void hmr_explore_default(struct hmr_explore_spec *e)
 	e->seed = 1;
 }
 
-void hmr_script_init(struct hmr_script *s)
+static void set_defaults(struct hmr_script *s)
 {
-	/* Zero everything, padding included, so scripts compare byte-wise. */
-	memset(s, 0, sizeof(*s));
 	s->profile = -1;
 	hmr_config_default(&s->cfg);
 	s->expect = HMR_EXPECT_UNSET;
 	hmr_explore_default(&s->explore);
+}
+
+void hmr_script_init(struct hmr_script *s)
+{
+	/* Zero everything, padding included, so scripts compare byte-wise. */
+	memset(s, 0, sizeof(*s));
+	set_defaults(s);
+}
+
+/* A task's header and position: all of it but the ops. */
+static void clear_task(struct hmr_task_def *t)
+{
+	memset(t, 0, offsetof(struct hmr_task_def, ops));
+	t->line = t->col = 0;
+}
+
+void hmr_script_clear(struct hmr_script *s)
+{
+	memset(s, 0, offsetof(struct hmr_script, task));
+	for (int i = 0; i < HMR_MAX_TASKS; i++)
+		clear_task(&s->task[i]);
+	memset(&s->has_schedule, 0, sizeof(*s) - offsetof(struct hmr_script, has_schedule));
+	set_defaults(s);
+}
+
+void hmr_script_copy(struct hmr_script *dst, const struct hmr_script *src)
+{
+	if (dst == src)
+		return;
+	memcpy(dst, src, offsetof(struct hmr_script, task));
+	for (int i = 0; i < HMR_MAX_TASKS; i++) {
+		const struct hmr_task_def *f = &src->task[i];
+		struct hmr_task_def *t = &dst->task[i];
+		memcpy(t, f, offsetof(struct hmr_task_def, ops));
+		memcpy(t->ops, f->ops, sizeof(f->ops[0]) * f->nops);
+		t->line = f->line;
+		t->col = f->col;
+	}
+	dst->has_schedule = src->has_schedule;
+	dst->nsched = src->nsched;
+	memcpy(dst->sched, src->sched, sizeof(src->sched[0]) * (size_t)src->nsched);
 }
 
 const char *hmr_page_name(uint16_t page, char buf[8])

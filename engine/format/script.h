@@ -10,7 +10,7 @@
 #include "format/config.h"
 
 #define HMR_MAX_TASKS	8
-#define HMR_MAX_OPS	64	/* per task */
+#define HMR_MAX_OPS	1024	/* per task */
 #define HMR_MAX_SG	8	/* pages in one dma_map_sg */
 #define HMR_MAX_DMA	16	/* live streaming DMA mappings (tidy keeps scripts within) */
 #define HMR_MAX_SCHED	512	/* schedule: lines */
@@ -70,7 +70,7 @@ struct hmr_task_def {
 	char name[16];
 	uint8_t cpu;
 	uint8_t ctx;		/* enum hmr_ctx */
-	uint8_t nops;
+	uint16_t nops;
 	struct hmr_op ops[HMR_MAX_OPS];
 	int line, col;
 };
@@ -125,6 +125,12 @@ struct hmr_script {
 
 /* Defaults: no profile, no switches, default config, expect unset, explore default. */
 void hmr_script_init(struct hmr_script *s);
+/* The same, but the ops arrays (HMR_MAX_OPS make a script ~330 KiB) are left
+ * as they are: for a script about to be filled op by op, each op written whole. */
+void hmr_script_clear(struct hmr_script *s);
+/* dst = src, copying each task's ops only up to its nops and the schedule up
+ * to nsched: what is past them is never read. */
+void hmr_script_copy(struct hmr_script *dst, const struct hmr_script *src);
 void hmr_explore_default(struct hmr_explore_spec *e);
 
 /* Parse scenario text. On error returns -1 and writes "file:line:col: error: msg"

@@ -890,7 +890,7 @@ static void tidy_task(struct walk *w, struct hmr_task_def *t)
 	if (!w->nout)
 		append(w, HMR_OP_yield, NULL, 0, 0);
 	memcpy(t->ops, w->out, (size_t)w->nout * sizeof(t->ops[0]));
-	t->nops = (uint8_t)w->nout;
+	t->nops = (uint16_t)w->nout;
 }
 
 /* ---- config and schedule ---- */
@@ -972,7 +972,7 @@ static void drop_invalid(struct hmr_script *s)
 			if (ok)
 				d->ops[n++] = d->ops[i];
 		}
-		d->nops = (uint8_t)n;
+		d->nops = (uint16_t)n;
 	}
 }
 
@@ -1024,7 +1024,7 @@ int hmr_script_is_tidy(const struct hmr_script *s)
 {
 	static struct hmr_script t;
 
-	t = *s;
+	hmr_script_copy(&t, s);
 	hmr_script_tidy(&t);
 	if (memcmp(t.cfg.v, s->cfg.v, sizeof(s->cfg.v)) || t.cfg_set != s->cfg_set ||
 	    t.nsched != s->nsched || t.has_schedule != s->has_schedule || t.has_explore != s->has_explore)

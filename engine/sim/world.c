@@ -37,6 +37,15 @@ void hmr_sim_reset(const struct hmr_script *s)
 	W.script = s;
 	W.prof = p;
 	W.cfg = s->cfg;
+	/* The default budget is for 512 ops (what 8 tasks of 64 could hold);
+	 * a longer script gets as much again per 512 ops. */
+	int ops = 0;
+	for (int i = 0; i < s->ntasks; i++)
+		ops += s->task[i].nops;
+	if (!(s->cfg_set >> HMR_OPT_steps & 1) && ops > 512) {
+		long v = (long)hmr_opts[HMR_OPT_steps].def * ((ops + 511) / 512);
+		W.cfg.v[HMR_OPT_steps] = (int)(v < hmr_opts[HMR_OPT_steps].hi ? v : hmr_opts[HMR_OPT_steps].hi);
+	}
 	W.sw = s->switches;
 	W.cache_mode = CFG(&W.cfg, cache) ? CFG(&W.cfg, cache) : p->cache_default;
 	W.tlb_mode = CFG(&W.cfg, tlb) ? CFG(&W.cfg, tlb) : p->tlb_default;

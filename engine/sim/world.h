@@ -89,10 +89,10 @@ struct hmr_task {
 	int nfn;
 	const char *fn[8];		/* model function stack, for reports */
 	int nmaps;
-	struct hmr_map maps[HMR_MAX_MAPS];
 	uint16_t seg_cnt[HMR_SITE__N];	/* site hits in the current schedule segment */
 	int ipi_waiting;		/* CPUs whose ack is awaited */
-	struct hmr_fiber fib;
+	struct hmr_fiber fib;		/* the reset clears everything above */
+	struct hmr_map maps[HMR_MAX_MAPS];	/* [0, nmaps): 16 KiB a task, never cleared */
 };
 
 struct hmr_cpu {

@@ -27,7 +27,7 @@
 #include "format/profile.h"
 #include "format/script.h"
 
-#define MAX_ENC		(1 << 15)
+#define MAX_ENC		(1 << 17)
 #define MAX_FAIL_SHOWN	20	/* a systematic bug should not print 20,000 lines */
 #ifndef RANDOM_RUNS
 #define RANDOM_RUNS	20000
@@ -290,6 +290,48 @@ static void test_unmarked_value(void)
 		s2.task[0].ops[0].page[0] == 15, "highmem=16 without its cfg_set bit");
 }
 
+/* Tasks up to HMR_MAX_OPS ops: 64 and more take the count's second field, and
+ * round-trip; a script whose task section would pass 65,535 bytes does not
+ * encode (SIZE_MAX), and whatever is cut still decodes. */
+static void test_long_tasks(void)
+{
+	static char t[64 + HMR_MAX_TASKS * (16 + 64 * HMR_MAX_OPS)];
+	static const int lens[] = { 63, 64, 65, 300, HMR_MAX_OPS };
+	char name[32];
+
+	for (size_t k = 0; k < sizeof(lens) / sizeof(lens[0]); k++) {
+		int at = snprintf(t, sizeof(t), "profile: arm-2.6.30\ntask A cpu=0:\n    kmap p1\n");
+		for (int i = 1; i < lens[k] - 1; i++)
+			at += snprintf(t + at, sizeof(t) - (size_t)at, "    write p1 %d %d\n", i % 256, i & 0xff);
+		snprintf(t + at, sizeof(t) - (size_t)at, "    kunmap p1\n");
+		snprintf(name, sizeof(name), "%d ops", lens[k]);
+		check_case(name, t, NULL, 0);
+	}
+	/* Eight tasks of HMR_MAX_OPS eight-page sg maps: 16 bytes an op. */
+	int at = snprintf(t, sizeof(t), "profile: x86-6.1\nconfig: lowmem=16 highmem=16\n");
+	for (int k = 0; k < HMR_MAX_TASKS; k++) {
+		at += snprintf(t + at, sizeof(t) - (size_t)at, "task %c cpu=0:\n", 'A' + k);
+		for (int i = 0; i < HMR_MAX_OPS; i++)
+			at += snprintf(t + at, sizeof(t) - (size_t)at, "    dma_map_sg p%d,p1,p2,p3,p4,p5,p6,p7 to_device\n",
+				       8 + (i + k) % 8);
+	}
+	if (parse_text(t, &s1)) {
+		T_CHECK(0, "the longest script does not parse");
+		return;
+	}
+	T_CHECK(hmr_bin_encode(&s1, NULL, 0, enc, sizeof(enc)) == SIZE_MAX, "a task section past 65,535 bytes encoded");
+	s1.ntasks = 3;	/* 3 * (4 + 1024 * 16) bytes: fits */
+	size_t n = hmr_bin_encode(&s1, NULL, 0, enc, sizeof(enc));
+	T_CHECK(n <= sizeof(enc), "three long tasks: %zu bytes", n);
+	if (n <= sizeof(enc)) {
+		const uint8_t *dec;
+		size_t ndec;
+		hmr_bin_decode(enc, n, "t", &s2, &dec, &ndec);
+		T_CHECK(s2.ntasks == 3 && s2.task[2].nops == HMR_MAX_OPS && s2.task[2].ops[HMR_MAX_OPS - 1].npages == 8,
+			"three long tasks decode to %d tasks, %d ops", s2.ntasks, s2.task[2].nops);
+	}
+}
+
 /* Test-only switches never come from bytes: every header bit set decodes to
  * every other switch, and a script that has them encodes without them. */
 static void test_no_test_switches(void)
@@ -454,6 +496,7 @@ int main(void)
 	test_unmarked_value();
 	test_capacity();
 	test_no_test_switches();
+	test_long_tasks();
 	test_random();
 	files += test_dir("scenarios");
 	files += test_dir("engine/test/oracles");

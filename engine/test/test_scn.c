@@ -406,7 +406,7 @@ static void test_roundtrips(void)
 
 /* ---- 3. malformed inputs ----------------------------------------------- */
 
-#define ML (HMR_MAX_SCHED + 200)	/* room for one schedule line too many */
+#define ML ((HMR_MAX_SCHED > HMR_MAX_OPS ? HMR_MAX_SCHED : HMR_MAX_OPS) + 200)	/* room for one line too many */
 
 struct line {
 	const char *s;
