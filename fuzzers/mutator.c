@@ -68,15 +68,15 @@ static const uint8_t op_shape[HMR_OP__N] = {
 
 #define DEC_SLACK	1024	/* decision bytes one call may add */
 #define DEC_REACH	16	/* how far past the end a flip or move may land */
-/* Bytes of an encoded script: length, header, length, count, and per task 3
+/* Bytes of an encoded script: length, header, length, count, and per task 4
  * bytes plus at most 16 per op (binfmt.c), with room to spare. */
 #define SCRIPT_MAX	(1 + 64 + 2 + 1 + HMR_MAX_TASKS * (4 + HMR_MAX_OPS * 16) + 256)
 
-/* The working state of one call. Scripts are big (32 KiB), so the earlier
+/* The working state of one call. Scripts are big (~330 KiB), so the earlier
  * states are kept as their encodings: for a normalised script the encoding
  * is exact, so equal encodings mean equal scripts, and decoding restores
- * one. This keeps each allocation below the size where malloc (and ASan)
- * switch to a fresh mmap per call. */
+ * one. The state itself is static (calls do not nest): allocated per call,
+ * malloc and ASan would map and unmap it each time. */
 struct mut {
 	uint64_t rng;
 	struct hmr_script s;		/* the script being edited, normalised between edits */
@@ -1405,29 +1405,22 @@ static size_t emit(struct mut *m, uint8_t *out, size_t max_size)
 static struct mut *load(const uint8_t *a, size_t na, int cross, const uint8_t *b, size_t nb,
 			uint64_t seed)
 {
-	struct mut *m = malloc(sizeof(*m));
+	static struct mut state;
+	static struct hmr_script b_script;
+	struct mut *m = &state;
 	const uint8_t *da, *db = NULL;
 	size_t nda, ndb = 0;
 	uint8_t *bytes;
 
-	if (!m)
-		return NULL;
-	m->b = NULL;
-	if (cross && !(m->b = malloc(sizeof(*m->b)))) {
-		free(m);
-		return NULL;
-	}
+	m->b = cross ? &b_script : NULL;
 	hmr_bin_decode(a, na, "<a>", &m->s, &da, &nda);
 	m->norig = enc_script(&m->s, m->orig);
 	if (cross)
 		hmr_bin_decode(b, nb, "<b>", m->b, &db, &ndb);
 	m->cap = nda + ndb + DEC_SLACK;
 	bytes = malloc(m->cap + nda + ndb);
-	if (!bytes) {
-		free(m->b);
-		free(m);
+	if (!bytes)
 		return NULL;
-	}
 	m->dec = bytes;
 	memcpy(m->dec, da, nda);
 	m->ndec = nda;
@@ -1445,8 +1438,6 @@ static struct mut *load(const uint8_t *a, size_t na, int cross, const uint8_t *b
 static void unload(struct mut *m)
 {
 	free(m->dec);
-	free(m->b);
-	free(m);
 }
 
 /* No memory: hand back the input, cut to fit (any bytes decode). */
@@ -1538,13 +1529,10 @@ size_t hmr_crossover(const uint8_t *a, size_t na, const uint8_t *b, size_t nb, u
 
 size_t hmr_mut_split(const uint8_t *data, size_t size)
 {
-	struct hmr_script *s = malloc(sizeof(*s));
+	static struct hmr_script s;
 	const uint8_t *dec;
 	size_t ndec;
 
-	if (!s)
-		return size;
-	hmr_bin_decode(data, size, "<split>", s, &dec, &ndec);
-	free(s);
+	hmr_bin_decode(data, size, "<split>", &s, &dec, &ndec);
 	return size - ndec;
 }

@@ -28,6 +28,7 @@
 #include "oracle/oracle.h"
 #include "format/binfmt.h"
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const uint64_t shared_sites =
@@ -51,9 +52,11 @@ struct state {
 	uint64_t cache;
 };
 
-#define MAX_STATES (HMR_MAX_TASKS * HMR_MAX_OPS)
-static struct state model[MAX_STATES], now;
-static int nmodel, nreal;
+/* One state per completed op, so as many as the script has ops: allocated
+ * to fit (8 tasks of HMR_MAX_OPS would be ~40 MiB that LeakSanitizer scans
+ * at every exit if it were static). */
+static struct state *model, now;
+static int nmodel, nreal, cap_model;
 static int model_kind;			/* the model execution's finding, or -1 */
 static char model_title[160];
 static struct hmr_script twin_model, twin_real;
@@ -184,7 +187,7 @@ static const char *model_name(void) { return hmr_profiles[twin_model.profile].na
 
 static void record(struct hmr_task *t)
 {
-	if (nmodel < MAX_STATES)
+	if (nmodel < cap_model)
 		snap(&model[nmodel++], t);
 }
 
@@ -283,6 +286,19 @@ void hmr_diff(const struct hmr_script *s, const struct hmr_explore_opts *o, stru
 		r->input_error = 1;
 		snprintf(r->err, sizeof(r->err), "%s", err);
 		return;
+	}
+	int ops = 1;
+	for (int i = 0; i < s->ntasks; i++)
+		ops += s->task[i].nops;
+	if (ops > cap_model) {
+		struct state *m = realloc(model, sizeof(*m) * (size_t)ops);
+		if (!m) {
+			r->rig_fail = 1;
+			snprintf(r->err, sizeof(r->err), "diff: no memory for the model's %d states", ops);
+			return;
+		}
+		model = m;
+		cap_model = ops;
 	}
 	for (int i = 0; o->strategy == STRAT_SCHEDULE && i < s->nsched; i++) {
 		const struct hmr_sched_line *l = &s->sched[i];
