@@ -180,7 +180,7 @@ static int seen_before(const char *path)
 	return 0;
 }
 
-/* `BINDIR/build/hmrig replay path` (build "asan" or "tsan") under the
+/* `BINDIR/BUILD/hmrig replay path` (BUILD "asan" or "tsan") under the
  * target's HMRIG_OPTIONS; its stdout and stderr into out. Returns 0, or -1 if
  * it could not run. */
 static int sanitized_replay(const struct hmr_campaign_opts *o, const char *build, const char *path, char *out,
