@@ -258,7 +258,7 @@ static void sanitizer_finding(const struct hmr_campaign_opts *o, const char *pat
 static void consider(const struct hmr_campaign_opts *o, const char *path)
 {
 	static uint8_t buf[1 << 20];
-	static char asan_out[1 << 18];
+	static char replay_out[1 << 18];
 	char dir[1100], p[1200];
 	struct hmr_min_stats st;
 	const char *err;
@@ -271,7 +271,7 @@ static void consider(const struct hmr_campaign_opts *o, const char *path)
 	if (n < 0)
 		return;
 	int asan = sanitized_confirm();
-	int failed = asan && sanitized_replay(o, "asan", path, asan_out, sizeof(asan_out)) < 0;
+	int failed = asan && sanitized_replay(o, "asan", path, replay_out, sizeof(replay_out)) < 0;
 	if (interrupted)
 		return;
 	if (failed) {
@@ -279,8 +279,8 @@ static void consider(const struct hmr_campaign_opts *o, const char *path)
 		asan = 0;
 	}
 	if (asan) {
-		if ((err = sanitizer_error(asan_out))) {
-			sanitizer_finding(o, path, buf, (size_t)n, asan_out, err);
+		if ((err = sanitizer_error(replay_out))) {
+			sanitizer_finding(o, path, buf, (size_t)n, replay_out, err);
 			return;	/* not replayed in-process: it broke memory */
 		}
 	}
@@ -298,7 +298,7 @@ static void consider(const struct hmr_campaign_opts *o, const char *path)
 		if (replay(buf, (size_t)n, path, &again) != res.kind || strcmp(again.report, res.report))
 			f->confirmed = 0;
 	f->asan = asan;
-	if (asan && !strstr(asan_out, res.title))
+	if (asan && !strstr(replay_out, res.title))
 		f->confirmed = 0;	/* the sanitized build's verdict differs */
 	/* A data race is confirmed by ThreadSanitizer too, when make tsan has
 	 * built it: the TSan build's detector is TSan (the native one is off
@@ -306,9 +306,9 @@ static void consider(const struct hmr_campaign_opts *o, const char *path)
 	 * replay must give a data race and TSan's report, not the same title. */
 	snprintf(p, sizeof(p), "%s/tsan/hmrig", o->bindir);
 	if (asan && res.kind == HMR_K_data_race && access(p, X_OK) == 0 &&
-	    sanitized_replay(o, "tsan", path, asan_out, sizeof(asan_out)) == 0)
-		f->tsan = strstr(asan_out, "BUG: hmrig: data-race") &&
-			  strstr(asan_out, "WARNING: ThreadSanitizer: data race") ? 1 : -1;
+	    sanitized_replay(o, "tsan", path, replay_out, sizeof(replay_out)) == 0)
+		f->tsan = strstr(replay_out, "BUG: hmrig: data-race") &&
+			  strstr(replay_out, "WARNING: ThreadSanitizer: data race") ? 1 : -1;
 	if (f->tsan < 0)
 		f->confirmed = 0;
 	snprintf(dir, sizeof(dir), "%s/findings/%08x", o->out, f->sig);
@@ -478,7 +478,7 @@ static int remove_one(const char *path, const struct stat *sb, int flag, struct 
  * are rewritten at every new input and nothing in them is kept. */
 static void ram_begin(void)
 {
-	snprintf(ramdir, sizeof(ramdir), "/dev/shm/hmrig-campaign-XXXXXX");	/* mkdtemp's template */
+	snprintf(ramdir, sizeof(ramdir), "/dev/shm/hmrig-campaign-XXXXXX");
 	if (!mkdtemp(ramdir))
 		ramdir[0] = 0;
 }

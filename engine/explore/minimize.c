@@ -13,7 +13,6 @@
  * its own schedule: block. */
 #include "explore/minimize.h"
 #include "run/run.h"
-#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -129,18 +128,16 @@ static void drop_ops(struct min *m, const uint8_t *drop)
 	hmr_script_copy(c, b);
 	c->ntasks = 0;
 	for (int t = 0; t < b->ntasks; t++) {
-		/* Written in place: c is not b, and c->ntasks <= t. */
-		const struct hmr_task_def *f = &b->task[t];
+		/* Copied in place, then the kept ops moved up: c is not b, and
+		 * c->ntasks <= t. */
 		struct hmr_task_def *d = &c->task[c->ntasks];
 		int n = 0, gone = 0;
-		memcpy(d, f, offsetof(struct hmr_task_def, ops));
-		d->line = f->line;
-		d->col = f->col;
-		for (int i = 0; i < f->nops; i++, g++) {
+		hmr_task_copy(d, &b->task[t]);
+		for (int i = 0; i < d->nops; i++, g++) {
 			shift[t][i] = drop[g] ? -1 : i - gone;
 			gone += drop[g];
 			if (!drop[g])
-				d->ops[n++] = f->ops[i];
+				d->ops[n++] = d->ops[i];
 		}
 		d->nops = (uint16_t)n;
 		newid[t] = n ? c->ntasks : -1;

@@ -46,6 +46,14 @@ static void clear_task(struct hmr_task_def *t)
 	t->line = t->col = 0;
 }
 
+void hmr_task_copy(struct hmr_task_def *dst, const struct hmr_task_def *src)
+{
+	memcpy(dst, src, offsetof(struct hmr_task_def, ops));
+	memcpy(dst->ops, src->ops, sizeof(src->ops[0]) * src->nops);
+	dst->line = src->line;
+	dst->col = src->col;
+}
+
 void hmr_script_clear(struct hmr_script *s)
 {
 	memset(s, 0, offsetof(struct hmr_script, task));
@@ -60,14 +68,8 @@ void hmr_script_copy(struct hmr_script *dst, const struct hmr_script *src)
 	if (dst == src)
 		return;
 	memcpy(dst, src, offsetof(struct hmr_script, task));
-	for (int i = 0; i < HMR_MAX_TASKS; i++) {
-		const struct hmr_task_def *f = &src->task[i];
-		struct hmr_task_def *t = &dst->task[i];
-		memcpy(t, f, offsetof(struct hmr_task_def, ops));
-		memcpy(t->ops, f->ops, sizeof(f->ops[0]) * f->nops);
-		t->line = f->line;
-		t->col = f->col;
-	}
+	for (int i = 0; i < HMR_MAX_TASKS; i++)
+		hmr_task_copy(&dst->task[i], &src->task[i]);
 	dst->has_schedule = src->has_schedule;
 	dst->nsched = src->nsched;
 	memcpy(dst->sched, src->sched, sizeof(src->sched[0]) * (size_t)src->nsched);

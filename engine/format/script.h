@@ -131,6 +131,8 @@ void hmr_script_clear(struct hmr_script *s);
 /* dst = src, copying each task's ops only up to its nops and the schedule up
  * to nsched: what is past them is never read. */
 void hmr_script_copy(struct hmr_script *dst, const struct hmr_script *src);
+/* One task the same way: its header, position and ops up to nops. */
+void hmr_task_copy(struct hmr_task_def *dst, const struct hmr_task_def *src);
 void hmr_explore_default(struct hmr_explore_spec *e);
 
 /* Parse scenario text. On error returns -1 and writes "file:line:col: error: msg"
