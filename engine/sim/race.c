@@ -24,8 +24,9 @@ struct access {
 struct shadow {
 	uint8_t used;
 	uint8_t wtask;		/* last writer + 1, 0: none */
+	uint8_t readers;	/* tasks that read it since the last write */
 	struct access w;
-	struct access r[HMR_MAX_TASKS];	/* last read per task */
+	struct access r[HMR_MAX_TASKS];	/* last read per task, valid in readers */
 };
 
 static struct hmr_vc vc[HMR_MAX_TASKS];
@@ -37,8 +38,10 @@ void hmr_race_reset(void)
 	memset(vc, 0, sizeof(vc));
 	for (int t = 0; t < HMR_MAX_TASKS; t++)
 		vc[t].c[t] = 1;
-	for (int i = 0; i < ntouched; i++)
-		memset(&sh[touched[i] / NOBJ][touched[i] % NOBJ], 0, sizeof(struct shadow));
+	for (int i = 0; i < ntouched; i++) {
+		struct shadow *s = &sh[touched[i] / NOBJ][touched[i] % NOBJ];
+		s->used = s->wtask = s->readers = 0;
+	}
 	ntouched = 0;
 }
 
@@ -47,7 +50,7 @@ static void tick(int t) { vc[t].c[t]++; }
 void hmr_race_release(struct hmr_vc *v)
 {
 	int t = W.cur->id;
-	for (int k = 0; k < HMR_MAX_TASKS; k++)
+	for (int k = 0; k < W.ntask; k++)	/* tasks past ntask never run: 0 in every clock */
 		if (vc[t].c[k] > v->c[k])
 			v->c[k] = vc[t].c[k];
 	tick(t);
@@ -56,7 +59,7 @@ void hmr_race_release(struct hmr_vc *v)
 void hmr_race_acquire(const struct hmr_vc *v)
 {
 	int t = W.cur->id;
-	for (int k = 0; k < HMR_MAX_TASKS; k++)
+	for (int k = 0; k < W.ntask; k++)
 		if (v->c[k] > vc[t].c[k])
 			vc[t].c[k] = v->c[k];
 }
@@ -65,7 +68,7 @@ void hmr_race_order(int from, int to)
 {
 	if (from < 0 || to < 0 || from == to)
 		return;
-	for (int k = 0; k < HMR_MAX_TASKS; k++)
+	for (int k = 0; k < W.ntask; k++)
 		if (vc[from].c[k] > vc[to].c[k])
 			vc[to].c[k] = vc[from].c[k];
 	tick(from);
@@ -105,12 +108,15 @@ void hmr_race_access(int kind, int index, int write)
 		race(kind, index, s->wtask - 1, &s->w, 1, write);
 	if (!write) {
 		note(&s->r[t], me->c[t]);
+		s->readers |= (uint8_t)(1u << t);
 		return;
 	}
-	for (int k = 0; k < HMR_MAX_TASKS; k++)
-		if (k != t && s->r[k].clock && s->r[k].clock > me->c[k])
+	for (unsigned m = s->readers & ~(1u << t); m; m &= m - 1) {
+		int k = __builtin_ctz(m);
+		if (s->r[k].clock > me->c[k])
 			race(kind, index, k, &s->r[k], 0, 1);
+	}
 	s->wtask = (uint8_t)(t + 1);
 	note(&s->w, me->c[t]);
-	memset(s->r, 0, sizeof(s->r));
+	s->readers = 0;
 }

@@ -33,6 +33,17 @@ static int can_take_irq(int c)
 	return !t->irqs_off;
 }
 
+static unsigned live;	/* tasks not T_DONE, one bit per task id */
+
+/* The enabled set is recomputed only after something it depends on changed:
+ * a task's state, a CPU's current task or interrupts, a lock's owner,
+ * preemption or IRQ state, an IPI. Every write of those is in this file and
+ * sets stale; most scheduling points (a cache-maintenance loop's lines) change
+ * none of them and reuse the last set. */
+static int stale;
+static int nenabled;
+static uint8_t enabled[HMR_MAX_TASKS];
+
 static int runnable(const struct hmr_task *t)
 {
 	switch (t->state) {
@@ -53,25 +64,36 @@ static int preemptible(const struct hmr_task *t)
 	return t->preempt_count == 0 && !t->irqs_off && (t->state == T_READY || t->state == T_NEW);
 }
 
-static int is_enabled(const struct hmr_task *t)
+/* What CPU c lets run now, computed once per scheduling point rather than
+ * once per task: the enabled set's cost is one pass over the live tasks. */
+struct cpu_gate {
+	const struct hmr_task *only;	/* the one process task that may run, or NULL */
+	const struct hmr_task *top;	/* its innermost delivered interrupt */
+	uint8_t any_process;		/* every runnable process task may run */
+	uint8_t new_hardirq, new_softirq;
+};
+
+static void gate(int c, struct cpu_gate *g)
 {
-	const struct hmr_cpu *cpu = &W.cpu[t->cpu];
-	if (t->state == T_DONE)
-		return 0;
-	if (t->ctx == CTX_PROCESS) {
-		if (!runnable(t) || cpu->nirq)
-			return 0;
-		if (cpu->curr == t || !cpu->curr)
-			return 1;
-		return cpu->curr->state == T_SLEEP || cpu->curr->state == T_DONE || preemptible(cpu->curr);
-	}
-	if (t->state != T_NEW)		/* a delivered interrupt: only the innermost runs */
-		return cpu->irq[cpu->nirq - 1] == t && runnable(t);
-	if (cpu->nirq == 3)
-		return 0;
-	if (t->ctx == CTX_SOFTIRQ && cpu->nirq)
-		return 0;		/* softirqs do not nest in interrupts */
-	return can_take_irq(t->cpu);
+	const struct hmr_cpu *cpu = &W.cpu[c];
+	const struct hmr_task *curr = cpu->curr;
+	g->top = cpu->nirq ? cpu->irq[cpu->nirq - 1] : NULL;
+	g->any_process = !cpu->nirq && (!curr || curr->state == T_SLEEP || curr->state == T_DONE || preemptible(curr));
+	g->only = !cpu->nirq ? curr : NULL;
+	g->new_hardirq = cpu->nirq < 3 && can_take_irq(c);
+	g->new_softirq = g->new_hardirq && !cpu->nirq;	/* softirqs do not nest in interrupts */
+}
+
+/* Under g, the gate of its CPU: a process task needs the CPU free or
+ * preemptible (or to be its current task), a delivered interrupt must be the
+ * innermost one, a new interrupt needs that CPU to take one. */
+static int is_enabled(const struct hmr_task *t, const struct cpu_gate *g)
+{
+	if (t->ctx == CTX_PROCESS)
+		return runnable(t) && (g->any_process || g->only == t);
+	if (t->state != T_NEW)
+		return g->top == t && runnable(t);
+	return t->ctx == CTX_SOFTIRQ ? g->new_softirq : g->new_hardirq;
 }
 
 static void process_ipis(void)
@@ -142,6 +164,22 @@ static void to_scheduler(struct hmr_task *t)
 		hmr_switch(&t->fib, &W.main);
 }
 
+static void compute_enabled(void)
+{
+	struct cpu_gate g[HMR_MAX_CPUS];
+	process_ipis();
+	for (int c = 0; c < W.ncpu; c++)
+		gate(c, &g[c]);
+	nenabled = 0;
+	for (unsigned m = live; m; m &= m - 1) {
+		int i = __builtin_ctz(m);
+		const struct hmr_task *u = &W.task[i];
+		if (is_enabled(u, &g[u->cpu]))
+			enabled[nenabled++] = (uint8_t)i;
+	}
+	stale = 0;
+}
+
 /* Decide who runs after t (NULL: the scheduler itself) at site. can_continue:
  * t is at a scheduling point and may simply go on. Returns when t runs again. */
 static void dispatch(struct hmr_task *t, int can_continue, int site)
@@ -153,13 +191,12 @@ static void dispatch(struct hmr_task *t, int can_continue, int site)
 		return to_scheduler(t);
 	if (can_continue && hmr_cur_chooser->only_sites && !(hmr_cur_chooser->only_sites >> site & 1))
 		return;
-	process_ipis();
-	for (int i = 0; i < W.ntask; i++) {
-		if (!is_enabled(&W.task[i]))
-			continue;
-		if (&W.task[i] == t && can_continue)
+	if (stale)
+		compute_enabled();
+	for (int i = 0; i < nenabled; i++) {
+		if (&W.task[enabled[i]] == t && can_continue)
 			cur = n;
-		tid[n++] = (uint8_t)i;
+		tid[n++] = enabled[i];
 	}
 	if (n == 0)
 		return to_scheduler(t);		/* all done, or nobody can run */
@@ -171,6 +208,7 @@ static void dispatch(struct hmr_task *t, int can_continue, int site)
 	struct hmr_task *next = &W.task[tid[pos]];
 	if (next == t && can_continue)
 		return;
+	stale = 1;	/* a switch or an interrupt's delivery */
 	if (t) {
 		add_segment(t->id, can_continue ? site : -1, can_continue ? t->seg_cnt[site] : 0);
 		t->stop_site = site;
@@ -217,6 +255,7 @@ void hmr_sched_point(int site)
 /* The running task cannot go on (its state says why): run someone else. */
 static void block(void)
 {
+	stale = 1;	/* the caller changed its state */
 	hmr_event(EV_BLOCK, (uint32_t)W.cur->state, 0, 0);
 	dispatch(W.cur, 0, W.last_site);
 }
@@ -228,6 +267,8 @@ static void task_entry(void *arg)
 	hmr_hooks.task_body(t);
 	hmr_oracle->task_end(t);
 	t->state = T_DONE;
+	live &= ~(1u << t->id);
+	stale = 1;
 	if (t->ctx != CTX_PROCESS) {
 		struct hmr_cpu *cpu = &W.cpu[t->cpu];
 		cpu->nirq--;
@@ -249,6 +290,8 @@ void hmr_sched_reset(void)
 	memset(W.cpu, 0, sizeof(W.cpu));
 	hmr_backend->init_main(&W.main);
 	W.cur = NULL;
+	live = (1u << W.ntask) - 1;
+	stale = 1;
 	for (int i = 0; i < W.ntask; i++) {
 		struct hmr_task *t = &W.task[i];
 		const struct hmr_task_def *d = &W.script->task[i];
@@ -283,27 +326,29 @@ int in_irq(void) { return W.cur->ctx == CTX_HARDIRQ; }
 int in_interrupt(void) { return W.cur->ctx != CTX_PROCESS; }
 int smp_processor_id(void) { return W.cur->cpu; }
 
-void local_irq_disable(void) { W.cur->irqs_off = 1; }
-void local_irq_enable(void) { W.cur->irqs_off = 0; }
+void local_irq_disable(void) { W.cur->irqs_off = 1; stale = 1; }
+void local_irq_enable(void) { W.cur->irqs_off = 0; stale = 1; }
 
 unsigned long local_irq_save(void)
 {
 	unsigned long f = (unsigned long)W.cur->irqs_off;
 	W.cur->irqs_off = 1;
+	stale = 1;
 	return f;
 }
 
-void local_irq_restore(unsigned long flags) { W.cur->irqs_off = (int)flags; }
-void preempt_disable(void) { W.cur->preempt_count++; }
+void local_irq_restore(unsigned long flags) { W.cur->irqs_off = (int)flags; stale = 1; }
+void preempt_disable(void) { W.cur->preempt_count++; stale = 1; }
 
 void preempt_enable(void)
 {
 	if (WARN_ON(W.cur->preempt_count <= 0))
 		return;
 	W.cur->preempt_count--;
+	stale = 1;
 }
 
-void pagefault_disable(void) { W.cur->pagefault_disabled++; W.cur->preempt_count++; }
+void pagefault_disable(void) { W.cur->pagefault_disabled++; preempt_disable(); }
 
 void pagefault_enable(void)
 {
@@ -331,6 +376,7 @@ static void acquire(struct spinlock *l)
 		t->spin_on = NULL;
 	}
 	l->owner = t;
+	stale = 1;	/* with preempt_count above: no dispatch between them */
 	l->taken_step = W.step;
 	hmr_race_acquire(&l->vc);
 	hmr_tsan_acquire(l);
@@ -347,6 +393,7 @@ static void release(struct spinlock *l)
 	hmr_race_release(&l->vc);
 	hmr_tsan_release(l);
 	l->owner = NULL;
+	stale = 1;
 	t->nlocks--;
 	hmr_event(EV_UNLOCK, 0, 0, 0)->fn = l->name;
 	t->preempt_count--;
@@ -423,6 +470,7 @@ void schedule(void)
 	t->state = T_SLEEP;
 	block();
 	t->state = T_READY;
+	stale = 1;
 	if (t->waitq) {
 		hmr_race_acquire(&t->waitq->vc);	/* ordered after its waker */
 		hmr_tsan_acquire(t->waitq);
@@ -440,6 +488,7 @@ void wake_up(struct wait_queue_head *wq)
 		w->sleep_state = TASK_RUNNING;
 		if (w->state == T_SLEEP)
 			w->state = T_READY;
+		stale = 1;
 		hmr_event(EV_WAKE, (uint32_t)w->id, 0, 0);
 	}
 }
@@ -460,6 +509,7 @@ void hmr_ipi_tlb_shootdown(uint32_t start, uint32_t end)
 		W.cpu[c].ipi_pending = 1;
 		W.cpu[c].ipi_from = t->cpu;
 		t->ipi_waiting |= 1 << c;
+		stale = 1;
 		hmr_event(EV_IPI_SEND, (uint32_t)c, 0, 0);
 	}
 	t->preempt_count++;	/* smp_call_function runs with preemption off */
@@ -470,5 +520,6 @@ void hmr_ipi_tlb_shootdown(uint32_t start, uint32_t end)
 		t->state = T_READY;
 	}
 	t->preempt_count--;
+	stale = 1;
 	sched_point(tlb_ipi_wait);
 }
