@@ -624,10 +624,13 @@ static void encode_tasks(struct codec *c, const struct hdr *h, const struct hmr_
 {
 	int ntasks = code_ntasks(c, s->ntasks > HMR_MAX_TASKS ? HMR_MAX_TASKS : s->ntasks);
 
+	static struct hmr_task_def t;	/* a copy: coding normalises it (40 KiB: not on the stack) */
+
 	for (int i = 0; i < ntasks; i++) {
-		struct hmr_task_def t = s->task[i];	/* a copy: coding normalises it */
 		struct maplist m = { 0 };
 
+		hmr_task_copy(&t, &s->task[i]);
+		t.ops[0] = s->task[i].ops[0];	/* no ops is coded as one */
 		code_task(c, h, &t);
 		for (int k = 0; k < t.nops; k++)
 			code_op(c, h, &m, &t.ops[k]);

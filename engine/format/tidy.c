@@ -986,7 +986,7 @@ void hmr_script_tidy(struct hmr_script *s)
 
 	drop_invalid(s);
 	tidy_config(s, prof);
-	memset(&w, 0, sizeof(w));
+	memset(&w, 0, offsetof(struct walk, out));	/* out (120 KiB) is written op by op */
 	w.prof = prof;
 	w.sv = &sv;
 	w.vivt = effective(s, HMR_OPT_cache, prof->cache_default) == CACHE_VIVT;
