@@ -326,6 +326,7 @@ static void discard(int li, const char *how)
 	if (nlost)
 		hmr_oracle->lost_line(li, first, fv, nlost, how, maint_target);
 	hmr_event(EV_LINE_INV, l->va, l->pa, l->dirty);
+	HW.ndirty -= l->dirty;
 	hash_remove(hash_find(l->key));
 	if (li != HW.nlines - 1)		/* the last line moves into li */
 		line_hash[hash_find(HW.line[HW.nlines - 1].key)] = li + 1;
@@ -348,6 +349,7 @@ static void writeback(int li, const char *how)
 	touch(l->pa);
 	memcpy(&HW.mem[l->pa], LDATA(li), W.L);
 	memcpy(&HW.memver[l->pa], LVER(li), W.L * sizeof(uint32_t));
+	HW.ndirty -= l->dirty;
 	l->dirty = 0;
 	hmr_event(EV_LINE_CLEAN, l->va, l->pa, 0);
 }
@@ -385,6 +387,7 @@ void hmr_cpu_store(uint32_t va, uint8_t val, uint32_t len, uint32_t version)
 	}
 	hmr_cov(COV_LINE, l->site, (uint32_t)W.last_site << 2 | 3u);
 	l->site = (uint16_t)W.last_site;
+	HW.ndirty += !l->dirty;
 	l->dirty = 1;
 	l->va = va & lmask();
 	l->dirty_task = (uint16_t)W.cur->id;
@@ -569,8 +572,9 @@ static void hw_choices(void)
 		 * indexed cache two dirty lines can share one (pages dirtied in
 		 * turn through one kmap_atomic slot): offer the first of them
 		 * only, so the VA says which line a replay evicts. */
-		for (int i = 0; i < HW.nlines && n < 15; i++) {
+		for (int i = 0, seen = 0; i < HW.nlines && n < 15 && seen < HW.ndirty; i++) {
 			int skip = !HW.line[i].dirty;
+			seen += !skip;
 			for (int k = 0; k < n && !skip; k++)
 				skip = lva[k] == HW.line[i].va;
 			if (!skip) {
@@ -649,7 +653,7 @@ void hmr_hw_reset(void)
 	HW.ntouched = 0;
 	HW.nver = 0;
 	hash_clear();
-	HW.nlines = 0;
+	HW.nlines = HW.ndirty = 0;
 	for (int s = hmr_pkmap_next_live(-1); s >= 0; s = hmr_pkmap_next_live(s))
 		HW.pkmap_pte[s] = 0;
 	memset(HW.pkmap_live, 0, sizeof(HW.pkmap_live));

@@ -70,6 +70,7 @@ struct hmr_hw {
 	int nver;
 	struct hmr_version ver[HMR_MAX_VERSIONS];
 	int nlines;
+	int ndirty;			/* lines with dirty set */
 	struct hmr_line line[HMR_MAX_LINES];
 	uint8_t ldata[HMR_LINE_POOL];	/* line i's bytes at i * line_size */
 	uint32_t lver[HMR_LINE_POOL];	/* and their versions */
