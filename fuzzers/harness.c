@@ -15,14 +15,16 @@
  * mm/highmem.c): each input runs through hmrig diff on one of the tree's
  * real-source profiles (by its header profile, unless HMRIG_OPTIONS names one) without
  * bug switches, and only a model-divergence is a crash. HMRIG_KNOWN_FINDINGS
- * names a campaign's findings directory: a finding whose signature has a
- * directory there is known already and is not a crash (the fuzzer goes on
- * instead of restarting a job for it). */
+ * names a campaign's findings directory: a finding whose id (its title on
+ * its profile with its switches, report.h hmr_finding_id) has a directory
+ * there is known already and is not a crash (the fuzzer goes on instead of
+ * restarting a job for it). */
 #include "format/binfmt.h"
 #include "sim/cov.h"
 #include "explore/diff.h"
 #include "format/hmropts.h"
 #include "format/profile.h"
+#include "run/report.h"
 #include "run/run.h"
 #include <stdint.h>
 #include <stdio.h>
@@ -34,8 +36,8 @@ static struct hmr_script script;
 static struct hmr_result result, again;
 static unsigned long long schedules;	/* executions run, over all inputs */
 
-/* Whether the campaign already keeps this finding (HMRIG_KNOWN_FINDINGS). */
-static int known(uint32_t signature)
+/* Whether the campaign already keeps the finding of r (HMRIG_KNOWN_FINDINGS). */
+static int known(const struct hmr_result *r)
 {
 	static const char *dir;
 	static int looked;
@@ -45,7 +47,7 @@ static int known(uint32_t signature)
 		dir = getenv("HMRIG_KNOWN_FINDINGS");
 	if (!dir || !*dir)
 		return 0;
-	snprintf(p, sizeof(p), "%s/%08x", dir, signature);
+	snprintf(p, sizeof(p), "%s/%08x", dir, hmr_finding_id(r->title, script.profile, script.switches));
 	return stat(p, &sb) == 0 && S_ISDIR(sb.st_mode);
 }
 
@@ -95,7 +97,7 @@ static void diff_one(const uint8_t *data, size_t size)
 		fprintf(stderr, "%s%s\n", result.rig_fail ? "HMRFAIL: " : "", result.err);
 		abort();	/* HMRIG_OPTIONS names what diff cannot compare */
 	}
-	if (result.kind >= 0 && !known(result.signature)) {
+	if (result.kind >= 0 && !known(&result)) {
 		const struct hmr_result *r = &result;
 		if (hmr_bin_normalise(&script, "<fuzz input>") == 0) {	/* the line numbers hmrig gives it */
 			hmr_diff(&script, &o, &again);
@@ -135,7 +137,7 @@ static int test_one(const uint8_t *data, size_t size)
 		fprintf(stderr, "HMRFAIL: %s\n", result.err);
 		abort();	/* a rig bug is worth a crash file too */
 	}
-	if (result.kind >= 0 && !known(result.signature)) {
+	if (result.kind >= 0 && !known(&result)) {
 		/* Again with the line numbers hmrig replay gives the file; under
 		 * TSan a race is reported once only, so keep the first if need be. */
 		const struct hmr_result *r = &result;

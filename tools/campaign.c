@@ -12,9 +12,10 @@
  * report each time is a rig bug and is reported as such. The fuzzers' working
  * files (libFuzzer's job corpora, AFL++'s current input) live in a RAM-backed
  * directory; the corpus they keep is written to OUT as they go. A finding
- * already kept (OUT/findings/SIG) is no crash to the targets
+ * already kept (OUT/findings/ID) is no crash to the targets
  * (HMRIG_KNOWN_FINDINGS), so the fuzzers spend their time on new ones. Distinct
- * findings (by signature) get OUT/findings/SIG/ with the input, its report,
+ * findings (by id: the title's signature on one profile with one switch set,
+ * report.h) get OUT/findings/ID/ with the input, its report,
  * the scenario it converts to and the minimized scenario; OUT/summary.md lists
  * them. Every file is written atomically and nothing is ever deleted, so a
  * killed campaign loses nothing; running it again resumes from OUT/corpus
@@ -43,9 +44,9 @@
 #define MAXF 256
 
 struct finding {
-	uint32_t sig;
+	uint32_t id;		/* hmr_finding_id */
 	char title[160];
-	char profile[40];
+	char profile[400];	/* and its switches, "+name" each */
 	char file[512];		/* the input that first gave it */
 	double found_at;	/* seconds into the campaign */
 	long execs;		/* executions by then (as the fuzzer reported) */
@@ -213,18 +214,25 @@ static const char *sanitizer_error(const char *out)
 	return NULL;
 }
 
-static struct finding *keep(uint32_t sig, const char *title, const char *path)
+/* A new finding of script (as last decoded) with this title, or NULL if the
+ * campaign has it. */
+static struct finding *keep(const char *title, const char *path)
 {
+	uint32_t id = hmr_finding_id(title, script.profile, script.switches);
 	for (int i = 0; i < nfound; i++)
-		if (found[i].sig == sig)
+		if (found[i].id == id)
 			return NULL;
 	if (nfound == MAXF)
 		return NULL;
 	struct finding *f = &found[nfound++];
 	memset(f, 0, sizeof(*f));
-	f->sig = sig;
+	f->id = id;
 	snprintf(f->title, sizeof(f->title), "%s", title);
 	snprintf(f->file, sizeof(f->file), "%s", path);
+	int n = snprintf(f->profile, sizeof(f->profile), "%s", script.profile >= 0 ? hmr_profiles[script.profile].name : "?");
+	for (int i = 0; i < SW__N && n > 0 && (size_t)n < sizeof(f->profile); i++)
+		if (script.switches >> i & 1)
+			n += snprintf(f->profile + n, sizeof(f->profile) - (size_t)n, " +%s", hmr_switches[i].name);
 	f->found_at = now() - t0;
 	f->execs = last_execs;
 	return f;
@@ -238,19 +246,18 @@ static void sanitizer_finding(const struct hmr_campaign_opts *o, const char *pat
 	char title[160], dir[1100], p[1200];
 	size_t len = strcspn(err, "\n");
 	snprintf(title, sizeof(title), "sanitizer report on build/asan/hmrig: %.*s", (int)(len > 100 ? 100 : len), err);
-	struct finding *f = keep(hmr_signature(title), title, path);
+	hmr_bin_decode(buf, n, path, &script, NULL, NULL);	/* its profile and switches; nothing runs */
+	struct finding *f = keep(title, path);
 	if (!f)
 		return;
 	f->sanitizer = 1;
-	hmr_bin_decode(buf, n, path, &script, NULL, NULL);	/* its profile; nothing runs */
-	snprintf(f->profile, sizeof(f->profile), "%s", script.profile >= 0 ? hmr_profiles[script.profile].name : "?");
-	snprintf(dir, sizeof(dir), "%s/findings/%08x", o->out, f->sig);
+	snprintf(dir, sizeof(dir), "%s/findings/%08x", o->out, f->id);
 	mkdirs(dir);
 	snprintf(p, sizeof(p), "%s/input.bin", dir);
 	put_file(p, buf, n);
 	snprintf(p, sizeof(p), "%s/report.txt", dir);
 	put_file(p, out, strlen(out));
-	printf("campaign: new finding %08x after %.0f s: %s\n", f->sig, f->found_at, f->title);
+	printf("campaign: new finding %08x after %.0f s: %s (%s)\n", f->id, f->found_at, f->title, f->profile);
 	fflush(stdout);
 }
 
@@ -289,10 +296,9 @@ static void consider(const struct hmr_campaign_opts *o, const char *path)
 			res.rig_fail || res.input_error ? res.err : "nondeterminism?");
 		return;
 	}
-	struct finding *f = keep(res.signature, res.title + 12, path);
+	struct finding *f = keep(res.title + 12, path);
 	if (!f)
 		return;
-	snprintf(f->profile, sizeof(f->profile), "%s", hmr_profiles[script.profile].name);
 	f->confirmed = 1;
 	for (int k = 0; k < 2; k++)	/* the same report, every time */
 		if (replay(buf, (size_t)n, path, &again) != res.kind || strcmp(again.report, res.report))
@@ -311,7 +317,7 @@ static void consider(const struct hmr_campaign_opts *o, const char *path)
 			  strstr(replay_out, "WARNING: ThreadSanitizer: data race") ? 1 : -1;
 	if (f->tsan < 0)
 		f->confirmed = 0;
-	snprintf(dir, sizeof(dir), "%s/findings/%08x", o->out, f->sig);
+	snprintf(dir, sizeof(dir), "%s/findings/%08x", o->out, f->id);
 	mkdirs(dir);
 	snprintf(p, sizeof(p), "%s/input.bin", dir);
 	put_file(p, buf, (size_t)n);
@@ -337,7 +343,7 @@ static void consider(const struct hmr_campaign_opts *o, const char *path)
 		snprintf(p, sizeof(p), "%s/minimized.scn", dir);
 		write_scn(p, &mini);
 	}
-	printf("campaign: new finding %08x after %.0f s: %s\n", f->sig, f->found_at, f->title);
+	printf("campaign: new finding %08x after %.0f s: %s (%s)\n", f->id, f->found_at, f->title, f->profile);
 	fflush(stdout);
 }
 
@@ -566,18 +572,18 @@ static void summary(const struct hmr_campaign_opts *o)
 	size_t n = 0;
 	n += (size_t)snprintf(buf + n, sizeof(buf) - n,
 			      "# hmrig campaign\n\nengine %s, %d job(s), %d s, profile %s, %ld executions\n\n"
-			      "| kind and sites | profile | signature | found after | executions by then | confirmed | minimized |\n"
+			      "| kind and sites | profile and switches | finding | found after | executions by then | confirmed | minimized |\n"
 			      "|---|---|---|---|---|---|---|\n",
 			      o->engine, o->jobs, o->seconds, o->profile ? o->profile : "any", last_execs);
 	for (int i = 0; i < nfound && n < sizeof(buf) - 600; i++) {
 		const struct finding *f = &found[i];
 		n += (size_t)snprintf(buf + n, sizeof(buf) - n,
 				      "| %s | %s | %08x | %.0f s | %ld | %s | findings/%08x/%s |\n",
-				      f->title, f->profile, f->sig, f->found_at, f->execs,
+				      f->title, f->profile, f->id, f->found_at, f->execs,
 				      f->sanitizer ? "sanitizer's own report" : f->tsan < 0 ? "NO: TSan sees no data race" :
 				      !f->confirmed ? "NO: replays differ" :
 				      f->tsan ? "yes (3 replays, ASan+UBSan and TSan)" :
-				      f->asan ? "yes (3 replays, and ASan+UBSan)" : "yes (3 replays)", f->sig,
+				      f->asan ? "yes (3 replays, and ASan+UBSan)" : "yes (3 replays)", f->id,
 				      f->minimized ? "minimized.scn" : f->written ? "scenario.scn (not minimized)" : "input.bin (no scenario)");
 	}
 	if (!nfound)
@@ -588,7 +594,7 @@ static void summary(const struct hmr_campaign_opts *o)
 	for (int i = 0; i < nfound; i++) {
 		if (!found[i].written)
 			continue;
-		snprintf(p, sizeof(p), "%s/findings/%08x/%s.scn", o->out, found[i].sig,
+		snprintf(p, sizeof(p), "%s/findings/%08x/%s.scn", o->out, found[i].id,
 			 found[i].minimized ? "minimized" : "scenario");
 		static char text[1 << 16];
 		long m = read_file(p, (uint8_t *)text, sizeof(text) - 1);
