@@ -214,11 +214,11 @@ static const char *sanitizer_error(const char *out)
 	return NULL;
 }
 
-/* A new finding of script (as last decoded) with this title, or NULL if the
- * campaign has it. */
-static struct finding *keep(const char *title, const char *path)
+/* A new finding of script (as last decoded): its id (the targets' known()
+ * computes the same from the report's title line), the title shown, and the
+ * crash file; NULL if the campaign has it. */
+static struct finding *keep(uint32_t id, const char *title, const char *path)
 {
-	uint32_t id = hmr_finding_id(title, script.profile, script.switches);
 	for (int i = 0; i < nfound; i++)
 		if (found[i].id == id)
 			return NULL;
@@ -247,7 +247,7 @@ static void sanitizer_finding(const struct hmr_campaign_opts *o, const char *pat
 	size_t len = strcspn(err, "\n");
 	snprintf(title, sizeof(title), "sanitizer report on build/asan/hmrig: %.*s", (int)(len > 100 ? 100 : len), err);
 	hmr_bin_decode(buf, n, path, &script, NULL, NULL);	/* its profile and switches; nothing runs */
-	struct finding *f = keep(title, path);
+	struct finding *f = keep(hmr_finding_id(title, script.profile, script.switches), title, path);
 	if (!f)
 		return;
 	f->sanitizer = 1;
@@ -296,7 +296,7 @@ static void consider(const struct hmr_campaign_opts *o, const char *path)
 			res.rig_fail || res.input_error ? res.err : "nondeterminism?");
 		return;
 	}
-	struct finding *f = keep(res.title + 12, path);
+	struct finding *f = keep(hmr_finding_id(res.title, script.profile, script.switches), res.title + 12, path);
 	if (!f)
 		return;
 	f->confirmed = 1;

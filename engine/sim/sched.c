@@ -64,8 +64,8 @@ static int preemptible(const struct hmr_task *t)
 	return t->preempt_count == 0 && !t->irqs_off && (t->state == T_READY || t->state == T_NEW);
 }
 
-/* What CPU c lets run now, computed once per scheduling point rather than
- * once per task: the enabled set's cost is one pass over the live tasks. */
+/* What CPU c lets run now, worked out once per CPU rather than once per
+ * task: computing the enabled set is one pass over the live tasks. */
 struct cpu_gate {
 	const struct hmr_task *only;	/* the one process task that may run, or NULL */
 	const struct hmr_task *top;	/* its innermost delivered interrupt */
