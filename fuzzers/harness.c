@@ -16,7 +16,7 @@
  * real-source profiles (by its header profile, unless HMRIG_OPTIONS names one) without
  * bug switches, and only a model-divergence is a crash. HMRIG_KNOWN_FINDINGS
  * names a campaign's findings directory: a finding whose id (its title on
- * its profile with its switches, report.h hmr_finding_id) has a directory
+ * its profile, report.h hmr_finding_id) has a directory
  * there is known already and is not a crash (the fuzzer goes on instead of
  * restarting a job for it). */
 #include "format/binfmt.h"
@@ -47,7 +47,7 @@ static int known(const struct hmr_result *r)
 		dir = getenv("HMRIG_KNOWN_FINDINGS");
 	if (!dir || !*dir)
 		return 0;
-	snprintf(p, sizeof(p), "%s/%08x", dir, hmr_finding_id(r->title, script.profile, script.switches));
+	snprintf(p, sizeof(p), "%s/%08x", dir, hmr_finding_id(r->title, script.profile));
 	return stat(p, &sb) == 0 && S_ISDIR(sb.st_mode);
 }
 

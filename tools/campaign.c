@@ -14,10 +14,9 @@
  * directory; the corpus they keep is written to OUT as they go. A finding
  * already kept (OUT/findings/ID) is no crash to the targets
  * (HMRIG_KNOWN_FINDINGS), so the fuzzers spend their time on new ones. Distinct
- * findings (by id: the title's signature on one profile with one switch set,
- * report.h) get OUT/findings/ID/ with the input, its report,
- * the scenario it converts to and the minimized scenario; OUT/summary.md lists
- * them. Every file is written atomically and nothing is ever deleted, so a
+ * findings (by id: the title on one profile, report.h) get OUT/findings/ID/
+ * with the input, its report, the scenario it converts to and the minimized
+ * scenario; OUT/summary.md lists them. Every file is written atomically and nothing is ever deleted, so a
  * killed campaign loses nothing; running it again resumes from OUT/corpus
  * (libFuzzer) or OUT/afl (AFL++) and keeps the findings it had. */
 #include "campaign.h"
@@ -46,7 +45,7 @@
 struct finding {
 	uint32_t id;		/* hmr_finding_id */
 	char title[160];
-	char profile[400];	/* and its switches, "+name" each */
+	char profile[400];	/* and the first input's switches, "+name" each */
 	char file[512];		/* the input that first gave it */
 	double found_at;	/* seconds into the campaign */
 	long execs;		/* executions by then (as the fuzzer reported) */
@@ -247,7 +246,7 @@ static void sanitizer_finding(const struct hmr_campaign_opts *o, const char *pat
 	size_t len = strcspn(err, "\n");
 	snprintf(title, sizeof(title), "sanitizer report on build/asan/hmrig: %.*s", (int)(len > 100 ? 100 : len), err);
 	hmr_bin_decode(buf, n, path, &script, NULL, NULL);	/* its profile and switches; nothing runs */
-	struct finding *f = keep(hmr_finding_id(title, script.profile, script.switches), title, path);
+	struct finding *f = keep(hmr_finding_id(title, script.profile), title, path);
 	if (!f)
 		return;
 	f->sanitizer = 1;
@@ -296,7 +295,7 @@ static void consider(const struct hmr_campaign_opts *o, const char *path)
 			res.rig_fail || res.input_error ? res.err : "nondeterminism?");
 		return;
 	}
-	struct finding *f = keep(hmr_finding_id(res.title, script.profile, script.switches), res.title + 12, path);
+	struct finding *f = keep(hmr_finding_id(res.title, script.profile), res.title + 12, path);
 	if (!f)
 		return;
 	f->confirmed = 1;

@@ -49,19 +49,13 @@ uint32_t hmr_signature(const char *title)
 	return h;
 }
 
-static uint32_t fnv_more(uint32_t h, const char *s)
+uint32_t hmr_finding_id(const char *title, int profile)
 {
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+	uint32_t h = hmr_signature(title);
+	const char *name = profile >= 0 && profile < hmr_nprofiles ? hmr_profiles[profile].name : "?";
+	h = (h ^ '\n') * 16777619u;	/* FNV-1a on: the title, a newline, the profile's name */
+	for (const unsigned char *p = (const unsigned char *)name; *p; p++)
 		h = (h ^ *p) * 16777619u;
-	return (h ^ '\n') * 16777619u;
-}
-
-uint32_t hmr_finding_id(const char *title, int profile, uint32_t switches)
-{
-	uint32_t h = fnv_more(hmr_signature(title), profile >= 0 && profile < hmr_nprofiles ? hmr_profiles[profile].name : "?");
-	for (int i = 0; i < SW__N; i++)	/* by name: stable when switches are added */
-		if (switches >> i & 1)
-			h = fnv_more(h, hmr_switches[i].name);
 	return h;
 }
 

@@ -10,10 +10,10 @@
 void hmr_title(char *buf, size_t sz);
 /* FNV-1a of the title: the dedup key. */
 uint32_t hmr_signature(const char *title);
-/* A campaign's dedup key: the title on one profile with one switch set
- * (bits SW_x). The same title on another profile or with other switches is
- * other kernel code, so another finding. */
-uint32_t hmr_finding_id(const char *title, int profile, uint32_t switches);
+/* A campaign's dedup key: the title on one profile. The same title on
+ * another profile is other kernel code, so another finding; bug switches are
+ * left out, or each irrelevant switch a mutation adds would make one more. */
+uint32_t hmr_finding_id(const char *title, int profile);
 /* Render the report of hmr_found. replay is the command that reproduces it. Returns
  * the length written (truncated to sz). */
 size_t hmr_report(char *buf, size_t sz, const char *replay);
