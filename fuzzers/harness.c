@@ -131,6 +131,7 @@ static int test_one(const uint8_t *data, size_t size)
 	o.bytes = dec;
 	o.nbytes = ndec;
 	o.derived = HMR_BIN_SCHEDULES - 1;
+	o.lazy_events = 1;
 	hmr_explore(&script, &o, &result);
 	schedules += (unsigned long long)result.executions;
 	if (result.rig_fail) {

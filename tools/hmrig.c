@@ -376,6 +376,7 @@ static int cmd_run(struct hmr_cli *o, int single)
 			e.runs = 0;	/* as many as the time allows */
 		hmr_clock_start(&e, o->duration);
 	}
+	e.lazy_events = !single && !o->trace && !o->trace_json;	/* a trace prints the last execution's */
 	hmr_explore(&script, &e, &result);
 	if (HMR_CLI_GIVEN(o, duration) && !single)
 		print_timing(&result);

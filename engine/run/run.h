@@ -26,6 +26,9 @@ struct hmr_explore_opts {
 	const char *want_title;	/* count only findings with this title (NULL: any) */
 	int stress;		/* tasks race on real threads (stress.c; needs the
 				 * baton backend); hardware choices as strategy says */
+	int lazy_events;	/* no event log, but for an execution that finds
+				 * something, run again with it from its decisions
+				 * (W then holds no events of a silent one) */
 	/* Asked after every execution; nonzero ends the exploration (the
 	 * caller's clock, a signal: the engine keeps none). */
 	int (*stop)(const struct hmr_result *so_far);
