@@ -180,34 +180,10 @@ static void compute_enabled(void)
 	stale = 0;
 }
 
-/* Decide who runs after t (NULL: the scheduler itself) at site. can_continue:
- * t is at a scheduling point and may simply go on. Returns when t runs again. */
-static void dispatch(struct hmr_task *t, int can_continue, int site)
+/* dispatch()'s decision made: next runs after t. Apart, so that the common
+ * case, t going on, takes no context-switch frame. */
+static __attribute__((noinline)) void switch_to(struct hmr_task *t, struct hmr_task *next, int can_continue, int site)
 {
-	uint8_t tid[HMR_MAX_TASKS];
-	int n = 0, cur = -1, pos;
-
-	if (W.ended)
-		return to_scheduler(t);
-	if (can_continue && hmr_cur_chooser->only_sites && !(hmr_cur_chooser->only_sites >> site & 1))
-		return;
-	if (stale)
-		compute_enabled();
-	for (int i = 0; i < nenabled; i++) {
-		if (&W.task[enabled[i]] == t && can_continue)
-			cur = n;
-		tid[n++] = enabled[i];
-	}
-	if (n == 0)
-		return to_scheduler(t);		/* all done, or nobody can run */
-	pos = hmr_choose_task(hmr_cur_chooser, n, tid, cur, site);
-	if (W.sched_err[0]) {
-		W.ended = 1;
-		return to_scheduler(t);
-	}
-	struct hmr_task *next = &W.task[tid[pos]];
-	if (next == t && can_continue)
-		return;
 	stale = 1;	/* a switch or an interrupt's delivery */
 	if (t) {
 		add_segment(t->id, can_continue ? site : -1, can_continue ? t->seg_cnt[site] : 0);
@@ -232,6 +208,34 @@ static void dispatch(struct hmr_task *t, int can_continue, int site)
 		if (t)
 			hmr_tsan_acquire(&W.cpu[t->cpu]);
 	}
+}
+
+/* Decide who runs after t (NULL: the scheduler itself) at site. can_continue:
+ * t is at a scheduling point and may simply go on. Returns when t runs again. */
+static void dispatch(struct hmr_task *t, int can_continue, int site)
+{
+	int cur = -1, pos;
+
+	if (W.ended)
+		return to_scheduler(t);
+	if (can_continue && hmr_cur_chooser->only_sites && !(hmr_cur_chooser->only_sites >> site & 1))
+		return;
+	if (stale)
+		compute_enabled();
+	if (nenabled == 0)
+		return to_scheduler(t);		/* all done, or nobody can run */
+	for (int i = 0; i < nenabled && can_continue; i++)
+		if (enabled[i] == t->id)
+			cur = i;
+	pos = hmr_choose_task(hmr_cur_chooser, nenabled, enabled, cur, site);
+	if (W.sched_err[0]) {
+		W.ended = 1;
+		return to_scheduler(t);
+	}
+	struct hmr_task *next = &W.task[enabled[pos]];
+	if (next == t && can_continue)
+		return;
+	switch_to(t, next, can_continue, site);
 }
 
 void hmr_sched_point(int site)

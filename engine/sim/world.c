@@ -130,7 +130,3 @@ void hmr_fn_enter(const char *fn)
 
 void hmr_fn_leave(void) { W.cur->nfn--; }
 
-const char *hmr_fn_outer(const struct hmr_task *t)
-{
-	return t && t->nfn ? t->fn[0] : "scheduler";
-}

@@ -212,5 +212,5 @@ void hmr_end_execution(void);
 /* The model function the current task is in, outermost first (for titles). */
 void hmr_fn_enter(const char *fn);
 void hmr_fn_leave(void);
-const char *hmr_fn_outer(const struct hmr_task *t);
+static inline const char *hmr_fn_outer(const struct hmr_task *t) { return t && t->nfn ? t->fn[0] : "scheduler"; }
 #endif
