@@ -486,6 +486,7 @@ static int cmd_check(struct hmr_cli *o)
 		}
 		load(list[i], o, &script);
 		explore_opts(o, &script, &e, 0);
+		e.lazy_events = 1;
 		hmr_explore(&script, &e, &result);
 		int want = script.expect == HMR_EXPECT_UNSET ? HMR_EXPECT_NONE : script.expect;
 		const char *wn = want < 0 ? "none" : hmr_kinds[want].name;
