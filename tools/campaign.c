@@ -16,9 +16,10 @@
  * (HMRIG_KNOWN_FINDINGS), so the fuzzers spend their time on new ones. Distinct
  * findings (by id: the title on one profile, report.h) get OUT/findings/ID/
  * with the input, its report, the scenario it converts to and the minimized
- * scenario; OUT/summary.md lists them. Every file is written atomically and nothing is ever deleted, so a
- * killed campaign loses nothing; running it again resumes from OUT/corpus
- * (libFuzzer) or OUT/afl (AFL++) and keeps the findings it had. */
+ * scenario; OUT/summary.md lists them. Every file is written atomically and
+ * nothing is ever deleted, so a killed campaign loses nothing; running it
+ * again resumes from OUT/corpus (libFuzzer) or OUT/afl (AFL++) and keeps the
+ * findings it had. */
 #include "campaign.h"
 #include "../engine/format/binfmt.h"
 #include "../engine/format/kind.h"
@@ -213,11 +214,14 @@ static const char *sanitizer_error(const char *out)
 	return NULL;
 }
 
-/* A new finding of script (as last decoded): its id (the targets' known()
- * computes the same from the report's title line), the title shown, and the
- * crash file; NULL if the campaign has it. */
-static struct finding *keep(uint32_t id, const char *title, const char *path)
+/* A new finding of script (as last decoded) with this title, from the crash
+ * file path; NULL if the campaign has it. The id is over the whole title, as
+ * the targets' known() computes it from the report's title line; the table
+ * shows it without the "BUG: hmrig: " of a report. */
+static struct finding *keep(const char *title, const char *path)
 {
+	static const char bug[] = "BUG: hmrig: ";
+	uint32_t id = hmr_finding_id(title, script.profile);
 	for (int i = 0; i < nfound; i++)
 		if (found[i].id == id)
 			return NULL;
@@ -226,7 +230,7 @@ static struct finding *keep(uint32_t id, const char *title, const char *path)
 	struct finding *f = &found[nfound++];
 	memset(f, 0, sizeof(*f));
 	f->id = id;
-	snprintf(f->title, sizeof(f->title), "%s", title);
+	snprintf(f->title, sizeof(f->title), "%s", strncmp(title, bug, sizeof(bug) - 1) ? title : title + sizeof(bug) - 1);
 	snprintf(f->file, sizeof(f->file), "%s", path);
 	int n = snprintf(f->profile, sizeof(f->profile), "%s", script.profile >= 0 ? hmr_profiles[script.profile].name : "?");
 	for (int i = 0; i < SW__N && n > 0 && (size_t)n < sizeof(f->profile); i++)
@@ -237,27 +241,40 @@ static struct finding *keep(uint32_t id, const char *title, const char *path)
 	return f;
 }
 
+/* OUT/findings/ID/ (into dir) with the input and its report. */
+static void store(const struct hmr_campaign_opts *o, const struct finding *f, const uint8_t *buf, size_t n,
+		  const char *report, char *dir, size_t dirsz)
+{
+	char p[1200];
+	snprintf(dir, dirsz, "%s/findings/%08x", o->out, f->id);
+	mkdirs(dir);
+	snprintf(p, sizeof(p), "%s/input.bin", dir);
+	put_file(p, buf, n);
+	snprintf(p, sizeof(p), "%s/report.txt", dir);
+	put_file(p, report, strlen(report));
+}
+
+static void announce(const struct finding *f)
+{
+	printf("campaign: new finding %08x after %.0f s: %s (%s)\n", f->id, f->found_at, f->title, f->profile);
+	fflush(stdout);
+}
+
 /* A sanitizer report on the confirming build: the rig's bug, kept with the
  * input and the sanitizer's words. */
 static void sanitizer_finding(const struct hmr_campaign_opts *o, const char *path, const uint8_t *buf, size_t n,
 			      const char *out, const char *err)
 {
-	char title[160], dir[1100], p[1200];
+	char title[160], dir[1100];
 	size_t len = strcspn(err, "\n");
 	snprintf(title, sizeof(title), "sanitizer report on build/asan/hmrig: %.*s", (int)(len > 100 ? 100 : len), err);
 	hmr_bin_decode(buf, n, path, &script, NULL, NULL);	/* its profile and switches; nothing runs */
-	struct finding *f = keep(hmr_finding_id(title, script.profile), title, path);
+	struct finding *f = keep(title, path);
 	if (!f)
 		return;
 	f->sanitizer = 1;
-	snprintf(dir, sizeof(dir), "%s/findings/%08x", o->out, f->id);
-	mkdirs(dir);
-	snprintf(p, sizeof(p), "%s/input.bin", dir);
-	put_file(p, buf, n);
-	snprintf(p, sizeof(p), "%s/report.txt", dir);
-	put_file(p, out, strlen(out));
-	printf("campaign: new finding %08x after %.0f s: %s (%s)\n", f->id, f->found_at, f->title, f->profile);
-	fflush(stdout);
+	store(o, f, buf, n, out, dir, sizeof(dir));
+	announce(f);
 }
 
 /* A crash file: confirm it, and keep it if its signature is new. */
@@ -295,7 +312,7 @@ static void consider(const struct hmr_campaign_opts *o, const char *path)
 			res.rig_fail || res.input_error ? res.err : "nondeterminism?");
 		return;
 	}
-	struct finding *f = keep(hmr_finding_id(res.title, script.profile), res.title + 12, path);
+	struct finding *f = keep(res.title, path);
 	if (!f)
 		return;
 	f->confirmed = 1;
@@ -316,12 +333,7 @@ static void consider(const struct hmr_campaign_opts *o, const char *path)
 			  strstr(replay_out, "WARNING: ThreadSanitizer: data race") ? 1 : -1;
 	if (f->tsan < 0)
 		f->confirmed = 0;
-	snprintf(dir, sizeof(dir), "%s/findings/%08x", o->out, f->id);
-	mkdirs(dir);
-	snprintf(p, sizeof(p), "%s/input.bin", dir);
-	put_file(p, buf, (size_t)n);
-	snprintf(p, sizeof(p), "%s/report.txt", dir);
-	put_file(p, res.report, strlen(res.report));
+	store(o, f, buf, (size_t)n, res.report, dir, sizeof(dir));
 	/* The scenario it converts to: the script and the schedule it followed. */
 	if (res.nsched < 0)
 		return;
@@ -342,8 +354,7 @@ static void consider(const struct hmr_campaign_opts *o, const char *path)
 		snprintf(p, sizeof(p), "%s/minimized.scn", dir);
 		write_scn(p, &mini);
 	}
-	printf("campaign: new finding %08x after %.0f s: %s (%s)\n", f->id, f->found_at, f->title, f->profile);
-	fflush(stdout);
+	announce(f);
 }
 
 /* Every crash file under dir (recursively for AFL++'s layout). */
@@ -483,7 +494,9 @@ static int remove_one(const char *path, const struct stat *sb, int flag, struct 
  * are rewritten at every new input and nothing in them is kept. */
 static void ram_begin(void)
 {
-	snprintf(ramdir, sizeof(ramdir), "/dev/shm/hmrig-campaign-XXXXXX");
+	int n = snprintf(ramdir, sizeof(ramdir), "/dev/shm/hmrig-campaign-");
+	memset(ramdir + n, 'X', 6);	/* mkdtemp's template: six of them */
+	ramdir[n + 6] = 0;
 	if (!mkdtemp(ramdir))
 		ramdir[0] = 0;
 }
