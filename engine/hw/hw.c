@@ -380,11 +380,10 @@ void hmr_cpu_store(uint32_t va, uint8_t val, uint32_t len, uint32_t version)
 	struct hmr_line *l = &HW.line[li];
 	uint32_t off = va & (W.L - 1);
 	touch(l->pa);
-	for (uint32_t i = 0; i < len; i++) {
-		LDATA(li)[off + i] = val;
-		LVER(li)[off + i] = version;
-		HW.latest[pa + i] = version;
-	}
+	memset(&LDATA(li)[off], val, len);
+	uint32_t *ver = &LVER(li)[off], *latest = &HW.latest[pa];
+	for (uint32_t i = 0; i < len; i++)
+		ver[i] = latest[i] = version;
 	hmr_cov(COV_LINE, l->site, (uint32_t)W.last_site << 2 | 3u);
 	l->site = (uint16_t)W.last_site;
 	HW.ndirty += !l->dirty;

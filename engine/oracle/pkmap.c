@@ -23,7 +23,7 @@ static void invariant(const char *p, const char *fmt, int a, int b, int c)
  * at a cost that does not grow with LAST_PKMAP. */
 static void pkmap_check(void)
 {
-	int seen[HMR_NPFN] = { 0 };
+	uint64_t seen[HMR_NPFN / 64] = { 0 };	/* a bit per pfn: this runs at every kmap_lock release */
 	for (int i = hmr_pkmap_next_live(-1); i >= 0; i = hmr_pkmap_next_live(i)) {
 		int c = PK.pkmap_count[i];
 		uint32_t pte = HW.pkmap_pte[i], va = PKMAP_ADDR(i);
@@ -44,8 +44,9 @@ static void pkmap_check(void)
 		int pfn = (int)pte - 1;
 		if (hmr_pa_hash_lookup(pfn) != va)
 			invariant("P2", "slot %d maps pfn %d but page_address() disagrees", i, pfn, 0);
-		if (seen[pfn]++)
+		if (seen[pfn >> 6] >> (pfn & 63) & 1)
 			invariant("P3", "pfn %d is mapped by two slots (second: %d)", pfn, i, 0);
+		seen[pfn >> 6] |= 1ull << (pfn & 63);
 		if (holders != c - 1)
 			invariant("P4", "slot %d has count %d but %d holder(s)", i, c, holders);
 		if (holders && PK.hold_pfn[i] != pfn)
