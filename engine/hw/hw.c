@@ -624,8 +624,11 @@ static void hw_choices(void)
 static void init_page(uint32_t pfn)
 {
 	uint32_t base = pfn * W.P;
-	for (uint32_t o = 0; o < W.P; o++)
-		HW.mem[base + o] = (uint8_t)(pfn * 16 + (o & 15));
+	uint8_t row[16];	/* pages are at least 64 bytes (options.def) */
+	for (int i = 0; i < 16; i++)
+		row[i] = (uint8_t)(pfn * 16 + (uint32_t)i);
+	for (uint32_t o = 0; o < W.P; o += 16)
+		memcpy(&HW.mem[base + o], row, 16);
 	memset(&HW.memver[base], 0, W.P * sizeof(uint32_t));
 	memset(&HW.latest[base], 0, W.P * sizeof(uint32_t));
 	HW.touched[pfn] = 0;

@@ -224,6 +224,8 @@ static void dispatch(struct hmr_task *t, int can_continue, int site)
 		compute_enabled();
 	if (nenabled == 0)
 		return to_scheduler(t);		/* all done, or nobody can run */
+	if (nenabled == 1 && can_continue && enabled[0] == t->id && hmr_cur_chooser->strategy != STRAT_SCHEDULE)
+		return;	/* no decision (choose() would say so): t alone goes on */
 	for (int i = 0; i < nenabled && can_continue; i++)
 		if (enabled[i] == t->id)
 			cur = i;

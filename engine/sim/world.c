@@ -80,12 +80,11 @@ void hmr_sim_reset(const struct hmr_script *s)
 
 int hmr_events_off;
 
-struct hmr_event *hmr_event(int type, uint32_t a, uint32_t b, uint32_t c)
+struct hmr_event hmr_event_scratch;
+
+struct hmr_event *hmr_event_append(int type, uint32_t a, uint32_t b, uint32_t c)
 {
-	static struct hmr_event scratch;
-	if (hmr_events_off)
-		return &scratch;
-	struct hmr_event *e = W.nev < HMR_MAX_EVENTS ? &W.ev[W.nev] : &scratch;
+	struct hmr_event *e = W.nev < HMR_MAX_EVENTS ? &W.ev[W.nev] : &hmr_event_scratch;
 	struct hmr_task *t = W.cur;
 	W.nev += W.nev < HMR_MAX_EVENTS;
 	e->step = W.step;

@@ -192,13 +192,18 @@ static inline uint32_t hmr_user_va(int pfn) { return USER_BASE + (uint32_t)pfn *
  * switches and config already resolved into s); run/reset.h resets the rest. */
 void hmr_sim_reset(const struct hmr_script *s);
 
-/* Append an event; returns it (or a scratch slot once the log is full, or
- * while hmr_events_off). */
-struct hmr_event *hmr_event(int type, uint32_t a, uint32_t b, uint32_t c);
 /* Nonzero: executions keep no event log (run.h lazy_events). Only reports,
  * traces and the names some findings give read it, so an exploration runs
  * without it and runs a finding's execution again with it. */
 extern int hmr_events_off;
+extern struct hmr_event hmr_event_scratch;
+struct hmr_event *hmr_event_append(int type, uint32_t a, uint32_t b, uint32_t c);
+/* Append an event; returns it (or a scratch slot once the log is full, or
+ * while hmr_events_off: inline, as most steps log something). */
+static inline struct hmr_event *hmr_event(int type, uint32_t a, uint32_t b, uint32_t c)
+{
+	return hmr_events_off ? &hmr_event_scratch : hmr_event_append(type, a, b, c);
+}
 
 /* The rig cannot go on (a capacity limit, an inconsistency of its own): end
  * the execution with HMRFAIL (exit 3), never as a finding. Like hmr_finding,
