@@ -174,7 +174,7 @@ static const char *run_args(const struct hmr_cli *o)
 	return buf[0] ? buf + 1 : buf;
 }
 
-_Static_assert(HMR_BIN_SCHEDULES == 128, "cli.def's --schedules help says 128");
+_Static_assert(HMR_BIN_SCHEDULES == 64, "cli.def's --schedules help says 64");
 
 static void explore_opts(const struct hmr_cli *o, const struct hmr_script *s, struct hmr_explore_opts *e, int single)
 {

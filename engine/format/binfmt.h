@@ -15,7 +15,7 @@
  * make, then PCT and random ones seeded from the input. Fuzz targets, replays
  * and campaigns of a binary input all run this many, so a finding on any of
  * them replays from the input alone. */
-#define HMR_BIN_SCHEDULES 128
+#define HMR_BIN_SCHEDULES 64
 
 /* Decode any byte string into a valid script (s is fully initialised; file set
  * to "file"); *dec / *ndec receive the schedule-decision bytes (the rest). */
