@@ -170,15 +170,41 @@ void hmr_pte_clear(uint32_t va, const char *fn)
 	hmr_event(EV_PTE_CLEAR, va & ~(W.P - 1), old ? old - 1 : 0xffffffffu, 0)->fn = fn;
 }
 
-static struct hmr_tlb_entry *tlb_lookup(int cpu, uint32_t vpn)
+/* Each CPU's TLB entry (+ 1, 0: none) of every page a PTE can map, keyed as
+ * pte_slot() finds the PTE: translation looks an entry up at every access, and
+ * the pkmap invariants ask every CPU at every kmap_lock release. The entries
+ * and their FIFO order are the model; this only finds them. */
+enum { TLB_KEYS = HMR_MAX_SLOTS + HMR_FIX_SLOTS + HMR_NPFN };
+static uint8_t tlb_at[HMR_MAX_CPUS][TLB_KEYS];
+static unsigned tlb_rows;	/* CPUs with a tlb_at entry since the reset, a bit each */
+_Static_assert(HMR_TLB_ENTRIES < 256, "tlb_at holds an entry index + 1 in a byte");
+
+static int tlb_key(uint32_t va)
 {
-	for (int i = 0; i < HMR_TLB_ENTRIES; i++)
-		if (HW.tlb[cpu].e[i].valid && HW.tlb[cpu].e[i].vpn == vpn)
-			return &HW.tlb[cpu].e[i];
-	return NULL;
+	if (hmr_in_pkmap(va))
+		return PKMAP_NR(va);
+	if (hmr_in_fixmap(va))
+		return HMR_MAX_SLOTS + (int)((va - FIXADDR_KMAP) / W.P);
+	if (va >= USER_BASE && va < USER_BASE + (uint32_t)W.npfn * W.P)
+		return HMR_MAX_SLOTS + HMR_FIX_SLOTS + (int)((va - USER_BASE) / W.P);
+	return -1;
 }
 
-int hmr_tlb_has(int cpu, uint32_t va) { return tlb_lookup(cpu, va / W.P) != NULL; }
+static struct hmr_tlb_entry *tlb_lookup(int cpu, uint32_t va)
+{
+	int k = tlb_key(va);
+	return k >= 0 && tlb_at[cpu][k] ? &HW.tlb[cpu].e[tlb_at[cpu][k] - 1] : NULL;
+}
+
+static void tlb_invalidate(int cpu, struct hmr_tlb_entry *e)
+{
+	if (!e->valid)
+		return;
+	e->valid = 0;
+	tlb_at[cpu][tlb_key(e->vpn * W.P)] = 0;
+}
+
+int hmr_tlb_has(int cpu, uint32_t va) { return tlb_lookup(cpu, va) != NULL; }
 
 void hmr_pkmap_forget_if_free(int nr)
 {
@@ -192,16 +218,16 @@ void hmr_pkmap_forget_if_free(int nr)
 
 void hmr_tlb_flush_one(int cpu, uint32_t va)
 {
-	struct hmr_tlb_entry *e = tlb_lookup(cpu, va / W.P);
+	struct hmr_tlb_entry *e = tlb_lookup(cpu, va);
 	if (e)
-		e->valid = 0;
+		tlb_invalidate(cpu, e);
 	hmr_event(EV_TLB_ONE, va & ~(W.P - 1), (uint32_t)cpu, 0);
 }
 
 void hmr_tlb_flush_local_all(int cpu)
 {
 	for (int i = 0; i < HMR_TLB_ENTRIES; i++)
-		HW.tlb[cpu].e[i].valid = 0;
+		tlb_invalidate(cpu, &HW.tlb[cpu].e[i]);
 }
 
 static void tlb_flush_range(int cpu, uint32_t start, uint32_t end)
@@ -209,7 +235,7 @@ static void tlb_flush_range(int cpu, uint32_t start, uint32_t end)
 	for (int i = 0; i < HMR_TLB_ENTRIES; i++) {
 		struct hmr_tlb_entry *e = &HW.tlb[cpu].e[i];
 		if (e->valid && e->vpn * W.P >= start && e->vpn * W.P < end)
-			e->valid = 0;
+			tlb_invalidate(cpu, e);
 	}
 }
 
@@ -235,7 +261,7 @@ static int translate(int cpu, uint32_t va)
 	uint32_t pte = hmr_pte_get(va);
 	if (va >= PAGE_OFFSET && va < PAGE_OFFSET + (uint32_t)W.nlow * W.P)
 		return (int)pte - 1;
-	struct hmr_tlb_entry *e = tlb_lookup(cpu, va / W.P);
+	struct hmr_tlb_entry *e = tlb_lookup(cpu, va);
 	pte_cov(va, 0);
 	if (e) {
 		if (e->pfn + 1 != pte)
@@ -244,11 +270,15 @@ static int translate(int cpu, uint32_t va)
 	}
 	if (!pte)
 		return -1;
-	struct hmr_tlb_entry *ne = &HW.tlb[cpu].e[HW.tlb[cpu].next];
-	HW.tlb[cpu].next = (HW.tlb[cpu].next + 1) % HMR_TLB_ENTRIES;
+	int slot = HW.tlb[cpu].next;
+	struct hmr_tlb_entry *ne = &HW.tlb[cpu].e[slot];
+	HW.tlb[cpu].next = (slot + 1) % HMR_TLB_ENTRIES;
+	tlb_invalidate(cpu, ne);	/* FIFO: the oldest entry makes room */
 	ne->vpn = va / W.P;
 	ne->pfn = pte - 1;
 	ne->valid = 1;
+	tlb_at[cpu][tlb_key(va)] = (uint8_t)(slot + 1);
+	tlb_rows |= 1u << cpu;
 	if (hmr_in_pkmap(va))
 		hmr_pkmap_live(PKMAP_NR(va));
 	return (int)pte - 1;
@@ -665,5 +695,7 @@ void hmr_hw_reset(void)
 	memset(HW.uncached, 0, (size_t)W.npfn);
 	HW.ndma = 0;
 	memset(HW.tlb, 0, sizeof(HW.tlb));
+	for (; tlb_rows; tlb_rows &= tlb_rows - 1)
+		memset(tlb_at[__builtin_ctz(tlb_rows)], 0, sizeof(tlb_at[0]));
 	maint_target = -1;
 }
