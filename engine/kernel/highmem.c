@@ -436,8 +436,7 @@ void hmr_highmem_reset(void)
 {
 	memset(PK.pkmap_count, 0, (size_t)LAST_PKMAP * sizeof(int));
 	memset(PK.count_site, 0, (size_t)LAST_PKMAP);
-	for (int i = 0; i < LAST_PKMAP; i++)
-		memset(PK.holds[i], 0, sizeof(PK.holds[i]));
+	memset(PK.holds, 0, (size_t)LAST_PKMAP * sizeof(PK.holds[0]));
 	PK.last_pkmap_nr = 0;
 	memset(PK.last_pkmap_nr_arr, 0, sizeof(PK.last_pkmap_nr_arr));
 	memset(&PK.kmap_lock, 0, sizeof(PK.kmap_lock));
@@ -450,11 +449,12 @@ void hmr_highmem_reset(void)
 		memset(&PK.pkmap_map_wait[c], 0, sizeof(PK.pkmap_map_wait[c]));
 		PK.pkmap_map_wait[c].name = "pkmap_map_wait";
 	}
-	for (int b = 0; b < PA_HASH_SIZE; b++) {
-		memset(&PK.pa_lock[b], 0, sizeof(PK.pa_lock[b]));
-		PK.pa_lock[b].name = "page_address_htable lock";
-		PK.pa_head[b] = -1;
-	}
+	static struct spinlock pa_lock0[PA_HASH_SIZE];	/* the buckets' locks as at boot */
+	if (!pa_lock0[0].name)
+		for (int b = 0; b < PA_HASH_SIZE; b++)
+			pa_lock0[b].name = "page_address_htable lock";
+	memcpy(PK.pa_lock, pa_lock0, sizeof(PK.pa_lock));
+	memset(PK.pa_head, 0xff, sizeof(PK.pa_head));	/* -1: empty */
 	for (int i = 0; i < LAST_PKMAP; i++) {
 		PK.pa_map[i].pfn = -1;
 		PK.pa_map[i].next = i + 1 < LAST_PKMAP ? i + 1 : -1;
