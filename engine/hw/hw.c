@@ -686,8 +686,11 @@ void hmr_hw_reset(void)
 	HW.nver = 0;
 	hash_clear();
 	HW.nlines = HW.ndirty = 0;
-	for (int s = hmr_pkmap_next_live(-1); s >= 0; s = hmr_pkmap_next_live(s))
-		HW.pkmap_pte[s] = 0;
+	/* The last execution's live slots, whatever its LAST_PKMAP (W has the
+	 * next one's already, so not hmr_pkmap_next_live). */
+	for (int w = 0; w < HMR_MAX_SLOTS / 64; w++)
+		for (uint64_t b = HW.pkmap_live[w]; b; b &= b - 1)
+			HW.pkmap_pte[w * 64 + __builtin_ctzll(b)] = 0;
 	memset(HW.pkmap_live, 0, sizeof(HW.pkmap_live));
 	memset(HW.fix_pte, 0, sizeof(HW.fix_pte));
 	memset(HW.pte_site, 0, sizeof(HW.pte_site));

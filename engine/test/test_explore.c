@@ -13,10 +13,13 @@
  *            + [switch at its 2nd point: likewise 3]                      = 14
  * The same counts hold whether the tasks share one CPU (preemption) or run on
  * two (interleaving), since no op disables preemption.
- * Also: the same exploration twice gives byte-identical reports. */
+ * Also: the same exploration twice gives byte-identical reports, and nothing
+ * of one execution's machine is left for the next (a reset for a smaller
+ * LAST_PKMAP still clears the slots past it). */
 #include "t.h"
 #include "run/run.h"
 #include "format/script.h"
+#include "hw/hw.h"
 #include <string.h>
 
 static struct hmr_script s;
@@ -66,8 +69,46 @@ static const char e11[] =
 	"task B cpu=0:\n    kmap p2\n    kunmap p2\n    kmap p3\n    kunmap p3\n    kmap p4\n    kunmap p4\n"
 	"    kmap p5\n    write p5 0 0x55 256\n    kunmap p5\n";
 
+/* wide maps slots 1-64 of 512 and leaves them mapped (kunmap keeps the PTE):
+ * slot 64 is past the first 64-slot word of the live set. */
+static char wide[4096];
+static const char narrow[] = "profile: x86-6.1\nconfig: cpus=1 last_pkmap=4 highmem=8\ntask A cpu=0:\n    yield\n";
+static const char wide_idle[] = "profile: x86-6.1\nconfig: cpus=1 last_pkmap=512 highmem=64\ntask A cpu=0:\n    yield\n";
+
+static int mapped_past(int nr)
+{
+	int n = 0;
+	for (int i = nr; i < HMR_MAX_SLOTS; i++)
+		n += HW.pkmap_pte[i] != 0;
+	return n;
+}
+
+static void run_once(const char *text)
+{
+	struct hmr_explore_opts o;
+	memset(&o, 0, sizeof(o));
+	o.strategy = STRAT_RANDOM;
+	o.runs = 1;
+	T_CHECK(load(text) == 0, "parse");
+	hmr_explore(&s, &o, &r);
+}
+
+static void no_state_between_machines(void)
+{
+	int n = snprintf(wide, sizeof(wide), "profile: x86-6.1\nconfig: cpus=1 last_pkmap=512 highmem=64\ntask A cpu=0:\n");
+	for (int p = 0; p < 64; p++)
+		n += snprintf(wide + n, sizeof(wide) - (size_t)n, "    kmap p%d\n    kunmap p%d\n", p, p);
+	run_once(wide);
+	T_CHECK(r.kind < 0 && mapped_past(64) > 0, "the wide machine maps slots past 64: %d, finding %d", mapped_past(64), r.kind);
+	run_once(narrow);
+	run_once(wide_idle);
+	T_CHECK(mapped_past(0) == 0, "%d pkmap PTEs of an earlier execution survived two resets", mapped_past(0));
+}
+
 int main(void)
 {
+	no_state_between_machines();
+
 	const long want[3] = { 2, 6, 14 };
 	for (int k = 0; k < 3; k++) {
 		T_CHECK(load(two_cpus) == 0, "parse");
