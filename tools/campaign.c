@@ -217,10 +217,10 @@ static const char *sanitizer_error(const char *out)
 /* A new finding of script (as last decoded) with this title, from the crash
  * file path; NULL if the campaign has it. The id is over the whole title, as
  * the targets' known() computes it from the report's title line; the table
- * shows it without the "BUG: hmrig: " of a report. */
+ * shows it without the report's HMR_TITLE_PREFIX. */
 static struct finding *keep(const char *title, const char *path)
 {
-	static const char bug[] = "BUG: hmrig: ";
+	static const char bug[] = HMR_TITLE_PREFIX;
 	uint32_t id = hmr_finding_id(title, script.profile);
 	for (int i = 0; i < nfound; i++)
 		if (found[i].id == id)
@@ -329,7 +329,7 @@ static void consider(const struct hmr_campaign_opts *o, const char *path)
 	snprintf(p, sizeof(p), "%s/tsan/hmrig", o->bindir);
 	if (asan && res.kind == HMR_K_data_race && access(p, X_OK) == 0 &&
 	    sanitized_replay(o, "tsan", path, replay_out, sizeof(replay_out)) == 0)
-		f->tsan = strstr(replay_out, "BUG: hmrig: data-race") &&
+		f->tsan = strstr(replay_out, HMR_TITLE_PREFIX "data-race") &&
 			  strstr(replay_out, "WARNING: ThreadSanitizer: data race") ? 1 : -1;
 	if (f->tsan < 0)
 		f->confirmed = 0;

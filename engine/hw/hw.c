@@ -104,20 +104,27 @@ uint32_t hmr_new_version(int device)
 
 /* ---- page tables and TLBs ---- */
 
-/* Index of va's PTE in HW.pte_site, or -1 (user and linear mappings). */
-static int pte_index(uint32_t va)
+/* Which PTE maps va, as one number: a pkmap slot, then a fixmap slot
+ * (PTE_FIX + i), then a user page (PTE_USER + pfn); -1 for the linear map and
+ * anything unmapped. The PTEs, their coverage sites and the TLB index use it. */
+enum { PTE_FIX = HMR_MAX_SLOTS, PTE_USER = PTE_FIX + HMR_FIX_SLOTS, PTE_KEYS = PTE_USER + HMR_NPFN };
+
+static int pte_key(uint32_t va)
 {
 	if (hmr_in_pkmap(va))
 		return PKMAP_NR(va);
 	if (hmr_in_fixmap(va))
-		return HMR_MAX_SLOTS + (int)((va - FIXADDR_KMAP) / W.P);
+		return PTE_FIX + (int)((va - FIXADDR_KMAP) / W.P);
+	if (va >= USER_BASE && va < USER_BASE + (uint32_t)W.npfn * W.P)
+		return PTE_USER + (int)((va - USER_BASE) / W.P);
 	return -1;
 }
 
+/* HW.pte_site keeps kernel (pkmap, fixmap) PTEs only. */
 static void pte_cov(uint32_t va, int write)
 {
-	int i = pte_index(va);
-	if (i < 0)
+	int i = pte_key(va);
+	if (i < 0 || i >= PTE_USER)
 		return;
 	hmr_cov(COV_PTE, HW.pte_site[i], (uint32_t)W.last_site | (write ? 0x100u : 0));
 	if (write)
@@ -126,13 +133,10 @@ static void pte_cov(uint32_t va, int write)
 
 static uint32_t *pte_slot(uint32_t va)
 {
-	if (hmr_in_pkmap(va))
-		return &HW.pkmap_pte[PKMAP_NR(va)];
-	if (hmr_in_fixmap(va))
-		return &HW.fix_pte[(va - FIXADDR_KMAP) / W.P];
-	if (va >= USER_BASE && va < USER_BASE + (uint32_t)W.npfn * W.P)
-		return &HW.user_pte[(va - USER_BASE) / W.P];
-	return NULL;
+	int k = pte_key(va);
+	if (k < 0)
+		return NULL;
+	return k < PTE_FIX ? &HW.pkmap_pte[k] : k < PTE_USER ? &HW.fix_pte[k - PTE_FIX] : &HW.user_pte[k - PTE_USER];
 }
 
 uint32_t hmr_pte_get(uint32_t va)
@@ -170,29 +174,17 @@ void hmr_pte_clear(uint32_t va, const char *fn)
 	hmr_event(EV_PTE_CLEAR, va & ~(W.P - 1), old ? old - 1 : 0xffffffffu, 0)->fn = fn;
 }
 
-/* Each CPU's TLB entry (+ 1, 0: none) of every page a PTE can map, keyed as
- * pte_slot() finds the PTE: translation looks an entry up at every access, and
- * the pkmap invariants ask every CPU at every kmap_lock release. The entries
- * and their FIFO order are the model; this only finds them. */
-enum { TLB_KEYS = HMR_MAX_SLOTS + HMR_FIX_SLOTS + HMR_NPFN };
-static uint8_t tlb_at[HMR_MAX_CPUS][TLB_KEYS];
+/* Each CPU's TLB entry (+ 1, 0: none) of every page a PTE can map, by
+ * pte_key(): translation looks an entry up at every access, and the pkmap
+ * invariants ask every CPU at every kmap_lock release. The entries and their
+ * FIFO order are the model; this only finds them. */
+static uint8_t tlb_at[HMR_MAX_CPUS][PTE_KEYS];
 static unsigned tlb_rows;	/* CPUs with a tlb_at entry since the reset, a bit each */
 _Static_assert(HMR_TLB_ENTRIES < 256, "tlb_at holds an entry index + 1 in a byte");
 
-static int tlb_key(uint32_t va)
-{
-	if (hmr_in_pkmap(va))
-		return PKMAP_NR(va);
-	if (hmr_in_fixmap(va))
-		return HMR_MAX_SLOTS + (int)((va - FIXADDR_KMAP) / W.P);
-	if (va >= USER_BASE && va < USER_BASE + (uint32_t)W.npfn * W.P)
-		return HMR_MAX_SLOTS + HMR_FIX_SLOTS + (int)((va - USER_BASE) / W.P);
-	return -1;
-}
-
 static struct hmr_tlb_entry *tlb_lookup(int cpu, uint32_t va)
 {
-	int k = tlb_key(va);
+	int k = pte_key(va);
 	return k >= 0 && tlb_at[cpu][k] ? &HW.tlb[cpu].e[tlb_at[cpu][k] - 1] : NULL;
 }
 
@@ -201,7 +193,7 @@ static void tlb_invalidate(int cpu, struct hmr_tlb_entry *e)
 	if (!e->valid)
 		return;
 	e->valid = 0;
-	tlb_at[cpu][tlb_key(e->vpn * W.P)] = 0;
+	tlb_at[cpu][pte_key(e->vpn * W.P)] = 0;
 }
 
 int hmr_tlb_has(int cpu, uint32_t va) { return tlb_lookup(cpu, va) != NULL; }
@@ -277,7 +269,7 @@ static int translate(int cpu, uint32_t va)
 	ne->vpn = va / W.P;
 	ne->pfn = pte - 1;
 	ne->valid = 1;
-	tlb_at[cpu][tlb_key(va)] = (uint8_t)(slot + 1);
+	tlb_at[cpu][pte_key(va)] = (uint8_t)(slot + 1);
 	tlb_rows |= 1u << cpu;
 	if (hmr_in_pkmap(va))
 		hmr_pkmap_live(PKMAP_NR(va));
@@ -686,11 +678,8 @@ void hmr_hw_reset(void)
 	HW.nver = 0;
 	hash_clear();
 	HW.nlines = HW.ndirty = 0;
-	/* The last execution's live slots, whatever its LAST_PKMAP (W has the
-	 * next one's already, so not hmr_pkmap_next_live). */
-	for (int w = 0; w < HMR_MAX_SLOTS / 64; w++)
-		for (uint64_t b = HW.pkmap_live[w]; b; b &= b - 1)
-			HW.pkmap_pte[w * 64 + __builtin_ctzll(b)] = 0;
+	for (int s = hmr_pkmap_next_live(-1); s >= 0; s = hmr_pkmap_next_live(s))
+		HW.pkmap_pte[s] = 0;
 	memset(HW.pkmap_live, 0, sizeof(HW.pkmap_live));
 	memset(HW.fix_pte, 0, sizeof(HW.fix_pte));
 	memset(HW.pte_site, 0, sizeof(HW.pte_site));

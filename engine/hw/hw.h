@@ -99,7 +99,9 @@ static inline void hmr_pkmap_live(int nr) { HW.pkmap_live[nr >> 6] |= 1ull << (n
 /* The live slot after nr (-1 for the first), or -1: visits them in order. */
 static inline int hmr_pkmap_next_live(int nr)
 {
-	for (int w = ++nr >> 6; w <= (W.last_pkmap - 1) >> 6; w++) {	/* no slot is live past LAST_PKMAP */
+	/* All words, not W.last_pkmap's: the reset clears the last execution's
+	 * slots with the next one's machine in W. */
+	for (int w = ++nr >> 6; w < HMR_MAX_SLOTS / 64; w++) {
 		uint64_t bits = HW.pkmap_live[w] & (w == nr >> 6 ? ~0ull << (nr & 63) : ~0ull);
 		if (bits)
 			return w * 64 + __builtin_ctzll(bits);

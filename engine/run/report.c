@@ -36,9 +36,9 @@ void hmr_title(char *buf, size_t sz)
 		b = t;
 	}
 	if (!strcmp(a, b))
-		snprintf(buf, sz, "BUG: hmrig: %s in %s", hmr_kinds[hmr_found.kind].name, a);
+		snprintf(buf, sz, HMR_TITLE_PREFIX "%s in %s", hmr_kinds[hmr_found.kind].name, a);
 	else
-		snprintf(buf, sz, "BUG: hmrig: %s in %s / %s", hmr_kinds[hmr_found.kind].name, a, b);
+		snprintf(buf, sz, HMR_TITLE_PREFIX "%s in %s / %s", hmr_kinds[hmr_found.kind].name, a, b);
 }
 
 uint32_t hmr_signature(const char *title)

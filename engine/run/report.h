@@ -6,7 +6,8 @@
 #include <stdio.h>
 #include "oracle/finding.h"
 
-/* "BUG: hmrig: <kind> in <a> / <b>" (sites sorted, one if equal). */
+#define HMR_TITLE_PREFIX "BUG: hmrig: "
+/* HMR_TITLE_PREFIX "<kind> in <a> / <b>" (sites sorted, one if equal). */
 void hmr_title(char *buf, size_t sz);
 /* FNV-1a of the title: the dedup key. */
 uint32_t hmr_signature(const char *title);

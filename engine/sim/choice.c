@@ -186,9 +186,7 @@ static int pct_pick(struct hmr_chooser *c, int n, const uint8_t *tid, int cur)
 int hmr_choose_task(struct hmr_chooser *c, int n, const uint8_t *tid, int cur, int site)
 {
 	int pos;
-	/* A point with one runnable task is no decision: it takes no fuzz byte, no
-	 * PRNG draw and no place in the log (a schedule: block still counts it). */
-	if (n == 1 && c->strategy != STRAT_SCHEDULE)
+	if (hmr_no_decision(c, n))
 		return 0;
 	if (c->stress)
 		return record(n, hmr_stress_pick(n, tid), cur, 0, site);

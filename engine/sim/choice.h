@@ -55,6 +55,13 @@ void hmr_chooser_begin(struct hmr_chooser *c);
  * 0 when the search space (within the bound) is exhausted, 1 otherwise. */
 int hmr_chooser_next(struct hmr_chooser *c);
 
+/* A point with one runnable task is no decision: it takes no fuzz byte, no
+ * PRNG draw and no place in the log (a schedule: block still counts it). */
+static inline int hmr_no_decision(const struct hmr_chooser *c, int n)
+{
+	return n == 1 && c->strategy != STRAT_SCHEDULE;
+}
+
 /* Decide which of n enabled tasks runs. tid[] are their task ids in ascending
  * order; cur is the position of the task that would simply continue (-1 if it
  * cannot). site is the point reached. Returns a position in tid[]. */

@@ -224,15 +224,17 @@ static void dispatch(struct hmr_task *t, int can_continue, int site)
 		compute_enabled();
 	if (nenabled == 0)
 		return to_scheduler(t);		/* all done, or nobody can run */
-	if (nenabled == 1 && can_continue && enabled[0] == t->id && hmr_cur_chooser->strategy != STRAT_SCHEDULE)
-		return;	/* no decision (choose() would say so): t alone goes on */
-	for (int i = 0; i < nenabled && can_continue; i++)
-		if (enabled[i] == t->id)
-			cur = i;
-	pos = hmr_choose_task(hmr_cur_chooser, nenabled, enabled, cur, site);
-	if (W.sched_err[0]) {
-		W.ended = 1;
-		return to_scheduler(t);
+	if (hmr_no_decision(hmr_cur_chooser, nenabled)) {
+		pos = 0;	/* the common case: no call, no search for t */
+	} else {
+		for (int i = 0; i < nenabled && can_continue; i++)
+			if (enabled[i] == t->id)
+				cur = i;
+		pos = hmr_choose_task(hmr_cur_chooser, nenabled, enabled, cur, site);
+		if (W.sched_err[0]) {
+			W.ended = 1;
+			return to_scheduler(t);
+		}
 	}
 	struct hmr_task *next = &W.task[enabled[pos]];
 	if (next == t && can_continue)
