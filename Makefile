@@ -9,7 +9,7 @@ ARCH    := $(shell uname -m)
 WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wno-unused-parameter -Wno-format-truncation
 CFLAGS  ?= -O2 -g
 BASEFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) -Werror -iquote engine -pthread
-ASANFLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+ASANFLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer -DHMR_CHECK_SCHED
 
 # engine/ in layers, lowest first (README "Architecture"; tools/layers checks
 # that no file includes one from a layer above its own).

@@ -15,6 +15,7 @@
 #include "sim/tsan.h"
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 struct hmr_task *hmr_top_ctx(int c)
@@ -36,13 +37,31 @@ static int can_take_irq(int c)
 static unsigned live;	/* tasks not T_DONE, one bit per task id */
 
 /* The enabled set is recomputed only after something it depends on changed:
- * a task's state, a CPU's current task or interrupts, a lock's owner,
- * preemption or IRQ state, an IPI. Every write of those is in this file and
- * sets stale; most scheduling points (a cache-maintenance loop's lines) change
- * none of them and reuse the last set. */
+ * a task's state, a CPU's current task or interrupts, whether a task may be
+ * preempted (preempt_count zero or not), whether it takes interrupts, the
+ * owner of a lock someone spins on, an IPI. Every write of those is in this
+ * file and sets stale; most scheduling points (a cache-maintenance loop's
+ * lines, nested locks) change none of them and reuse the last set. */
 static int stale;
 static int nenabled;
 static uint8_t enabled[HMR_MAX_TASKS];
+static int spinning;	/* tasks in T_SPIN: only they care who owns a lock */
+
+/* t's preempt_count moves by delta: the set depends on it being zero. */
+static void preempt_add(struct hmr_task *t, int delta)
+{
+	int was = t->preempt_count;
+	t->preempt_count += delta;
+	if (!was != !t->preempt_count)
+		stale = 1;
+}
+
+static void set_irqs_off(struct hmr_task *t, int off)
+{
+	if (t->irqs_off != off)
+		stale = 1;
+	t->irqs_off = off;
+}
 
 static int runnable(const struct hmr_task *t)
 {
@@ -164,20 +183,45 @@ static void to_scheduler(struct hmr_task *t)
 		hmr_switch(&t->fib, &W.main);
 }
 
-static void compute_enabled(void)
+/* The tasks that may run now, in ascending id order, into set; their count. */
+static int enabled_set(uint8_t *set)
 {
 	struct cpu_gate g[HMR_MAX_CPUS];
-	process_ipis();
+	int n = 0;
 	for (int c = 0; c < W.ncpu; c++)
 		gate(c, &g[c]);
-	nenabled = 0;
 	for (unsigned m = live; m; m &= m - 1) {
 		int i = __builtin_ctz(m);
 		const struct hmr_task *u = &W.task[i];
 		if (is_enabled(u, &g[u->cpu]))
-			enabled[nenabled++] = (uint8_t)i;
+			set[n++] = (uint8_t)i;
 	}
+	return n;
+}
+
+static void compute_enabled(void)
+{
+	process_ipis();
+	nenabled = enabled_set(enabled);
 	stale = 0;
+}
+
+/* The reuse rule, checked where it is relied on (the ASan build defines
+ * HMR_CHECK_SCHED): a set reused must be the set computed afresh, with no IPI
+ * due. */
+static void check_reuse(void)
+{
+#ifdef HMR_CHECK_SCHED
+	uint8_t now[HMR_MAX_TASKS];
+	int n = enabled_set(now);
+	for (int c = 0; c < W.ncpu; c++)
+		if (W.cpu[c].ipi_pending && can_take_irq(c))
+			n = -1;
+	if (n != nenabled || memcmp(now, enabled, (size_t)n)) {
+		fprintf(stderr, "hmrig: internal error: enabled set reused after a change at step %u\n", W.step);
+		abort();
+	}
+#endif
 }
 
 /* dispatch()'s decision made: next runs after t. Apart, so that the common
@@ -222,6 +266,8 @@ static void dispatch(struct hmr_task *t, int can_continue, int site)
 		return;
 	if (stale)
 		compute_enabled();
+	else
+		check_reuse();
 	if (nenabled == 0)
 		return to_scheduler(t);		/* all done, or nobody can run */
 	if (hmr_no_decision(hmr_cur_chooser, nenabled)) {
@@ -257,6 +303,13 @@ void hmr_sched_point(int site)
 		t->seg_cnt[site]++;
 	if (W.step > (uint32_t)CFG(&W.cfg, steps))
 		hmr_oracle->step_budget(t, site);
+	/* t alone may run and nothing changed since: dispatch() would let t go
+	 * on whatever the sites filter says (the set was computed with t
+	 * running, so its one task is t). */
+	if (!stale && nenabled == 1 && !W.ended && hmr_no_decision(hmr_cur_chooser, 1)) {
+		check_reuse();
+		return;
+	}
 	dispatch(t, 1, site);
 }
 
@@ -300,6 +353,7 @@ void hmr_sched_reset(void)
 	W.cur = NULL;
 	live = (1u << W.ntask) - 1;
 	stale = 1;
+	spinning = 0;
 	for (int i = 0; i < W.ntask; i++) {
 		struct hmr_task *t = &W.task[i];
 		const struct hmr_task_def *d = &W.script->task[i];
@@ -334,26 +388,24 @@ int in_irq(void) { return W.cur->ctx == CTX_HARDIRQ; }
 int in_interrupt(void) { return W.cur->ctx != CTX_PROCESS; }
 int smp_processor_id(void) { return W.cur->cpu; }
 
-void local_irq_disable(void) { W.cur->irqs_off = 1; stale = 1; }
-void local_irq_enable(void) { W.cur->irqs_off = 0; stale = 1; }
+void local_irq_disable(void) { set_irqs_off(W.cur, 1); }
+void local_irq_enable(void) { set_irqs_off(W.cur, 0); }
 
 unsigned long local_irq_save(void)
 {
 	unsigned long f = (unsigned long)W.cur->irqs_off;
-	W.cur->irqs_off = 1;
-	stale = 1;
+	set_irqs_off(W.cur, 1);
 	return f;
 }
 
-void local_irq_restore(unsigned long flags) { W.cur->irqs_off = (int)flags; stale = 1; }
-void preempt_disable(void) { W.cur->preempt_count++; stale = 1; }
+void local_irq_restore(unsigned long flags) { set_irqs_off(W.cur, (int)flags); }
+void preempt_disable(void) { preempt_add(W.cur, 1); }
 
 void preempt_enable(void)
 {
 	if (WARN_ON(W.cur->preempt_count <= 0))
 		return;
-	W.cur->preempt_count--;
-	stale = 1;
+	preempt_add(W.cur, -1);
 }
 
 void pagefault_disable(void) { W.cur->pagefault_disabled++; preempt_disable(); }
@@ -373,18 +425,21 @@ void hmr_warn(const char *cond, const char *fn) { hmr_oracle->warn(cond, fn); }
 static void acquire(struct spinlock *l)
 {
 	struct hmr_task *t = W.cur;
-	t->preempt_count++;
+	preempt_add(t, 1);
 	hmr_oracle->lock_irq_usage(t, l);
 	while (l->owner) {
 		hmr_oracle->spin_on(t, l);	/* AA deadlock */
 		t->state = T_SPIN;
 		t->spin_on = l;
+		spinning++;
 		block();
+		spinning--;
 		t->state = T_READY;
 		t->spin_on = NULL;
 	}
 	l->owner = t;
-	stale = 1;	/* with preempt_count above: no dispatch between them */
+	if (spinning)
+		stale = 1;
 	l->taken_step = W.step;
 	hmr_race_acquire(&l->vc);
 	hmr_tsan_acquire(l);
@@ -401,10 +456,11 @@ static void release(struct spinlock *l)
 	hmr_race_release(&l->vc);
 	hmr_tsan_release(l);
 	l->owner = NULL;
-	stale = 1;
+	if (spinning)
+		stale = 1;
 	t->nlocks--;
 	hmr_event(EV_UNLOCK, 0, 0, 0)->fn = l->name;
-	t->preempt_count--;
+	preempt_add(t, -1);
 }
 
 void spin_lock_at(struct spinlock *l, int site)
@@ -520,14 +576,14 @@ void hmr_ipi_tlb_shootdown(uint32_t start, uint32_t end)
 		stale = 1;
 		hmr_event(EV_IPI_SEND, (uint32_t)c, 0, 0);
 	}
-	t->preempt_count++;	/* smp_call_function runs with preemption off */
+	preempt_add(t, 1);	/* smp_call_function runs with preemption off */
 	W.last_site = HMR_SITE_tlb_ipi_wait;
 	while (t->ipi_waiting) {
 		t->state = T_IPI;
 		block();
 		t->state = T_READY;
 	}
-	t->preempt_count--;
+	preempt_add(t, -1);
 	stale = 1;
 	sched_point(tlb_ipi_wait);
 }
