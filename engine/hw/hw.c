@@ -378,6 +378,19 @@ static void writeback(int li, const char *how)
 
 /* ---- CPU accesses ---- */
 
+/* A write's version over n bytes of two records (the copy written and the
+ * newest-version map): in rows of 8, which compile to wide moves. */
+static void set_versions(uint32_t *a, uint32_t *b, uint32_t v, uint32_t n)
+{
+	uint32_t row[8] = { v, v, v, v, v, v, v, v };
+	for (; n >= 8; n -= 8, a += 8, b += 8) {
+		memcpy(a, row, sizeof(row));
+		memcpy(b, row, sizeof(row));
+	}
+	while (n--)
+		*a++ = *b++ = v;
+}
+
 static int user_uncached(uint32_t va, int pfn)
 {
 	return va >= USER_BASE && va < USER_BASE + (uint32_t)W.npfn * W.P && HW.uncached[pfn];
@@ -391,8 +404,7 @@ void hmr_cpu_store(uint32_t va, uint8_t val, uint32_t len, uint32_t version)
 	touch(pa);
 	if (user_uncached(va, pfn)) {
 		memset(&HW.mem[pa], val, len);
-		for (uint32_t i = 0; i < len; i++)
-			HW.memver[pa + i] = HW.latest[pa + i] = version;
+		set_versions(&HW.memver[pa], &HW.latest[pa], version, len);
 		return;
 	}
 	uint32_t key = line_key(va, pa);
@@ -403,9 +415,7 @@ void hmr_cpu_store(uint32_t va, uint8_t val, uint32_t len, uint32_t version)
 	uint32_t off = va & (W.L - 1);
 	touch(l->pa);
 	memset(&LDATA(li)[off], val, len);
-	uint32_t *ver = &LVER(li)[off], *latest = &HW.latest[pa];
-	for (uint32_t i = 0; i < len; i++)
-		ver[i] = latest[i] = version;
+	set_versions(&LVER(li)[off], &HW.latest[pa], version, len);
 	hmr_cov(COV_LINE, l->site, (uint32_t)W.last_site << 2 | 3u);
 	l->site = (uint16_t)W.last_site;
 	HW.ndirty += !l->dirty;
@@ -526,8 +536,7 @@ void hmr_dev_store(uint32_t pa, uint8_t val, uint32_t len, uint32_t version)
 			snoop(pa + i, 1);
 	touch(pa);
 	memset(&HW.mem[pa], val, len);
-	for (uint32_t i = 0; i < len; i++)
-		HW.memver[pa + i] = HW.latest[pa + i] = version;
+	set_versions(&HW.memver[pa], &HW.latest[pa], version, len);
 }
 
 void hmr_dev_load(uint32_t pa, uint32_t len)

@@ -15,6 +15,39 @@ static void invariant(const char *p, const char *fmt, int a, int b, int c)
 		    p, W.cur->def->name, hmr_fn_outer(W.cur), W.step, msg);
 }
 
+/* P1-P7 for live slot i; seen: the pfns mapped by the live slots before it. */
+static void check_slot(int i, uint64_t *seen)
+{
+	int c = PK.pkmap_count[i];
+	uint32_t pte = HW.pkmap_pte[i], va = PKMAP_ADDR(i);
+	int holders = 0;
+	for (int t = 0; t < W.ntask; t++)
+		holders += PK.holds[i][t];
+	if (c == 0) {
+		if (pte)
+			invariant("P1", "slot %d has count 0 but its PTE maps pfn %d", i, (int)pte - 1, 0);
+		for (int cpu = 0; cpu < W.ncpu; cpu++)
+			if (hmr_tlb_has(cpu, va))
+				invariant("P1", "slot %d is free but cpu%d still caches its translation", i, cpu, 0);
+		hmr_pkmap_forget_if_free(i);
+		return;
+	}
+	if (!pte)
+		invariant("P2", "slot %d has count %d but no PTE", i, c, 0);
+	int pfn = (int)pte - 1;
+	if (hmr_pa_hash_lookup(pfn) != va)
+		invariant("P2", "slot %d maps pfn %d but page_address() disagrees", i, pfn, 0);
+	if (seen[pfn >> 6] >> (pfn & 63) & 1)
+		invariant("P3", "pfn %d is mapped by two slots (second: %d)", pfn, i, 0);
+	seen[pfn >> 6] |= 1ull << (pfn & 63);
+	if (holders != c - 1)
+		invariant("P4", "slot %d has count %d but %d holder(s)", i, c, holders);
+	if (holders && PK.hold_pfn[i] != pfn)
+		invariant("P6", "slot %d was pinned for pfn %d but now maps another page", i, PK.hold_pfn[i], 0);
+	if (W.prof->colour_pkmap && (i & (W.colors - 1)) != (pfn & (W.colors - 1)))
+		invariant("P7", "slot %d has the wrong colour for pfn %d", i, pfn, 0);
+}
+
 /* pkmap_count[i] is 0 for a free slot, 1 for a mapped slot nobody uses (kept
  * until the next flush_all_zero_pkmaps), n for n - 1 users; PK.holds says who
  * they are. Only live slots can break an invariant (a slot with count 0, no
@@ -24,36 +57,10 @@ static void invariant(const char *p, const char *fmt, int a, int b, int c)
 static void pkmap_check(void)
 {
 	uint64_t seen[HMR_NPFN / 64] = { 0 };	/* a bit per pfn: this runs at every kmap_lock release */
-	for (int i = hmr_pkmap_next_live(-1); i >= 0; i = hmr_pkmap_next_live(i)) {
-		int c = PK.pkmap_count[i];
-		uint32_t pte = HW.pkmap_pte[i], va = PKMAP_ADDR(i);
-		int holders = 0;
-		for (int t = 0; t < W.ntask; t++)
-			holders += PK.holds[i][t];
-		if (c == 0) {
-			if (pte)
-				invariant("P1", "slot %d has count 0 but its PTE maps pfn %d", i, (int)pte - 1, 0);
-			for (int cpu = 0; cpu < W.ncpu; cpu++)
-				if (hmr_tlb_has(cpu, va))
-					invariant("P1", "slot %d is free but cpu%d still caches its translation", i, cpu, 0);
-			hmr_pkmap_forget_if_free(i);
-			continue;
-		}
-		if (!pte)
-			invariant("P2", "slot %d has count %d but no PTE", i, c, 0);
-		int pfn = (int)pte - 1;
-		if (hmr_pa_hash_lookup(pfn) != va)
-			invariant("P2", "slot %d maps pfn %d but page_address() disagrees", i, pfn, 0);
-		if (seen[pfn >> 6] >> (pfn & 63) & 1)
-			invariant("P3", "pfn %d is mapped by two slots (second: %d)", pfn, i, 0);
-		seen[pfn >> 6] |= 1ull << (pfn & 63);
-		if (holders != c - 1)
-			invariant("P4", "slot %d has count %d but %d holder(s)", i, c, holders);
-		if (holders && PK.hold_pfn[i] != pfn)
-			invariant("P6", "slot %d was pinned for pfn %d but now maps another page", i, PK.hold_pfn[i], 0);
-		if (W.prof->colour_pkmap && (i & (W.colors - 1)) != (pfn & (W.colors - 1)))
-			invariant("P7", "slot %d has the wrong colour for pfn %d", i, pfn, 0);
-	}
+	/* One pass over the live bits; the reset cleared all past LAST_PKMAP. */
+	for (int w = 0; w < (W.last_pkmap + 63) / 64; w++)
+		for (uint64_t bits = HW.pkmap_live[w]; bits; bits &= bits - 1)
+			check_slot(w * 64 + __builtin_ctzll(bits), seen);
 }
 
 /* Slot nr is about to be handed out: no CPU may still cache its translation. */
