@@ -119,6 +119,7 @@ int hmr_profile_at(struct hmr_profile *p, int version)
 int hmr_profile_era(enum hmr_arch arch, int version)
 {
 	int best = -1;
+	init();	/* the index is into hmr_profiles, which a constructor in another file may read first */
 	for (int i = 0; i < HMR_NMODEL; i++) {
 		const struct hmr_profile *p = &hmr_model[i], *b = best >= 0 ? &hmr_model[best] : NULL;
 		if (p->arch != arch)
