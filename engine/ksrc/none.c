@@ -1,7 +1,8 @@
 /* none.c - no compiled copy of the real mm/highmem.c: what every build but
- * build/hmrig-ksrc links. There build/ksrc/table.c's list overrides this one.
- * (A file of its own: code that saw this one-element definition could assume
- * the list has one element.) */
+ * build/hmrig-ksrc links (the fuzz targets with the real source link both, and
+ * build/ksrc/table.c's list overrides this one). A file of its own: code that
+ * saw this one-element definition could assume the list has one element; and
+ * build/hmrig-ksrc, built with link-time optimisation, leaves it out. */
 #include "ksrc/kabi.h"
 #include "ksrc/ksrc.h"
 #include <stddef.h>
