@@ -43,7 +43,7 @@ static int count_of(int nr)
 
 static void hold(int nr, int pfn, int d)
 {
-	PK.holds[nr][W.cur->id] += d;
+	hmr_pkmap_hold(nr, d);
 	PK.hold_pfn[nr] = pfn;
 }
 
@@ -436,7 +436,10 @@ void hmr_highmem_reset(void)
 {
 	memset(PK.pkmap_count, 0, (size_t)LAST_PKMAP * sizeof(int));
 	memset(PK.count_site, 0, (size_t)LAST_PKMAP);
-	memset(PK.holds, 0, (size_t)LAST_PKMAP * sizeof(PK.holds[0]));
+	for (int w = 0; w < HMR_MAX_SLOTS / 64; w++)	/* the last execution's rows, whatever its size */
+		for (uint64_t bits = PK.held[w]; bits; bits &= bits - 1)
+			memset(PK.holds[w * 64 + __builtin_ctzll(bits)], 0, sizeof(PK.holds[0]));
+	memset(PK.held, 0, sizeof(PK.held));
 	PK.last_pkmap_nr = 0;
 	memset(PK.last_pkmap_nr_arr, 0, sizeof(PK.last_pkmap_nr_arr));
 	memset(&PK.kmap_lock, 0, sizeof(PK.kmap_lock));

@@ -30,7 +30,9 @@ struct page_address_map {
  * (pa_pool) behind pool_lock.
  * holds[nr][task] and hold_pfn[nr] are the model's own bookkeeping, not the
  * kernel's: who holds the pins counted in pkmap_count[nr], and the page they
- * pinned (the pin guarantee, P4 and P6, is checked against them). */
+ * pinned (the pin guarantee, P4 and P6, is checked against them). held has a
+ * bit for each row of holds written since the reset (the rows that may be
+ * nonzero): the task-end check and the reset visit those, not every slot. */
 struct hmr_pkmap {
 	int pkmap_count[HMR_MAX_SLOTS];
 	uint8_t count_site[HMR_MAX_SLOTS];	/* site of the last count write (coverage) */
@@ -45,9 +47,17 @@ struct hmr_pkmap {
 	struct spinlock pool_lock;
 	struct spinlock cpa_lock;		/* x86 change_page_attr (dma_x86.c) */
 	int holds[HMR_MAX_SLOTS][HMR_MAX_TASKS];
+	uint64_t held[HMR_MAX_SLOTS / 64];
 	int hold_pfn[HMR_MAX_SLOTS];
 };
 extern struct hmr_pkmap PK;
+
+/* The running task's pins on slot nr change by d. */
+static inline void hmr_pkmap_hold(int nr, int d)
+{
+	PK.holds[nr][W.cur->id] += d;
+	PK.held[nr >> 6] |= 1ull << (nr & 63);
+}
 
 /* page_address(): the linear VA of a lowmem page, the pkmap VA of a mapped
  * highmem page, or 0. Takes one hash bucket lock, never kmap_lock. */

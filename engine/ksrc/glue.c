@@ -439,7 +439,7 @@ void hmr_k_wake_up(wait_queue_head_t *q)
 static void hold(uint32_t va, int d)
 {
 	if (hmr_in_pkmap(va))
-		PK.holds[PKMAP_NR(va)][W.cur->id] += d;
+		hmr_pkmap_hold(PKMAP_NR(va), d);
 }
 
 /* Enter the real function as the model would its own: named on the task's

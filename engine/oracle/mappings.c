@@ -55,6 +55,17 @@ static void dma_no_kernel_mapping(uint32_t off)
 		    off, W.cur->def->name, W.cur->cpu, off);
 }
 
+/* Task t ended with pins on slot nr that kmap_high_get took: a leak. */
+static void pin_left(const struct hmr_task *t, int nr)
+{
+	if (PK.holds[nr][t->id] <= 0)
+		return;
+	int pfn = HW.pkmap_pte[nr] ? (int)HW.pkmap_pte[nr] - 1 : -1;
+	hmr_finding(HMR_K_kmap_leak, HMR_ABOUT(nr, 0, pfn, -1), "kmap_high_get", "kmap_high_get",
+		    "task %s ended still holding %d pin(s) on pkmap slot %d (%s), taken by kmap_high_get and never released",
+		    t->def->name, PK.holds[nr][t->id], nr, hmr_pfn_name(pfn, nb[0]));
+}
+
 /* Task t ran its last operation: what it still holds is a leak. */
 static void task_end(struct hmr_task *t)
 {
@@ -71,14 +82,9 @@ static void task_end(struct hmr_task *t)
 	}
 	/* Pins the model took on the task's behalf and never dropped (E23: a
 	 * kmap_high_get inside kmap_local whose unmap ignored it). */
-	for (int nr = 0; nr < W.last_pkmap; nr++) {
-		if (PK.holds[nr][t->id] <= 0)
-			continue;
-		int pfn = HW.pkmap_pte[nr] ? (int)HW.pkmap_pte[nr] - 1 : -1;
-		hmr_finding(HMR_K_kmap_leak, HMR_ABOUT(nr, 0, pfn, -1), "kmap_high_get", "kmap_high_get",
-			    "task %s ended still holding %d pin(s) on pkmap slot %d (%s), taken by kmap_high_get and never released",
-			    t->def->name, PK.holds[nr][t->id], nr, hmr_pfn_name(pfn, nb[0]));
-	}
+	for (int w = 0; w < (W.last_pkmap + 63) / 64; w++)
+		for (uint64_t bits = PK.held[w]; bits; bits &= bits - 1)
+			pin_left(t, w * 64 + __builtin_ctzll(bits));
 	if (t->irqs_off && t->ctx != CTX_HARDIRQ)
 		hmr_finding(HMR_K_warning, HMR_ABOUT_NONE, "local_irq_disable", "local_irq_disable",
 			    "task %s ended with interrupts disabled", t->def->name);
