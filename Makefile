@@ -8,7 +8,7 @@ CLANG   ?= clang-14
 ARCH    := $(shell uname -m)
 WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wno-unused-parameter -Wno-format-truncation
 # -O3 and link-time optimisation: the engine's hot path crosses files (the
-# scheduler, the machine, the oracles); 14% more executions per second of
+# scheduler, the machine, the oracles); 16% more executions per second of
 # explore than -O2 (docs/BENCHMARKS.md).
 CFLAGS  ?= -O3 -g -flto=auto
 BASEFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) -Werror -iquote engine -pthread
