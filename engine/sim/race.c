@@ -53,14 +53,21 @@ static void tick(int t) { vc[t].c[t]++; }
 
 static int off(void) { return W.ncpu < 2; }
 
+/* to = max(to, from), clock by clock: every clock, branch-free, so that the
+ * compiler makes it a few vector operations whatever the task count (tasks
+ * past ntask never run: 0 in every clock). */
+static void join(struct hmr_vc *to, const struct hmr_vc *from)
+{
+	for (size_t k = 0; k < sizeof(to->c) / sizeof(to->c[0]); k++)
+		to->c[k] = from->c[k] > to->c[k] ? from->c[k] : to->c[k];
+}
+
 void hmr_race_release(struct hmr_vc *v)
 {
 	if (off())
 		return;
 	int t = W.cur->id;
-	for (int k = 0; k < W.ntask; k++)	/* tasks past ntask never run: 0 in every clock */
-		if (vc[t].c[k] > v->c[k])
-			v->c[k] = vc[t].c[k];
+	join(v, &vc[t]);
 	tick(t);
 }
 
@@ -68,19 +75,14 @@ void hmr_race_acquire(const struct hmr_vc *v)
 {
 	if (off())
 		return;
-	int t = W.cur->id;
-	for (int k = 0; k < W.ntask; k++)
-		if (v->c[k] > vc[t].c[k])
-			vc[t].c[k] = v->c[k];
+	join(&vc[W.cur->id], v);
 }
 
 void hmr_race_order(int from, int to)
 {
 	if (off() || from < 0 || to < 0 || from == to)
 		return;
-	for (int k = 0; k < W.ntask; k++)
-		if (vc[from].c[k] > vc[to].c[k])
-			vc[to].c[k] = vc[from].c[k];
+	join(&vc[to], &vc[from]);
 	tick(from);
 }
 

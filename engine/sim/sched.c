@@ -34,7 +34,21 @@ static int can_take_irq(int c)
 	return !t->irqs_off;
 }
 
-static unsigned live;	/* tasks not T_DONE, one bit per task id */
+/* Tasks by state, one bit per task id, kept by set_state(): the enabled set
+ * is then a few mask operations per CPU, whatever the number of tasks. */
+static unsigned ready;		/* T_NEW or T_READY */
+static unsigned waiting;	/* T_SPIN or T_IPI: runnable when the lock or the IPIs are done */
+static unsigned fresh;		/* T_NEW */
+static unsigned on_cpu[HMR_MAX_CPUS][3];	/* the tasks of each CPU and context (static) */
+
+static void set_state(struct hmr_task *t, int state)
+{
+	unsigned b = 1u << t->id;
+	t->state = state;
+	ready = state == T_NEW || state == T_READY ? ready | b : ready & ~b;
+	waiting = state == T_SPIN || state == T_IPI ? waiting | b : waiting & ~b;
+	fresh = state == T_NEW ? fresh | b : fresh & ~b;
+}
 
 /* The enabled set is recomputed only after something it depends on changed:
  * a task's state, a CPU's current task or interrupts, whether a task may be
@@ -83,8 +97,7 @@ static int preemptible(const struct hmr_task *t)
 	return t->preempt_count == 0 && !t->irqs_off && (t->state == T_READY || t->state == T_NEW);
 }
 
-/* What CPU c lets run now, worked out once per CPU rather than once per
- * task: computing the enabled set is one pass over the live tasks. */
+/* What CPU c lets run now. */
 struct cpu_gate {
 	const struct hmr_task *only;	/* the one process task that may run, or NULL */
 	const struct hmr_task *top;	/* its innermost delivered interrupt */
@@ -103,16 +116,31 @@ static void gate(int c, struct cpu_gate *g)
 	g->new_softirq = g->new_hardirq && !cpu->nirq;	/* softirqs do not nest in interrupts */
 }
 
-/* Under g, the gate of its CPU: a process task needs the CPU free or
- * preemptible (or to be its current task), a delivered interrupt must be the
- * innermost one, a new interrupt needs that CPU to take one. */
-static int is_enabled(const struct hmr_task *t, const struct cpu_gate *g)
+/* The enabled tasks, a bit each, by the gates of their CPUs: a process task
+ * needs the CPU free or preemptible (or to be its current task), a delivered
+ * interrupt must be the innermost one, a new interrupt needs that CPU to take
+ * one. */
+static unsigned enabled_mask(void)
 {
-	if (t->ctx == CTX_PROCESS)
-		return runnable(t) && (g->any_process || g->only == t);
-	if (t->state != T_NEW)
-		return g->top == t && runnable(t);
-	return t->ctx == CTX_SOFTIRQ ? g->new_softirq : g->new_hardirq;
+	unsigned run = ready, en = 0;
+	for (unsigned m = waiting; m; m &= m - 1)
+		if (runnable(&W.task[__builtin_ctz(m)]))
+			run |= m & -m;
+	for (int c = 0; c < W.ncpu; c++) {
+		struct cpu_gate g;
+		gate(c, &g);
+		if (g.any_process)
+			en |= run & on_cpu[c][CTX_PROCESS];
+		else if (g.only)
+			en |= run & 1u << g.only->id;
+		if (g.top)
+			en |= run & 1u << g.top->id;
+		if (g.new_hardirq)
+			en |= fresh & on_cpu[c][CTX_HARDIRQ];
+		if (g.new_softirq)
+			en |= fresh & on_cpu[c][CTX_SOFTIRQ];
+	}
+	return en;
 }
 
 static void process_ipis(void)
@@ -174,7 +202,7 @@ static void activate(struct hmr_task *next)
 		hmr_event(EV_IRQ_ENTER, (uint32_t)next->cpu, 0, 0);
 	}
 	if (next->state == T_NEW)
-		next->state = T_READY;
+		set_state(next, T_READY);
 }
 
 static void to_scheduler(struct hmr_task *t)
@@ -186,16 +214,9 @@ static void to_scheduler(struct hmr_task *t)
 /* The tasks that may run now, in ascending id order, into set; their count. */
 static int enabled_set(uint8_t *set)
 {
-	struct cpu_gate g[HMR_MAX_CPUS];
 	int n = 0;
-	for (int c = 0; c < W.ncpu; c++)
-		gate(c, &g[c]);
-	for (unsigned m = live; m; m &= m - 1) {
-		int i = __builtin_ctz(m);
-		const struct hmr_task *u = &W.task[i];
-		if (is_enabled(u, &g[u->cpu]))
-			set[n++] = (uint8_t)i;
-	}
+	for (unsigned m = enabled_mask(); m; m &= m - 1)
+		set[n++] = (uint8_t)__builtin_ctz(m);
 	return n;
 }
 
@@ -206,19 +227,36 @@ static void compute_enabled(void)
 	stale = 0;
 }
 
-/* The reuse rule, checked where it is relied on (the ASan build defines
- * HMR_CHECK_SCHED): a set reused must be the set computed afresh, with no IPI
- * due. */
-static void check_reuse(void)
+#ifdef HMR_CHECK_SCHED
+/* The same gates as enabled_mask(), task by task. */
+static int is_enabled(const struct hmr_task *t, const struct cpu_gate *g)
+{
+	if (t->ctx == CTX_PROCESS)
+		return runnable(t) && (g->any_process || g->only == t);
+	if (t->state != T_NEW)
+		return g->top == t && runnable(t);
+	return t->ctx == CTX_SOFTIRQ ? g->new_softirq : g->new_hardirq;
+}
+#endif
+
+/* The rules, checked where they are relied on (the ASan build defines
+ * HMR_CHECK_SCHED): the enabled set, computed afresh or reused, is the set of
+ * tasks is_enabled() admits one by one, with no IPI due. */
+static void check_set(void)
 {
 #ifdef HMR_CHECK_SCHED
+	struct cpu_gate g[HMR_MAX_CPUS];
 	uint8_t now[HMR_MAX_TASKS];
-	int n = enabled_set(now);
-	for (int c = 0; c < W.ncpu; c++)
-		if (W.cpu[c].ipi_pending && can_take_irq(c))
-			n = -1;
-	if (n != nenabled || memcmp(now, enabled, (size_t)n)) {
-		fprintf(stderr, "hmrig: internal error: enabled set reused after a change at step %u\n", W.step);
+	int n = 0, ipi_due = 0;
+	for (int c = 0; c < W.ncpu; c++) {
+		gate(c, &g[c]);
+		ipi_due |= W.cpu[c].ipi_pending && can_take_irq(c);
+	}
+	for (int i = 0; i < W.ntask; i++)
+		if (is_enabled(&W.task[i], &g[W.task[i].cpu]))
+			now[n++] = (uint8_t)i;
+	if (ipi_due || n != nenabled || memcmp(now, enabled, (size_t)n)) {
+		fprintf(stderr, "hmrig: internal error: enabled set differs from its tasks' states at step %u\n", W.step);
 		abort();
 	}
 #endif
@@ -266,8 +304,7 @@ static void dispatch(struct hmr_task *t, int can_continue, int site)
 		return;
 	if (stale)
 		compute_enabled();
-	else
-		check_reuse();
+	check_set();
 	if (nenabled == 0)
 		return to_scheduler(t);		/* all done, or nobody can run */
 	if (hmr_no_decision(hmr_cur_chooser, nenabled)) {
@@ -307,7 +344,7 @@ void hmr_sched_point(int site)
 	 * on whatever the sites filter says (the set was computed with t
 	 * running, so its one task is t). */
 	if (!stale && nenabled == 1 && !W.ended && hmr_no_decision(hmr_cur_chooser, 1)) {
-		check_reuse();
+		check_set();
 		return;
 	}
 	dispatch(t, 1, site);
@@ -327,8 +364,7 @@ static void task_entry(void *arg)
 	hmr_tsan_acquire(&W.cpu[t->cpu]);	/* after what ran on its CPU before */
 	hmr_hooks.task_body(t);
 	hmr_oracle->task_end(t);
-	t->state = T_DONE;
-	live &= ~(1u << t->id);
+	set_state(t, T_DONE);
 	stale = 1;
 	if (t->ctx != CTX_PROCESS) {
 		struct hmr_cpu *cpu = &W.cpu[t->cpu];
@@ -351,7 +387,8 @@ void hmr_sched_reset(void)
 	memset(W.cpu, 0, sizeof(W.cpu));
 	hmr_backend->init_main(&W.main);
 	W.cur = NULL;
-	live = (1u << W.ntask) - 1;
+	ready = waiting = fresh = 0;
+	memset(on_cpu, 0, sizeof(on_cpu));
 	stale = 1;
 	spinning = 0;
 	for (int i = 0; i < W.ntask; i++) {
@@ -362,7 +399,8 @@ void hmr_sched_reset(void)
 		t->def = d;
 		t->cpu = d->cpu;
 		t->ctx = d->ctx;
-		t->state = T_NEW;
+		set_state(t, T_NEW);
+		on_cpu[t->cpu][t->ctx] |= 1u << i;
 		t->sleep_state = TASK_RUNNING;
 		hmr_backend->init_task(&t->fib, stacks[i], HMR_STACK_SIZE, task_entry, t);
 	}
@@ -429,12 +467,12 @@ static void acquire(struct spinlock *l)
 	hmr_oracle->lock_irq_usage(t, l);
 	while (l->owner) {
 		hmr_oracle->spin_on(t, l);	/* AA deadlock */
-		t->state = T_SPIN;
+		set_state(t, T_SPIN);
 		t->spin_on = l;
 		spinning++;
 		block();
 		spinning--;
-		t->state = T_READY;
+		set_state(t, T_READY);
 		t->spin_on = NULL;
 	}
 	l->owner = t;
@@ -531,9 +569,9 @@ void schedule(void)
 	hmr_oracle->sleep(t, 1);
 	if (t->sleep_state == TASK_RUNNING)
 		return;		/* woken before it slept: the protocol's early wake-up */
-	t->state = T_SLEEP;
+	set_state(t, T_SLEEP);
 	block();
-	t->state = T_READY;
+	set_state(t, T_READY);
 	stale = 1;
 	if (t->waitq) {
 		hmr_race_acquire(&t->waitq->vc);	/* ordered after its waker */
@@ -551,7 +589,7 @@ void wake_up(struct wait_queue_head *wq)
 			continue;
 		w->sleep_state = TASK_RUNNING;
 		if (w->state == T_SLEEP)
-			w->state = T_READY;
+			set_state(w, T_READY);
 		stale = 1;
 		hmr_event(EV_WAKE, (uint32_t)w->id, 0, 0);
 	}
@@ -579,9 +617,9 @@ void hmr_ipi_tlb_shootdown(uint32_t start, uint32_t end)
 	preempt_add(t, 1);	/* smp_call_function runs with preemption off */
 	W.last_site = HMR_SITE_tlb_ipi_wait;
 	while (t->ipi_waiting) {
-		t->state = T_IPI;
+		set_state(t, T_IPI);
 		block();
-		t->state = T_READY;
+		set_state(t, T_READY);
 	}
 	preempt_add(t, -1);
 	stale = 1;
