@@ -120,6 +120,8 @@ static int real_source(void);
 static struct hmr_script script, mini;
 static struct hmr_result res, again;
 
+/* The input as `hmrig replay FILE` runs it (tools/hmrig.c load_binary), so
+ * that a report written from here is that command's output. */
 static int replay(const uint8_t *buf, size_t n, const char *file, struct hmr_result *r)
 {
 	struct hmr_explore_opts o;
@@ -128,6 +130,13 @@ static int replay(const uint8_t *buf, size_t n, const char *file, struct hmr_res
 	if (differential)
 		hmr_bin_set_options(hmr_diff_input_options(buf, n, options));
 	hmr_bin_decode(buf, n, file, &script, &dec, &ndec);
+	if (hmr_bin_normalise(&script, file) < 0) {
+		memset(r, 0, sizeof(*r));
+		r->kind = -1;
+		r->rig_fail = 1;
+		snprintf(r->err, sizeof(r->err), "%s: the decoded script does not re-parse", file);
+		return -1;
+	}
 	memset(&o, 0, sizeof(o));
 	o.strategy = STRAT_BYTES;
 	o.runs = 1;
@@ -315,9 +324,12 @@ static void consider(const struct hmr_campaign_opts *o, const char *path)
 	struct finding *f = keep(res.title, path);
 	if (!f)
 		return;
-	f->confirmed = 1;
+	/* Named as it is kept: report.txt is what `hmrig replay` of the kept
+	 * input prints (with the campaign's HMRIG_OPTIONS). */
+	snprintf(p, sizeof(p), "%s/findings/%08x/input.bin", o->out, f->id);
+	f->confirmed = replay(buf, (size_t)n, p, &res) >= 0;
 	for (int k = 0; k < 2; k++)	/* the same report, every time */
-		if (replay(buf, (size_t)n, path, &again) != res.kind || strcmp(again.report, res.report))
+		if (replay(buf, (size_t)n, p, &again) != res.kind || strcmp(again.report, res.report))
 			f->confirmed = 0;
 	f->asan = asan;
 	if (asan && !strstr(replay_out, res.title))

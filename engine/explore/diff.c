@@ -164,9 +164,7 @@ static int differ(const struct state *m, const struct state *r, char *buf, size_
 
 static void describe_op(const struct hmr_task *t, int pc, char *buf, size_t sz)
 {
-	char text[96];
-	hmr_op_print(&t->def->ops[pc], text, sizeof(text));
-	snprintf(buf, sz, "operation %d of task %s (line %d: %s)", pc + 1, t->def->name, t->def->ops[pc].line, text);
+	hmr_op_ref(W.script, t->id, pc, buf, sz);
 }
 
 /* W's finding as "kind in a / b": its title without the "BUG: hmrig: ". */

@@ -72,7 +72,7 @@ static int out_len(const struct out *o)
 	return o->len > 0x7fffffff ? 0x7fffffff : (int)o->len;
 }
 
-static const char *dir_name(int d)
+const char *hmr_dir_name(int d)
 {
 	return d >= 0 && d <= DMA_FROM_DEVICE ? dir_names[d] : "?";
 }
@@ -100,7 +100,7 @@ static void put_op(struct out *o, const struct hmr_op *op)
 
 			put(o, "%s%s", i ? "," : " ", hmr_page_name(op->page[i], pn));
 		}
-		put(o, " %s", dir_name(op->dir));
+		put(o, " %s", hmr_dir_name(op->dir));
 		return;
 	}
 	if (shape != SH_NONE)
@@ -127,10 +127,10 @@ static void put_op(struct out *o, const struct hmr_op *op)
 			put(o, " %u", op->len);
 		break;
 	case SH_P_DIR:
-		put(o, " %s", dir_name(op->dir));
+		put(o, " %s", hmr_dir_name(op->dir));
 		break;
 	case SH_P_DIR_RANGE:
-		put(o, " %s", dir_name(op->dir));
+		put(o, " %s", hmr_dir_name(op->dir));
 		if (op->has_range)
 			put(o, " %u %u", op->off, op->len);
 		break;
@@ -143,6 +143,20 @@ int hmr_op_print(const struct hmr_op *op, char *buf, size_t bufsz)
 
 	out_init(&o, buf, bufsz);
 	put_op(&o, op);
+	return out_len(&o);
+}
+
+int hmr_op_ref(const struct hmr_script *s, int task, int op, char *buf, size_t bufsz)
+{
+	struct out o;
+	const struct hmr_task_def *t = &s->task[task];
+
+	out_init(&o, buf, bufsz);
+	put(&o, "%s op %d: ", t->name, op + 1);
+	if (op >= 0 && op < t->nops)
+		put_op(&o, &t->ops[op]);
+	else
+		put(&o, "?");
 	return out_len(&o);
 }
 

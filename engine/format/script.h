@@ -148,6 +148,11 @@ int hmr_scn_load(const char *path, struct hmr_script *s, char *err, int errsz);
 int hmr_scn_print(const struct hmr_script *s, char *buf, size_t bufsz);
 /* Print one op in scenario syntax (no indentation, no newline). */
 int hmr_op_print(const struct hmr_op *op, char *buf, size_t bufsz);
+/* How reports name an op: "B op 3: write p5 0 0x55 256" (op counts from 1 in
+ * its task; the same for a scenario and its fuzz input, whatever the layout). */
+int hmr_op_ref(const struct hmr_script *s, int task, int op, char *buf, size_t bufsz);
+/* A DMA direction's scenario name ("from_device"), "?" out of range. */
+const char *hmr_dir_name(int dir);
 /* The mapping rules of scripts (shared by the parser, the binary format, the
  * mutator and tidy): ops that obtain a VA for a page, ops that need one
  * obtained earlier, and the class of map an op takes or releases (0

@@ -15,7 +15,7 @@ static const char *pn(int pfn, int k) { return hmr_pfn_name(pfn, pbuf[k & 3]); }
 
 static uint32_t lmask(void) { return ~(W.L - 1); }
 
-/* "task B at step 48 (write p5 0 85 256, line 27)" */
+/* "task B at step 48 (B op 8: write p5 0 0x55 256)" */
 static void describe_version(uint32_t v, char *buf, size_t sz)
 {
 	const struct hmr_version *ver = &HW.ver[v];
@@ -23,12 +23,10 @@ static void describe_version(uint32_t v, char *buf, size_t sz)
 		snprintf(buf, sz, "the initial contents");
 		return;
 	}
-	const struct hmr_task_def *d = &W.script->task[ver->task];
-	char op[96] = "?";
-	if (ver->op >= 0 && ver->op < d->nops)
-		hmr_op_print(&d->ops[ver->op], op, sizeof(op));
-	snprintf(buf, sz, "%s%s at step %u (%s, line %d)", ver->device ? "the device, driven by task " : "task ",
-		 d->name, ver->step, op, ver->op >= 0 && ver->op < d->nops ? d->ops[ver->op].line : 0);
+	char op[128];
+	hmr_op_ref(W.script, ver->task, ver->op, op, sizeof(op));
+	snprintf(buf, sz, "%s%s at step %u (%s)", ver->device ? "the device, driven by task " : "task ",
+		 W.script->task[ver->task].name, ver->step, op);
 }
 
 static const char *version_fn(uint32_t v)

@@ -9,6 +9,14 @@
 
 static char nb[2][8];
 
+/* "A op 1: kmap p1", into one of two buffers. */
+static const char *op_ref(const struct hmr_task *t, int op, int k)
+{
+	static char b[2][128];
+	hmr_op_ref(W.script, t->id, op, b[k], sizeof(b[k]));
+	return b[k];
+}
+
 void hmr_oracle_access(const struct hmr_task *t, const struct hmr_op *op, const struct hmr_map *m, int pfn,
 		       const char *fn, const char *map_fn)
 {
@@ -22,18 +30,17 @@ void hmr_oracle_access(const struct hmr_task *t, const struct hmr_op *op, const 
 		hmr_finding(m->how == MAP_ATOMIC || m->how == MAP_LOCAL ? HMR_K_kmap_atomic_misuse : HMR_K_pkmap_invariant,
 			    HMR_ABOUT(hmr_in_pkmap(m->va) ? PKMAP_NR(m->va) : -1, 0, pfn, now ? (int)now - 1 : -1),
 			    fn, map_fn,
-			    "task %s still holds VA 0x%08x for %s (line %d), but its PTE now maps %s: the pin guarantee (P6) is broken",
-			    t->def->name, m->va, hmr_pfn_name(pfn, nb[0]), t->def->ops[m->op].line,
+			    "task %s still holds VA 0x%08x for %s (from %s), but its PTE now maps %s: the pin guarantee (P6) is broken",
+			    t->def->name, m->va, hmr_pfn_name(pfn, nb[0]), op_ref(t, m->op, 0),
 			    now ? hmr_pfn_name((int)now - 1, nb[1]) : "nothing");
 	}
 	if (!m->live && hmr_pfn_is_high(pfn)) {
-		const struct hmr_op *o = &t->def->ops[m->op];
 		hmr_finding(HMR_K_use_after_kunmap, HMR_ABOUT(hmr_in_pkmap(m->va) ? PKMAP_NR(m->va) : -1, 0, pfn, -1),
 			    fn, map_fn,
-			    "task %s %s %s through VA 0x%08x (line %d) after it released that mapping (line %d); "
+			    "task %s %s %s through VA 0x%08x (%s) after it released the mapping %s took; "
 			    "the VA now maps %s",
 			    t->def->name, op->code == HMR_OP_read ? "reads" : "writes", hmr_pfn_name(pfn, nb[0]),
-			    m->va + op->off, op->line, o->line,
+			    m->va + op->off, op_ref(t, t->pc, 0), op_ref(t, m->op, 1),
 			    hmr_pte_get(m->va) ? hmr_pfn_name((int)hmr_pte_get(m->va) - 1, nb[1]) : "nothing");
 	}
 }
@@ -77,8 +84,8 @@ static void task_end(struct hmr_task *t)
 			continue;
 		hmr_finding(HMR_K_kmap_leak, HMR_ABOUT(hmr_in_pkmap(m->va) ? PKMAP_NR(m->va) : -1, 0, m->pfn, -1),
 			    how[m->how], how[m->how],
-			    "task %s ended still holding its %s of %s (VA 0x%08x, line %d)",
-			    t->def->name, how[m->how], hmr_pfn_name(m->pfn, nb[0]), m->va, t->def->ops[m->op].line);
+			    "task %s ended still holding its %s of %s (VA 0x%08x, from %s)",
+			    t->def->name, how[m->how], hmr_pfn_name(m->pfn, nb[0]), m->va, op_ref(t, m->op, 0));
 	}
 	/* Pins the model took on the task's behalf and never dropped (E23: a
 	 * kmap_high_get inside kmap_local whose unmap ignored it). */

@@ -63,16 +63,15 @@ static const char *pfn_s(uint32_t pfn, char b[8]) { return hmr_pfn_name((int)pfn
 
 void hmr_event_str(const struct hmr_event *e, char *buf, size_t sz)
 {
-	char p[2][8], op[96] = "";
+	char p[2][8], op[160] = "";
 	const struct hmr_task_def *d = e->task < W.ntask ? &W.script->task[e->task] : NULL;
 	const char *fn = e->fn ? e->fn : "-";
 	switch (e->type) {
 	case EV_OP_BEGIN:
 	case EV_OP_END:
-		if (d && e->a < d->nops)
-			hmr_op_print(&d->ops[e->a], op, sizeof(op));
-		snprintf(buf, sz, "%s %s (line %d)", e->type == EV_OP_BEGIN ? "begin" : "end", op,
-			 d && e->a < d->nops ? d->ops[e->a].line : 0);
+		if (d)
+			hmr_op_ref(W.script, e->task, (int)e->a, op, sizeof(op));
+		snprintf(buf, sz, "%s %s", e->type == EV_OP_BEGIN ? "begin" : "end", op);
 		break;
 	case EV_SWITCH:
 		snprintf(buf, sz, "switch to task %s", W.script->task[e->a].name);
@@ -147,7 +146,7 @@ void hmr_event_str(const struct hmr_event *e, char *buf, size_t sz)
 		snprintf(buf, sz, "flush_cache_all over %u line(s)", e->a);
 		break;
 	case EV_DMA_MAP:
-		snprintf(buf, sz, "buffer pa 0x%05x+%u handed to the device (dir %u)", e->a, e->b, e->c);
+		snprintf(buf, sz, "buffer pa 0x%05x+%u handed to the device (%s)", e->a, e->b, hmr_dir_name((int)e->c));
 		break;
 	case EV_DMA_UNMAP:
 		snprintf(buf, sz, "buffer pa 0x%05x+%u taken back from the device", e->a, e->b);
