@@ -360,7 +360,7 @@ static void consider(const struct hmr_campaign_opts *o, const char *path)
 	f->written = 1;
 	/* The minimizer keeps a finding of hmrig explore; a divergence is hmrig
 	 * diff's, so its scenario stays as the fuzzer found it. */
-	if (!differential && hmr_minimize(&script, &mini, &st, NULL) == 0) {
+	if (!differential && hmr_minimize(&script, NULL, &mini, &st, NULL) == 0) {
 		f->minimized = 1;
 		snprintf(mini.title, sizeof(mini.title), "%.140s (minimized)", f->title);
 		snprintf(p, sizeof(p), "%s/minimized.scn", dir);

@@ -344,16 +344,53 @@ static int cmd_minimize(struct hmr_cli *o)
 	struct hmr_min_stats st;
 
 	load(o->files[0], o, &script);
-	if (hmr_minimize(&script, &out, &st, stderr) < 0) {
+	if (bin_input) {
+		/* The finding its replay reports (all its schedules), by the
+		 * schedule that gave it: the minimizer keeps that signature. */
+		struct hmr_explore_opts e;
+		explore_opts(o, &script, &e, 1);
+		hmr_explore(&script, &e, &result);
+		if (result.kind >= 0 && result.nsched < 0)
+			hmr_die(3, "HMRFAIL: minimize: the schedule is longer than a schedule: block may be (%d lines)",
+				HMR_MAX_SCHED);
+		script.has_schedule = 1;
+		script.nsched = result.kind >= 0 ? result.nsched : 0;
+		memcpy(script.sched, result.sched, sizeof(script.sched[0]) * (size_t)script.nsched);
+	}
+	static struct hmr_script fixed;
+	if (o->fixed) {
+		char err[512];
+		if (hmr_scn_load(o->fixed, &fixed, err, sizeof(err)) < 0) {
+			fprintf(stderr, "%s\n", err);
+			return 2;
+		}
+	}
+	if (hmr_minimize(&script, o->fixed ? &fixed : NULL, &out, &st, stderr) < 0) {
 		fprintf(stderr, "hmrig: minimize: %s gives no finding to keep\n", o->files[0]);
 		return 2;
 	}
 	snprintf(out.title, sizeof(out.title), "%.140s%sminimized", script.title, script.title[0] ? " (" : "");
 	if (script.title[0])
 		strcat(out.title, ")");
-	fprintf(stderr, "minimize: %s: ops %d -> %d, preemptions %d -> %d, %ld candidates tried\n",
-		st.title, st.ops0, st.ops1, st.pre0, st.pre1, st.tests);
+	fprintf(stderr, "minimize: %s: ops %d -> %d, preemptions %d -> %d, %ld candidates tried; %s%s\n",
+		st.title, st.ops0, st.ops1, st.pre0, st.pre1, st.tests,
+		st.tidy ? "follows the kernel API rules" : "breaks the kernel API rules, as its input did",
+		st.silent > 0 ? ", silent on the fixed kernel" :
+		st.silent == 0 ? "; its input was not silent on the fixed kernel either" : "");
 	write_scenario("minimize", o->output, &out);
+	return 0;
+}
+
+static int cmd_tidy(struct hmr_cli *o)
+{
+	static struct hmr_script out;
+
+	load(o->files[0], o, &script);
+	out = script;
+	hmr_script_tidy_rules(&out);
+	fprintf(stderr, "tidy: %s %s the kernel API rules\n", o->files[0],
+		hmr_script_follows_rules(&script) ? "follows" : "did not follow");
+	write_scenario("tidy", o->output, &out);
 	return 0;
 }
 
@@ -661,6 +698,8 @@ static int dispatch(struct hmr_cli *o)
 		return cmd_minimize(o);
 	case HMR_CMD_convert:
 		return cmd_convert(o);
+	case HMR_CMD_tidy:
+		return cmd_tidy(o);
 	}
 	hmr_die(3, "HMRFAIL: command %d has no implementation", o->cmd);
 }

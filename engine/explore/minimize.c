@@ -9,21 +9,37 @@
  * (exhaustive to bound 1, PCT, random) looks for a schedule that does, and the
  * schedule actually followed becomes the candidate's block. Schedule edits are
  * checked without search, so they are really kept or really dropped.
+ *
+ * A reproducer must stay a fair program. When the input follows the kernel
+ * API rules (format/tidy.h), every candidate is tidied before it runs - a
+ * dropped kmap takes its kunmap with it, a dropped kunmap comes back at the
+ * task's end - so no candidate leaks, nests or misuses where the input did
+ * not. When the finding needs bug switches and the input without them is
+ * silent, every candidate kept must be silent without them too: the bug
+ * stays the switches' and does not become a misuse that any kernel reports.
+ * The same holds for a fixed twin named by the caller (a later kernel).
  * Invariant: the current best script always reproduces the target title with
- * its own schedule: block. */
+ * its own schedule: block, and keeps both properties the input had. */
 #include "explore/minimize.h"
+#include "format/tidy.h"
 #include "run/run.h"
 #include <stdlib.h>
 #include <string.h>
 
-enum { SEARCH_RUNS = 2000 };
+enum { SEARCH_RUNS = 2000, SILENCE_RUNS = 2000 };
 
 struct min {
 	const char *title;
 	struct hmr_min_stats *st;
 	FILE *progress;
+	int tidy;		/* the input follows the API rules: so does every candidate */
+	int fixed;		/* every candidate is silent on this profile with these
+				 * switches, as the input is (else 0: nothing to keep) */
+	int fixed_profile;
+	uint32_t fixed_switches;
 	struct hmr_script best;
 	struct hmr_script cand;
+	struct hmr_script twin;
 	struct hmr_result res;
 	char text[1 << 20];
 };
@@ -79,10 +95,13 @@ static int run(struct min *m, struct hmr_script *s, int strategy, int bound, lon
 	return normalise(m, s);
 }
 
-/* Does s give the target title? With its own schedule, or (search) any. */
+/* Does s give the target title? With its own schedule, or (search) any.
+ * A tidy input's candidate is tidied first. */
 static int reproduces(struct min *m, struct hmr_script *s, int search)
 {
 	static struct hmr_script keep;
+	if (m->tidy)
+		hmr_script_tidy_rules(s);
 	if (!normalise(m, s))
 		return 0;
 	hmr_script_copy(&keep, s);
@@ -103,12 +122,47 @@ static int reproduces(struct min *m, struct hmr_script *s, int search)
 	return 0;
 }
 
-/* Accept the candidate if it reproduces (and is no larger). */
-static int try_cand(struct min *m, int search)
+/* s on the fixed profile and switches gives nothing: exhaustive to bound 2
+ * and PCT, SILENCE_RUNS executions each. */
+static int silent_when_fixed(struct min *m, const struct hmr_script *s)
 {
-	if (!reproduces(m, &m->cand, search))
+	static const int plan[] = { STRAT_EXHAUSTIVE, STRAT_PCT };
+	struct hmr_explore_opts o;
+	for (size_t i = 0; i < sizeof(plan) / sizeof(plan[0]); i++) {
+		hmr_script_copy(&m->twin, s);
+		m->twin.profile = m->fixed_profile;
+		m->twin.switches = m->fixed_switches;
+		m->twin.has_schedule = 0;
+		m->twin.nsched = 0;
+		memset(&o, 0, sizeof(o));
+		o.strategy = plan[i];
+		o.bound = 2;
+		o.depth = 3;
+		o.seed = 1;
+		o.runs = SILENCE_RUNS;
+		o.lazy_events = 1;
+		hmr_explore(&m->twin, &o, &m->res);
+		m->st->tests++;
+		if (m->res.kind >= 0 || m->res.input_error || m->res.rig_fail)
+			return 0;
+	}
+	return 1;
+}
+
+/* The edits: to the program (ops, config, switches), which may need another
+ * schedule and may change what the fixed kernel does; or to the schedule
+ * alone, which is checked as it stands and leaves the fixed run as it was. */
+enum { SCHEDULE_EDIT, PROGRAM_EDIT };
+
+/* Accept the candidate if it reproduces, is no larger (smaller, if shrink)
+ * and is silent when fixed where the input was. */
+static int try_cand(struct min *m, int edit, int shrink)
+{
+	if (!reproduces(m, &m->cand, edit == PROGRAM_EDIT))
 		return 0;
-	if (hmr_script_ops(&m->cand) > hmr_script_ops(&m->best))
+	if (hmr_script_ops(&m->cand) > hmr_script_ops(&m->best) - shrink)
+		return 0;
+	if (m->fixed && edit == PROGRAM_EDIT && !silent_when_fixed(m, &m->cand))
 		return 0;
 	m->best = m->cand;
 	return 1;
@@ -174,7 +228,7 @@ static void drop_tasks(struct min *m)
 			g += m->best.task[k].nops;
 		memset(drop + g, 1, m->best.task[t].nops);
 		drop_ops(m, drop);
-		try_cand(m, 1);
+		try_cand(m, PROGRAM_EDIT, 1);
 	}
 }
 
@@ -191,7 +245,7 @@ static void drop_ops_ddmin(struct min *m)
 			int lo = total * k / n, hi = total * (k + 1) / n;
 			memset(drop + lo, 1, (size_t)(hi - lo));
 			drop_ops(m, drop);
-			reduced = try_cand(m, 1);
+			reduced = try_cand(m, PROGRAM_EDIT, 1);
 		}
 		if (reduced) {
 			n = n > 2 ? n - 1 : 2;
@@ -212,12 +266,12 @@ static void drop_preemptions(struct min *m)
 		m->cand = m->best;
 		memmove(&m->cand.sched[i], &m->cand.sched[i + 1], sizeof(m->cand.sched[0]) * (size_t)(m->cand.nsched - i - 1));
 		m->cand.nsched--;
-		if (try_cand(m, 0))
+		if (try_cand(m, SCHEDULE_EDIT, 0))
 			continue;
 		m->cand = m->best;
 		m->cand.sched[i].site = -1;
 		m->cand.sched[i].count = 1;
-		try_cand(m, 0);
+		try_cand(m, SCHEDULE_EDIT, 0);
 	}
 }
 
@@ -231,7 +285,7 @@ static void move_late(struct min *m)
 		for (int k = l->count + 1; k < 65535; k++) {
 			m->cand = m->best;
 			m->cand.sched[i].count = (uint16_t)k;
-			if (!try_cand(m, 0))
+			if (!try_cand(m, SCHEDULE_EDIT, 0))
 				break;
 		}
 	}
@@ -264,25 +318,25 @@ static void shrink_config(struct min *m)
 	 * halved pkmap slots, only the pages used. */
 	m->cand = m->best;
 	if (set_cfg(&m->cand, HMR_OPT_cpus, maxcpu + 1))
-		try_cand(m, 1);
+		try_cand(m, PROGRAM_EDIT, 0);
 	for (int t = 0; t < m->best.ntasks; t++) {
 		if (!m->best.task[t].cpu)
 			continue;
 		m->cand = m->best;
 		m->cand.task[t].cpu = 0;
-		try_cand(m, 1);
+		try_cand(m, PROGRAM_EDIT, 0);
 	}
 	while (CFG(&m->best.cfg, last_pkmap) > 2) {
 		m->cand = m->best;
-		if (!set_cfg(&m->cand, HMR_OPT_last_pkmap, CFG(&m->best.cfg, last_pkmap) / 2) || !try_cand(m, 1))
+		if (!set_cfg(&m->cand, HMR_OPT_last_pkmap, CFG(&m->best.cfg, last_pkmap) / 2) || !try_cand(m, PROGRAM_EDIT, 0))
 			break;
 	}
 	m->cand = m->best;
 	if (maxhigh >= 0 && set_cfg(&m->cand, HMR_OPT_highmem, maxhigh + 1))
-		try_cand(m, 1);
+		try_cand(m, PROGRAM_EDIT, 0);
 	m->cand = m->best;
 	if (set_cfg(&m->cand, HMR_OPT_lowmem, maxlow + 1 > 0 ? maxlow + 1 : 1))
-		try_cand(m, 1);
+		try_cand(m, PROGRAM_EDIT, 0);
 }
 
 static void drop_switches(struct min *m)
@@ -292,11 +346,12 @@ static void drop_switches(struct min *m)
 			continue;
 		m->cand = m->best;
 		m->cand.switches &= ~(1u << i);
-		try_cand(m, 1);
+		try_cand(m, PROGRAM_EDIT, 0);
 	}
 }
 
-int hmr_minimize(const struct hmr_script *s, struct hmr_script *out, struct hmr_min_stats *st, FILE *progress)
+int hmr_minimize(const struct hmr_script *s, const struct hmr_script *fixed, struct hmr_script *out,
+		 struct hmr_min_stats *st, FILE *progress)
 {
 	struct min *m = calloc(1, sizeof(*m));
 	struct hmr_explore_opts o;
@@ -320,8 +375,16 @@ int hmr_minimize(const struct hmr_script *s, struct hmr_script *out, struct hmr_
 	m->best.has_schedule = 1;
 	m->best.nsched = m->res.nsched;
 	memcpy(m->best.sched, m->res.sched, sizeof(m->best.sched[0]) * (size_t)m->res.nsched);
+	m->tidy = hmr_script_follows_rules(s);
 	if (!reproduces(m, &m->best, 0))
 		goto out;	/* not reproducible from its own schedule: a rig bug */
+	m->fixed = fixed || s->switches;
+	m->fixed_profile = fixed ? fixed->profile : s->profile;
+	m->fixed_switches = fixed ? fixed->switches : 0;
+	st->tidy = m->tidy;
+	st->silent = -1;
+	if (m->fixed)
+		st->silent = m->fixed = silent_when_fixed(m, &m->best);	/* else nothing to keep */
 	st->ops0 = hmr_script_ops(&m->best);
 	st->pre0 = hmr_script_preemptions(&m->best);
 	say(m, "start");

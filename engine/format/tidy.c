@@ -1020,24 +1020,49 @@ static int same_sched(const struct hmr_sched_line *a, const struct hmr_sched_lin
 	       a->va == b->va;
 }
 
+/* t is s as tidying left it: nothing changed. */
+static int unchanged(const struct hmr_script *t, const struct hmr_script *s)
+{
+	if (memcmp(t->cfg.v, s->cfg.v, sizeof(s->cfg.v)) || t->cfg_set != s->cfg_set ||
+	    t->nsched != s->nsched || t->has_schedule != s->has_schedule || t->has_explore != s->has_explore)
+		return 0;
+	for (int i = 0; i < s->nsched; i++)
+		if (!same_sched(&t->sched[i], &s->sched[i]))
+			return 0;
+	for (int k = 0; k < s->ntasks; k++) {
+		if (t->task[k].nops != s->task[k].nops)
+			return 0;
+		for (int i = 0; i < s->task[k].nops; i++)
+			if (!same_op(&t->task[k].ops[i], &s->task[k].ops[i]))
+				return 0;
+	}
+	return 1;
+}
+
 int hmr_script_is_tidy(const struct hmr_script *s)
 {
 	static struct hmr_script t;
 
 	hmr_script_copy(&t, s);
 	hmr_script_tidy(&t);
-	if (memcmp(t.cfg.v, s->cfg.v, sizeof(s->cfg.v)) || t.cfg_set != s->cfg_set ||
-	    t.nsched != s->nsched || t.has_schedule != s->has_schedule || t.has_explore != s->has_explore)
-		return 0;
-	for (int i = 0; i < s->nsched; i++)
-		if (!same_sched(&t.sched[i], &s->sched[i]))
-			return 0;
-	for (int k = 0; k < s->ntasks; k++) {
-		if (t.task[k].nops != s->task[k].nops)
-			return 0;
-		for (int i = 0; i < s->task[k].nops; i++)
-			if (!same_op(&t.task[k].ops[i], &s->task[k].ops[i]))
-				return 0;
-	}
-	return 1;
+	return unchanged(&t, s);
+}
+
+void hmr_script_tidy_rules(struct hmr_script *s)
+{
+	int steps = s->cfg.v[HMR_OPT_steps];
+	uint32_t set = s->cfg_set & 1u << HMR_OPT_steps;
+
+	hmr_script_tidy(s);
+	s->cfg.v[HMR_OPT_steps] = steps;
+	s->cfg_set = (s->cfg_set & ~(1u << HMR_OPT_steps)) | set;
+}
+
+int hmr_script_follows_rules(const struct hmr_script *s)
+{
+	static struct hmr_script t;
+
+	hmr_script_copy(&t, s);
+	hmr_script_tidy_rules(&t);
+	return unchanged(&t, s);
 }

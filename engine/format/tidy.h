@@ -17,4 +17,9 @@
 void hmr_script_tidy(struct hmr_script *s);
 /* Whether s already follows the rules (tidy would not change it). */
 int hmr_script_is_tidy(const struct hmr_script *s);
+/* The same without R11: the step budget is a run length for the fuzzers, not
+ * a rule a driver follows, so a scenario keeps its own (the minimizer, hmrig
+ * tidy). */
+void hmr_script_tidy_rules(struct hmr_script *s);
+int hmr_script_follows_rules(const struct hmr_script *s);
 #endif
