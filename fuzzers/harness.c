@@ -5,9 +5,11 @@
  * its decision bytes drive every scheduling and hardware choice of its first
  * execution, and HMR_BIN_SCHEDULES - 1 schedules derived from it follow
  * (run.h). Inputs marked raw are skipped: only a tidy script's finding is
- * the kernel model's fault. A finding prints the hmrig report on stderr and
- * aborts, so the fuzzer keeps the input; `hmrig replay` of that file prints the
- * same report (with the same HMRIG_OPTIONS). The engine's interleaving
+ * the kernel model's fault; so are those hmrig would read as scenario text
+ * (format/input.h), so that every crash file replays as the fuzz input it
+ * is. A finding prints the hmrig report on stderr and aborts, so the fuzzer
+ * keeps the input; `hmrig replay` of that file prints the same report (with
+ * the same HMRIG_OPTIONS). The engine's interleaving
  * coverage (cov.h) goes to libFuzzer's extra counters or into the AFL++ map,
  * unless built with HMR_NO_ILCOV (code coverage only, for comparison).
  * Build macros: HMR_LIBFUZZER or HMR_AFL; HMR_DIFF makes it the differential
@@ -23,6 +25,7 @@
 #include "sim/cov.h"
 #include "explore/diff.h"
 #include "format/hmropts.h"
+#include "format/input.h"
 #include "format/profile.h"
 #include "run/report.h"
 #include "run/run.h"
@@ -120,6 +123,8 @@ static int test_one(const uint8_t *data, size_t size)
 	setup();
 	if (hmr_bin_raw(data, size))
 		return 0;	/* raw scripts may break the API: not fuzz inputs */
+	if (hmr_input_kind(data, size, NULL) != HMR_INPUT_FUZZ)
+		return 0;	/* hmrig would read it as scenario text: no crash file may be one */
 #ifdef HMR_DIFF
 	diff_one(data, size);
 	return 0;

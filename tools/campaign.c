@@ -24,6 +24,7 @@
 #include "../engine/format/binfmt.h"
 #include "../engine/format/kind.h"
 #include "../engine/format/hmropts.h"
+#include "../engine/format/input.h"
 #include "../engine/explore/diff.h"
 #include "../engine/explore/minimize.h"
 #include "../engine/run/report.h"
@@ -302,6 +303,13 @@ static void consider(const struct hmr_campaign_opts *o, const char *path)
 	long n = read_file(path, buf, sizeof(buf));
 	if (n < 0)
 		return;
+	if (hmr_input_kind(buf, (size_t)n, NULL) != HMR_INPUT_FUZZ) {
+		/* The targets skip such inputs (an older one's crash): its
+		 * input.bin would not replay as fuzz bytes without --input. */
+		fprintf(stderr, "campaign: %s is not fuzz bytes by its content: skipped (hmrig replay --input=fuzz "
+			"runs it)\n", path);
+		return;
+	}
 	int asan = sanitized_confirm();
 	int failed = asan && sanitized_replay(o, "asan", path, replay_out, sizeof(replay_out)) < 0;
 	if (interrupted)

@@ -89,7 +89,14 @@
  *
  * So the empty input is the first profile, the default config, no switches,
  * and one task A on cpu 0 doing "kmap p0". Encoding stores each section
- * without its trailing zero bytes, which read back as the same zeros. */
+ * without its trailing zero bytes, which read back as the same zeros.
+ *
+ * No byte marks a fuzz input (every byte string is one already), yet hmrig
+ * tells an encoded input from scenario text by its content (input.h): it has
+ * a control byte among its first five. hlen is at most 18, a control byte
+ * but for 9, 10 and 13 (tab, LF, CR); a header that long holds the cpus
+ * field, 0 to 4, at offset 4; and no scenario line fits in the bytes before
+ * it. test_binfmt checks this on encoded scripts and on corpus/seeds. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
