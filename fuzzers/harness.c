@@ -24,7 +24,6 @@
 #include "format/binfmt.h"
 #include "sim/cov.h"
 #include "explore/diff.h"
-#include "format/hmropts.h"
 #include "format/input.h"
 #include "format/profile.h"
 #include "run/report.h"
@@ -60,22 +59,22 @@ static void print_schedules(void)
 		fprintf(stderr, "stat::hmrig_schedules: %llu\n", schedules);
 }
 
+/* Test-only switches under HMRIG_OPTIONS only for the rig's tests (binfmt.h). */
+static int allow_test;
+
 static void setup(void)
 {
 	static int done;
-	const char *opts = getenv("HMRIG_OPTIONS");
-	char err[256];
+	const char *opts = getenv("HMRIG_OPTIONS"), *allow = getenv(HMR_ALLOW_TEST_ENV);
+	char err[400];
 	if (done)
 		return;
 	done = 1;
 	atexit(print_schedules);	/* beside libFuzzer's final stats: the bench reads it */
-	if (opts && *opts) {
-		hmr_script_init(&script);
-		if (hmr_apply_options(opts, &script, err, sizeof(err)) < 0) {
-			fprintf(stderr, "%s\n", err);
-			exit(2);
-		}
-		hmr_bin_set_options(opts);
+	allow_test = allow && !strcmp(allow, "1");
+	if (hmr_bin_set_options(opts, allow_test, err, sizeof(err)) < 0) {
+		fprintf(stderr, "%s\n", err);
+		exit(2);
 	}
 }
 
@@ -87,8 +86,12 @@ static void diff_one(const uint8_t *data, size_t size)
 	const uint8_t *dec;
 	size_t ndec;
 	const char *pick = hmr_diff_input_options(data, size, getenv("HMRIG_OPTIONS"));
+	char err[400];
 
-	hmr_bin_set_options(pick);
+	if (hmr_bin_set_options(pick, allow_test, err, sizeof(err)) < 0) {
+		fprintf(stderr, "HMRFAIL: %s\n", err);	/* setup() took HMRIG_OPTIONS; the rest are twins */
+		abort();
+	}
 	hmr_bin_decode(data, size, "<fuzz input>", &script, &dec, &ndec);
 	memset(&o, 0, sizeof(o));
 	o.strategy = STRAT_BYTES;

@@ -65,6 +65,7 @@ static double t0;
 static long last_execs;
 static int differential;	/* --engine=diff */
 static const char *options;	/* the HMRIG_OPTIONS the target runs under */
+static int allow_test;		/* which may name a test-only switch */
 static int fuzzing;		/* the fuzzers run */
 static volatile sig_atomic_t interrupted;	/* SIGINT or SIGTERM: stop the fuzzers, then sum up */
 static char ramdir[64];		/* the fuzzers' TMPDIR, or "" */
@@ -128,8 +129,9 @@ static int replay(const uint8_t *buf, size_t n, const char *file, struct hmr_res
 	struct hmr_explore_opts o;
 	const uint8_t *dec;
 	size_t ndec;
-	if (differential)
-		hmr_bin_set_options(hmr_diff_input_options(buf, n, options));
+	char err[400];
+	if (differential)	/* cannot fail: hmr_campaign took options, the rest are twins */
+		(void)hmr_bin_set_options(hmr_diff_input_options(buf, n, options), allow_test, err, sizeof(err));
 	hmr_bin_decode(buf, n, file, &script, &dec, &ndec);
 	if (hmr_bin_normalise(&script, file) < 0) {
 		memset(r, 0, sizeof(*r));
@@ -644,6 +646,7 @@ int hmr_campaign(const struct hmr_campaign_opts *o)
 	char err[300];
 
 	differential = !strcmp(o->engine, "diff");
+	allow_test = o->allow_test;
 	snprintf(opts, sizeof(opts), "%s%s%s%s", o->profile ? "profile=" : "", o->profile ? o->profile : "",
 		 o->profile && o->options ? ":" : "", o->options ? o->options : "");
 	hmr_script_init(&script);
@@ -660,6 +663,10 @@ int hmr_campaign(const struct hmr_campaign_opts *o)
 	 * switches would put the model's historical shapes around it. */
 	if ((real_source() || (differential && o->profile)) && !strstr(opts, "switch="))
 		strncat(opts, ":switch=none", sizeof(opts) - strlen(opts) - 1);
+	if (hmr_bin_set_options(opts, allow_test, err, sizeof(err)) < 0) {
+		fprintf(stderr, "hmrig: campaign: %s\n", err);	/* a test-only switch through --config */
+		return -1;
+	}
 	if (differential && o->profile && hmr_diff_twins(&script, &model, &real, err, sizeof(err)) < 0) {
 		fprintf(stderr, "hmrig: campaign: %s\n", err + strlen(script.file) + 2);
 		return -1;
@@ -680,7 +687,6 @@ int hmr_campaign(const struct hmr_campaign_opts *o)
 		return -1;
 	}
 	options = opts;
-	hmr_bin_set_options(opts);
 	signal(SIGINT, interrupt);
 	signal(SIGTERM, interrupt);
 	mkdirs(o->out);

@@ -8,6 +8,7 @@ struct hmr_campaign_opts {
 	int seconds;
 	const char *profile;	/* NULL: every profile (the input chooses) */
 	const char *options;	/* extra HMRIG_OPTIONS */
+	int allow_test;		/* options may name a test-only switch (binfmt.h) */
 	const char *out;	/* campaign directory */
 	const char *seeds;	/* seed corpus directory */
 	const char *bindir;	/* where the fuzz targets are (build) */

@@ -9,7 +9,6 @@
 #include "../engine/format/binfmt.h"
 #include "../engine/sim/choice.h"
 #include "../engine/explore/diff.h"
-#include "../engine/format/hmropts.h"
 #include "../engine/format/input.h"
 #include "../engine/format/tidy.h"
 #include "../engine/explore/minimize.h"
@@ -305,6 +304,23 @@ static int finish(const struct hmr_result *r, int print_execs)
 	return 1;
 }
 
+/* Whether HMR_ALLOW_TEST_ENV lets fuzz runs take a test-only switch. */
+static int test_switches_allowed(void)
+{
+	const char *v = getenv(HMR_ALLOW_TEST_ENV);
+	return v && !strcmp(v, "1");
+}
+
+/* Exit 2 if switches holds a test-only one: it plants a bug to test the
+ * rig's detectors, so what runs fuzz inputs never takes it unless
+ * allowed (binfmt.h); "WHAT: switch NAME is test-only: WHY". */
+static void refuse_test_switches(uint32_t switches, const char *what, const char *why, int allowed)
+{
+	for (int id = 0; id < SW__N && !allowed; id++)
+		if (switches & HMR_TEST_SWITCHES & 1u << id)
+			hmr_die(2, "%s: switch %s is test-only: %s", what, hmr_switches[id].name, why);
+}
+
 /* Print a script as scenario text into path (atomically: a temporary file,
  * then rename), or to stdout if path is NULL. */
 static void write_scenario(const char *what, const char *path, const struct hmr_script *s)
@@ -381,11 +397,8 @@ static int cmd_convert(struct hmr_cli *o)
 		write_scenario("convert", o->output, &out);
 		return 0;
 	}
-	for (int id = 0; id < SW__N; id++)
-		if (script.switches & HMR_TEST_SWITCHES & 1u << id)
-			hmr_die(2, "%s: switch %s is test-only: fuzz inputs never carry it "
-				"(HMRIG_OPTIONS=switch=%s turns it on for a whole run)", o->files[0],
-				hmr_switches[id].name, hmr_switches[id].name);
+	refuse_test_switches(script.switches, o->files[0], "fuzz inputs never carry it (run or replay the "
+			     "binary input with that --switch instead)", 0);
 	size_t nb = hmr_decision_bytes(bytes, sizeof(bytes));
 	size_t n = hmr_bin_encode(&script, bytes, nb, enc, sizeof(enc));
 	if (n == SIZE_MAX)
@@ -631,6 +644,8 @@ static int cmd_campaign(struct hmr_cli *o)
 {
 	struct hmr_campaign_opts c;
 	char what[64];
+	refuse_test_switches(o->switches, "campaign", "campaigns never run it (" HMR_ALLOW_TEST_ENV
+			     "=1 allows it, for the rig's own tests)", test_switches_allowed());
 	if (o->engine && !strcmp(o->engine, "pct")) {
 		hmr_cli_only(o, HMR_CLI_PCT, "campaign --engine=pct");
 		return campaign_pct(o);
@@ -666,6 +681,7 @@ static int cmd_campaign(struct hmr_cli *o)
 	c.out = o->out ? o->out : "build/campaign";
 	c.seeds = o->seeds ? o->seeds : "corpus/seeds";
 	c.bindir = "build";
+	c.allow_test = test_switches_allowed();
 	return hmr_campaign(&c) < 0 ? 2 : 0;
 }
 
@@ -686,19 +702,14 @@ static int cmd_bench(int argc, char **argv)
 }
 
 /* HMRIG_OPTIONS applies to binary inputs here as in the fuzz targets, so a
- * crash file found under it replays, converts and minimizes the same. */
+ * crash file found under it replays, converts and minimizes the same; and
+ * it is refused as there. */
 static void binary_input_options(void)
 {
-	static struct hmr_script probe;
-	const char *env = getenv("HMRIG_OPTIONS");
-	char err[300];
+	char err[400];
 
-	if (!env || !*env)
-		return;
-	hmr_script_init(&probe);
-	if (hmr_apply_options(env, &probe, err, sizeof(err)) < 0)
+	if (hmr_bin_set_options(getenv("HMRIG_OPTIONS"), test_switches_allowed(), err, sizeof(err)) < 0)
 		hmr_die(2, "%s", err);
-	hmr_bin_set_options(env);
 }
 
 static int dispatch(struct hmr_cli *o)

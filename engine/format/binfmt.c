@@ -557,9 +557,33 @@ int hmr_bin_profile(const uint8_t *buf, size_t n)
 	return h.profile;
 }
 
-void hmr_bin_set_options(const char *opts)
+int hmr_bin_set_options(const char *opts, int allow_test, char *err, int errsz)
 {
-	bin_options = opts && *opts ? opts : NULL;
+	static struct hmr_script probe;	/* hmr_apply_options writes its header fields only */
+	uint32_t test;
+
+	if (!opts || !*opts) {
+		bin_options = NULL;
+		return 0;
+	}
+	probe.profile = -1;
+	probe.switches = 0;
+	hmr_config_default(&probe.cfg);
+	probe.cfg_set = 0;
+	if (hmr_apply_options(opts, &probe, err, errsz) < 0)
+		return -1;
+	test = probe.switches & HMR_TEST_SWITCHES;
+	if (test && !allow_test) {
+		int id = 0;
+		while (!(test >> id & 1))
+			id++;
+		snprintf(err, (size_t)errsz, "HMRIG_OPTIONS: switch %s is test-only: it plants a bug to test the "
+			 "rig's own detectors, so fuzz inputs and campaigns never run it (%s=1 allows it, for "
+			 "the rig's own tests)", hmr_switches[id].name, HMR_ALLOW_TEST_ENV);
+		return -1;
+	}
+	bin_options = opts;
+	return 0;
 }
 
 void hmr_bin_decode(const uint8_t *buf, size_t n, const char *file, struct hmr_script *s,

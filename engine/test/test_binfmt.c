@@ -15,7 +15,8 @@
  * 4. Every truncation and a sample of single-byte mutations of those encodings
  *    decode to valid scripts.
  * Every encoding above, and every seed under corpus/seeds, is fuzz bytes to
- * hmr_input_kind (input.h). */
+ * hmr_input_kind (input.h); HMRIG_OPTIONS take a test-only switch only when
+ * allowed. */
 #define _POSIX_C_SOURCE 200809L
 #include <stddef.h>
 #include <dirent.h>
@@ -359,6 +360,30 @@ static void test_no_test_switches(void)
 		(unsigned)s2.switches);
 }
 
+/* HMRIG_OPTIONS may turn a test-only switch on only when allowed; refused,
+ * the options in force stay as they were. */
+static void test_option_test_switches(void)
+{
+	static const char base[] = "profile=x86-6.1", test[] = "switch=test_ub:cpus=3";
+	int x86 = hmr_profile_lookup("x86-6.1", 7);
+	char err[400] = "";
+
+	T_CHECK(hmr_bin_set_options(base, 0, err, sizeof(err)) == 0, "%s", err);
+	T_CHECK(hmr_bin_set_options(test, 0, err, sizeof(err)) == -1 && strstr(err, "switch test_ub is test-only") &&
+		strstr(err, HMR_ALLOW_TEST_ENV), "not refused: '%s'", err);
+	hmr_bin_decode(NULL, 0, "t", &s2, NULL, NULL);
+	T_CHECK(s2.profile == x86 && !s2.switches && CFG(&s2.cfg, cpus) != 3,
+		"a refused option changed the decoding: profile %d, switches %#x", s2.profile, (unsigned)s2.switches);
+	T_CHECK(hmr_bin_set_options(test, 1, err, sizeof(err)) == 0, "allowed, still refused: %s", err);
+	hmr_bin_decode(NULL, 0, "t", &s2, NULL, NULL);
+	T_CHECK(s2.switches == 1u << SW_test_ub && CFG(&s2.cfg, cpus) == 3, "allowed: switches %#x",
+		(unsigned)s2.switches);
+	T_CHECK(hmr_bin_set_options("cpus=9", 1, err, sizeof(err)) == -1, "cpus=9 taken");
+	T_CHECK(hmr_bin_set_options(NULL, 0, err, sizeof(err)) == 0, "no options refused");
+	hmr_bin_decode(NULL, 0, "t", &s2, NULL, NULL);
+	T_CHECK(s2.profile == 0 && !s2.switches, "options stay after NULL");
+}
+
 /* snprintf-like: the length needed whatever cap is, never a byte past cap. */
 static void test_capacity(void)
 {
@@ -532,6 +557,7 @@ int main(void)
 	test_unmarked_value();
 	test_capacity();
 	test_no_test_switches();
+	test_option_test_switches();
 	test_long_tasks();
 	test_random();
 	files += test_dir("scenarios");
