@@ -659,9 +659,11 @@ int hmr_campaign(const struct hmr_campaign_opts *o)
 			"has (make ksrc): use --engine=libfuzzer\n", hmr_profiles[script.profile].name);
 		return -1;
 	}
-	/* Bug switches change the model, not the real code: an input's own
-	 * switches would put the model's historical shapes around it. */
-	if ((real_source() || (differential && o->profile)) && !strstr(opts, "switch="))
+	/* A campaign on one profile fuzzes that kernel alone: the seeds' own
+	 * switches would plant the catalogue's historical bugs in it (and, on a
+	 * real-source profile, put the model's historical shapes around the real
+	 * code). --switch names the ones wanted. */
+	if (script.profile >= 0 && !strstr(opts, "switch="))
 		strncat(opts, ":switch=none", sizeof(opts) - strlen(opts) - 1);
 	if (hmr_bin_set_options(opts, allow_test, err, sizeof(err)) < 0) {
 		fprintf(stderr, "hmrig: campaign: %s\n", err);	/* a test-only switch through --config */

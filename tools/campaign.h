@@ -6,7 +6,9 @@ struct hmr_campaign_opts {
 	const char *engine;	/* "libfuzzer" or "afl" */
 	int jobs;
 	int seconds;
-	const char *profile;	/* NULL: every profile (the input chooses) */
+	const char *profile;	/* NULL: every profile (the input chooses); else
+				 * that kernel alone: no bug switch unless options
+				 * names one */
 	const char *options;	/* extra HMRIG_OPTIONS */
 	int allow_test;		/* options may name a test-only switch (binfmt.h) */
 	const char *out;	/* campaign directory */

@@ -609,6 +609,8 @@ static int campaign_pct(struct hmr_cli *o)
 	for (int i = 0; i < n; i++) {
 		struct hmr_explore_opts e;
 		load(list[i], o, &script);
+		if (o->profile)	/* kernel P alone, as in a fuzzer's campaign */
+			script.switches = o->switches;
 		script.has_schedule = 0;
 		memset(&e, 0, sizeof(e));
 		e.strategy = STRAT_PCT;
