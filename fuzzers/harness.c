@@ -5,9 +5,11 @@
  * its decision bytes drive every scheduling and hardware choice of its first
  * execution, and HMR_BIN_SCHEDULES - 1 schedules derived from it follow
  * (run.h). Inputs marked raw are skipped: only a tidy script's finding is
- * the kernel model's fault. A finding prints the hmrig report on stderr and
- * aborts, so the fuzzer keeps the input; `hmrig replay` of that file prints the
- * same report (with the same HMRIG_OPTIONS). The engine's interleaving
+ * the kernel model's fault; so are those hmrig would read as scenario text
+ * (format/input.h), so that every crash file replays as the fuzz input it
+ * is. A finding prints the hmrig report on stderr and aborts, so the fuzzer
+ * keeps the input; `hmrig replay` of that file prints the same report (with
+ * the same HMRIG_OPTIONS). The engine's interleaving
  * coverage (cov.h) goes to libFuzzer's extra counters or into the AFL++ map,
  * unless built with HMR_NO_ILCOV (code coverage only, for comparison).
  * Build macros: HMR_LIBFUZZER or HMR_AFL; HMR_DIFF makes it the differential
@@ -22,7 +24,7 @@
 #include "format/binfmt.h"
 #include "sim/cov.h"
 #include "explore/diff.h"
-#include "format/hmropts.h"
+#include "format/input.h"
 #include "format/profile.h"
 #include "run/report.h"
 #include "run/run.h"
@@ -57,22 +59,22 @@ static void print_schedules(void)
 		fprintf(stderr, "stat::hmrig_schedules: %llu\n", schedules);
 }
 
+/* Test-only switches under HMRIG_OPTIONS only for the rig's tests (binfmt.h). */
+static int allow_test;
+
 static void setup(void)
 {
 	static int done;
-	const char *opts = getenv("HMRIG_OPTIONS");
-	char err[256];
+	const char *opts = getenv("HMRIG_OPTIONS"), *allow = getenv(HMR_ALLOW_TEST_ENV);
+	char err[400];
 	if (done)
 		return;
 	done = 1;
 	atexit(print_schedules);	/* beside libFuzzer's final stats: the bench reads it */
-	if (opts && *opts) {
-		hmr_script_init(&script);
-		if (hmr_apply_options(opts, &script, err, sizeof(err)) < 0) {
-			fprintf(stderr, "%s\n", err);
-			exit(2);
-		}
-		hmr_bin_set_options(opts);
+	allow_test = allow && !strcmp(allow, "1");
+	if (hmr_bin_set_options(opts, allow_test, err, sizeof(err)) < 0) {
+		fprintf(stderr, "%s\n", err);
+		exit(2);
 	}
 }
 
@@ -84,8 +86,12 @@ static void diff_one(const uint8_t *data, size_t size)
 	const uint8_t *dec;
 	size_t ndec;
 	const char *pick = hmr_diff_input_options(data, size, getenv("HMRIG_OPTIONS"));
+	char err[400];
 
-	hmr_bin_set_options(pick);
+	if (hmr_bin_set_options(pick, allow_test, err, sizeof(err)) < 0) {
+		fprintf(stderr, "HMRFAIL: %s\n", err);	/* setup() took HMRIG_OPTIONS; the rest are twins */
+		abort();
+	}
 	hmr_bin_decode(data, size, "<fuzz input>", &script, &dec, &ndec);
 	memset(&o, 0, sizeof(o));
 	o.strategy = STRAT_BYTES;
@@ -120,6 +126,8 @@ static int test_one(const uint8_t *data, size_t size)
 	setup();
 	if (hmr_bin_raw(data, size))
 		return 0;	/* raw scripts may break the API: not fuzz inputs */
+	if (hmr_input_kind(data, size, NULL) != HMR_INPUT_FUZZ)
+		return 0;	/* hmrig would read it as scenario text: no crash file may be one */
 #ifdef HMR_DIFF
 	diff_one(data, size);
 	return 0;

@@ -60,7 +60,6 @@ size_t LLVMFuzzerCustomCrossOver(const uint8_t *data1, size_t size1, const uint8
 
 #ifdef HMR_AFL
 #include "format/binfmt.h"
-#include "format/hmropts.h"
 
 /* One mutator instance: AFL++ gives a seed once, then calls afl_custom_fuzz
  * without one, so each call's seed is the instance seed mixed with a call
@@ -79,20 +78,14 @@ void afl_custom_deinit(void *data);
 
 /* The harness decodes with HMRIG_OPTIONS applied (a profile, switches or
  * config keys forced); the mutator runs inside afl-fuzz, so it reads the
- * same variable to see inputs as the harness will. A bad value is left to
- * the harness to refuse. */
+ * same variable to see inputs as the harness will. A bad value, or a
+ * test-only switch the harness refuses, is left to the harness: it stops
+ * the campaign, so the mutator never works for it. */
 static void afl_options(void)
 {
-	const char *opts = getenv("HMRIG_OPTIONS");
-	struct hmr_script *s;
-	char err[200];
+	char err[400];
 
-	if (!opts || !*opts || !(s = malloc(sizeof(*s))))
-		return;
-	hmr_script_init(s);
-	if (hmr_apply_options(opts, s, err, sizeof(err)) == 0)
-		hmr_bin_set_options(opts);
-	free(s);
+	hmr_bin_set_options(getenv("HMRIG_OPTIONS"), 1, err, sizeof(err));
 }
 
 void *afl_custom_init(void *afl, unsigned int seed)

@@ -24,6 +24,7 @@
 #include "../engine/format/binfmt.h"
 #include "../engine/format/kind.h"
 #include "../engine/format/hmropts.h"
+#include "../engine/format/input.h"
 #include "../engine/explore/diff.h"
 #include "../engine/explore/minimize.h"
 #include "../engine/run/report.h"
@@ -64,6 +65,7 @@ static double t0;
 static long last_execs;
 static int differential;	/* --engine=diff */
 static const char *options;	/* the HMRIG_OPTIONS the target runs under */
+static int allow_test;		/* which may name a test-only switch */
 static int fuzzing;		/* the fuzzers run */
 static volatile sig_atomic_t interrupted;	/* SIGINT or SIGTERM: stop the fuzzers, then sum up */
 static char ramdir[64];		/* the fuzzers' TMPDIR, or "" */
@@ -127,8 +129,9 @@ static int replay(const uint8_t *buf, size_t n, const char *file, struct hmr_res
 	struct hmr_explore_opts o;
 	const uint8_t *dec;
 	size_t ndec;
-	if (differential)
-		hmr_bin_set_options(hmr_diff_input_options(buf, n, options));
+	char err[400];
+	if (differential)	/* cannot fail: hmr_campaign took options, the rest are twins */
+		(void)hmr_bin_set_options(hmr_diff_input_options(buf, n, options), allow_test, err, sizeof(err));
 	hmr_bin_decode(buf, n, file, &script, &dec, &ndec);
 	if (hmr_bin_normalise(&script, file) < 0) {
 		memset(r, 0, sizeof(*r));
@@ -302,6 +305,13 @@ static void consider(const struct hmr_campaign_opts *o, const char *path)
 	long n = read_file(path, buf, sizeof(buf));
 	if (n < 0)
 		return;
+	if (hmr_input_kind(buf, (size_t)n, NULL) != HMR_INPUT_FUZZ) {
+		/* The targets skip such inputs (an older one's crash): its
+		 * input.bin would not replay as fuzz bytes without --input. */
+		fprintf(stderr, "campaign: %s is not fuzz bytes by its content: skipped (hmrig replay --input=fuzz "
+			"runs it)\n", path);
+		return;
+	}
 	int asan = sanitized_confirm();
 	int failed = asan && sanitized_replay(o, "asan", path, replay_out, sizeof(replay_out)) < 0;
 	if (interrupted)
@@ -636,6 +646,7 @@ int hmr_campaign(const struct hmr_campaign_opts *o)
 	char err[300];
 
 	differential = !strcmp(o->engine, "diff");
+	allow_test = o->allow_test;
 	snprintf(opts, sizeof(opts), "%s%s%s%s", o->profile ? "profile=" : "", o->profile ? o->profile : "",
 		 o->profile && o->options ? ":" : "", o->options ? o->options : "");
 	hmr_script_init(&script);
@@ -648,10 +659,16 @@ int hmr_campaign(const struct hmr_campaign_opts *o)
 			"has (make ksrc): use --engine=libfuzzer\n", hmr_profiles[script.profile].name);
 		return -1;
 	}
-	/* Bug switches change the model, not the real code: an input's own
-	 * switches would put the model's historical shapes around it. */
-	if ((real_source() || (differential && o->profile)) && !strstr(opts, "switch="))
+	/* A campaign on one profile fuzzes that kernel alone: the seeds' own
+	 * switches would plant the catalogue's historical bugs in it (and, on a
+	 * real-source profile, put the model's historical shapes around the real
+	 * code). --switch names the ones wanted. */
+	if (script.profile >= 0 && !strstr(opts, "switch="))
 		strncat(opts, ":switch=none", sizeof(opts) - strlen(opts) - 1);
+	if (hmr_bin_set_options(opts, allow_test, err, sizeof(err)) < 0) {
+		fprintf(stderr, "hmrig: campaign: %s\n", err);	/* a test-only switch through --config */
+		return -1;
+	}
 	if (differential && o->profile && hmr_diff_twins(&script, &model, &real, err, sizeof(err)) < 0) {
 		fprintf(stderr, "hmrig: campaign: %s\n", err + strlen(script.file) + 2);
 		return -1;
@@ -672,7 +689,6 @@ int hmr_campaign(const struct hmr_campaign_opts *o)
 		return -1;
 	}
 	options = opts;
-	hmr_bin_set_options(opts);
 	signal(SIGINT, interrupt);
 	signal(SIGTERM, interrupt);
 	mkdirs(o->out);

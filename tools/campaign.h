@@ -6,8 +6,11 @@ struct hmr_campaign_opts {
 	const char *engine;	/* "libfuzzer" or "afl" */
 	int jobs;
 	int seconds;
-	const char *profile;	/* NULL: every profile (the input chooses) */
+	const char *profile;	/* NULL: every profile (the input chooses); else
+				 * that kernel alone: no bug switch unless options
+				 * names one */
 	const char *options;	/* extra HMRIG_OPTIONS */
+	int allow_test;		/* options may name a test-only switch (binfmt.h) */
 	const char *out;	/* campaign directory */
 	const char *seeds;	/* seed corpus directory */
 	const char *bindir;	/* where the fuzz targets are (build) */

@@ -131,6 +131,8 @@ static void check(const struct hmr_cli *o, int id)
 		hmr_die(2, "--threads must be 1 to 64, not %ld", o->threads);
 	if (id == HMR_CLI_backend && strcmp(o->backend, "fibers") && strcmp(o->backend, "baton"))
 		hmr_die(2, "--backend must be fibers or baton, not '%s'", o->backend);
+	if (id == HMR_CLI_input && strcmp(o->input, "scenario") && strcmp(o->input, "fuzz"))
+		hmr_die(2, "--input must be scenario or fuzz, not '%s'", o->input);
 }
 
 /* The option word a spells, or -1. *v is its value after '=' (NULL if none);
@@ -269,7 +271,8 @@ void hmr_cli_usage(FILE *f)
 		snprintf(buf, sizeof(buf), "%s %s", commands[i].name, commands[i].args);
 		fprintf(f, "  %-*s  %s\n", width, buf, commands[i].summary);
 	}
-	fputs("FILE.scn is scenario text; any other FILE is a binary fuzz input.\n"
+	fputs("A FILE is scenario text or a binary fuzz input, as its content says (FILE.scn:\n"
+	      "always scenario text; --input=scenario|fuzz chooses).\n"
 	      "A command takes only the options its --help lists.\n"
 	      "Exit codes: 0 no finding, 1 finding, 2 usage or input error, 3 rig failure.\n"
 	      "'hmrig <command> --help' says more.\n", f);

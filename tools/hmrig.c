@@ -9,7 +9,7 @@
 #include "../engine/format/binfmt.h"
 #include "../engine/sim/choice.h"
 #include "../engine/explore/diff.h"
-#include "../engine/format/hmropts.h"
+#include "../engine/format/input.h"
 #include "../engine/format/tidy.h"
 #include "../engine/explore/minimize.h"
 #include "../engine/run/report.h"
@@ -96,13 +96,8 @@ static const uint8_t *bin_dec;
 static size_t bin_ndec;
 static int bin_input;
 
-static int is_scenario(const char *path)
-{
-	size_t n = strlen(path);
-	return n >= 4 && !strcmp(path + n - 4, ".scn");
-}
-
-static void load_binary(const char *path, struct hmr_script *s)
+/* The file's bytes into binbuf; returns how many. */
+static size_t read_input(const char *path)
 {
 	FILE *f = fopen(path, "rb");
 	size_t n;
@@ -112,23 +107,65 @@ static void load_binary(const char *path, struct hmr_script *s)
 	if (ferror(f) || !feof(f))
 		hmr_die(2, "%s: unreadable or larger than %zu bytes", path, sizeof(binbuf) - 1);
 	fclose(f);
+	return n;
+}
+
+static void load_binary(const char *path, size_t n, struct hmr_script *s)
+{
 	hmr_bin_decode(binbuf, n, path, s, &bin_dec, &bin_ndec);
 	bin_input = 1;
 	if (hmr_bin_normalise(s, path) < 0)
 		hmr_die(3, "HMRFAIL: %s: the decoded script does not re-parse", path);
 }
 
-/* FILE.scn is scenario text; anything else is a binary fuzz input (README "Fuzzing"). */
-static void load(const char *path, const struct hmr_cli *o, struct hmr_script *s)
+/* A file of neither kind (input.h): say where, as the parser would. */
+static void __attribute__((noreturn)) neither(const char *path, size_t n, size_t at)
 {
-	char err[512];
-	bin_input = 0;
-	if (!is_scenario(path)) {
-		load_binary(path, s);
-	} else if (hmr_scn_load(path, s, err, sizeof(err)) < 0) {
-		fprintf(stderr, "%s\n", err);
+	size_t line = 1, col = 1;
+
+	if (!n) {
+		fprintf(stderr, "%s:1:1: error: empty file: neither a scenario nor a fuzz input "
+			"(--input=fuzz reads it as the empty fuzz input)\n", path);
 		exit(2);
 	}
+	for (size_t i = 0; i < at; i++, col++)
+		if (binbuf[i] == '\n')
+			line++, col = 0;
+	fprintf(stderr, "%s:%zu:%zu: error: byte 0x%02x is not UTF-8 text, and no control byte makes the file "
+		"fuzz bytes: neither a scenario nor a fuzz input (--input=scenario or --input=fuzz says which)\n",
+		path, line, col, binbuf[at]);
+	exit(2);
+}
+
+/* How FILE is read: as --input says; else FILE.scn is scenario text, as it
+ * always was; else as its content says (input.h), its bytes then in binbuf
+ * (*n of them) and *by_content set. */
+static enum hmr_input kind_of(const char *path, const struct hmr_cli *o, size_t *n, int *by_content)
+{
+	size_t len = strlen(path), at;
+	enum hmr_input kind;
+
+	*n = 0;
+	*by_content = 0;
+	if (o->input && !strcmp(o->input, "fuzz")) {
+		*n = read_input(path);
+		return HMR_INPUT_FUZZ;
+	}
+	if (o->input || (len >= 4 && !strcmp(path + len - 4, ".scn")))
+		return HMR_INPUT_SCENARIO;
+	*n = read_input(path);
+	*by_content = 1;
+	kind = hmr_input_kind(binbuf, *n, &at);
+	if (kind == HMR_INPUT_NEITHER)
+		neither(path, *n, at);
+	return kind;
+}
+
+/* --profile, --switch, --config and --schedule over the script as loaded. */
+static void apply_options(const char *path, const struct hmr_cli *o, struct hmr_script *s)
+{
+	char err[512];
+
 	if (o->profile) {
 		s->profile = hmr_profile_lookup(o->profile, (int)strlen(o->profile));
 		if (s->profile < 0 && !strncmp(o->profile, "src-", 4) && !hmr_ksrc_impls[0])
@@ -158,12 +195,35 @@ static void load(const char *path, const struct hmr_cli *o, struct hmr_script *s
 		parse_schedule(o->schedule, s);
 }
 
+/* FILE as scenario text or fuzz bytes (README "Input files"), then the
+ * options that override what it says. */
+static void load(const char *path, const struct hmr_cli *o, struct hmr_script *s)
+{
+	char err[512];
+	size_t n;
+	int by_content;
+
+	bin_input = 0;
+	if (kind_of(path, o, &n, &by_content) == HMR_INPUT_FUZZ) {
+		load_binary(path, n, s);
+	} else if (hmr_scn_load(path, s, err, sizeof(err)) < 0) {
+		fprintf(stderr, "%s\n", err);
+		if (by_content)
+			fprintf(stderr, "%s: note: read as scenario text, as its content says; --input=fuzz reads it "
+				"as fuzz bytes\n", path);
+		exit(2);
+	}
+	apply_options(path, o, s);
+}
+
 /* The options that changed the script as loaded, for the replay command. */
 static const char *run_args(const struct hmr_cli *o)
 {
 	static char buf[4096];
 	size_t n = 0;
 	buf[0] = 0;
+	if (o->input)	/* read FILE as it was read (a fuzz input that is text, say) */
+		n += (size_t)snprintf(buf + n, sizeof(buf) - n, " --input=%s", o->input);
 	if (o->profile)
 		n += (size_t)snprintf(buf + n, sizeof(buf) - n, " --profile=%s", o->profile);
 	for (int i = 0; i < SW__N && n < sizeof(buf); i++)
@@ -244,6 +304,23 @@ static int finish(const struct hmr_result *r, int print_execs)
 	return 1;
 }
 
+/* Whether HMR_ALLOW_TEST_ENV lets fuzz runs take a test-only switch. */
+static int test_switches_allowed(void)
+{
+	const char *v = getenv(HMR_ALLOW_TEST_ENV);
+	return v && !strcmp(v, "1");
+}
+
+/* Exit 2 if switches holds a test-only one: it plants a bug to test the
+ * rig's detectors, so what runs fuzz inputs never takes it unless
+ * allowed (binfmt.h); "WHAT: switch NAME is test-only: WHY". */
+static void refuse_test_switches(uint32_t switches, const char *what, const char *why, int allowed)
+{
+	for (int id = 0; id < SW__N && !allowed; id++)
+		if (switches & HMR_TEST_SWITCHES & 1u << id)
+			hmr_die(2, "%s: switch %s is test-only: %s", what, hmr_switches[id].name, why);
+}
+
 /* Print a script as scenario text into path (atomically: a temporary file,
  * then rename), or to stdout if path is NULL. */
 static void write_scenario(const char *what, const char *path, const struct hmr_script *s)
@@ -320,11 +397,8 @@ static int cmd_convert(struct hmr_cli *o)
 		write_scenario("convert", o->output, &out);
 		return 0;
 	}
-	for (int id = 0; id < SW__N; id++)
-		if (script.switches & HMR_TEST_SWITCHES & 1u << id)
-			hmr_die(2, "%s: switch %s is test-only: fuzz inputs never carry it "
-				"(HMRIG_OPTIONS=switch=%s turns it on for a whole run)", o->files[0],
-				hmr_switches[id].name, hmr_switches[id].name);
+	refuse_test_switches(script.switches, o->files[0], "fuzz inputs never carry it (run or replay the "
+			     "binary input with that --switch instead)", 0);
 	size_t nb = hmr_decision_bytes(bytes, sizeof(bytes));
 	size_t n = hmr_bin_encode(&script, bytes, nb, enc, sizeof(enc));
 	if (n == SIZE_MAX)
@@ -521,7 +595,8 @@ static int cmd_check(struct hmr_cli *o)
 			fail++;
 			continue;
 		}
-		load(list[i], o, &script);
+		bin_input = 0;	/* what check compares is a scenario's expect: line */
+		apply_options(list[i], o, &script);
 		explore_opts(o, &script, &e, 0);
 		e.lazy_events = 1;
 		hmr_explore(&script, &e, &result);
@@ -571,6 +646,8 @@ static int campaign_pct(struct hmr_cli *o)
 	for (int i = 0; i < n; i++) {
 		struct hmr_explore_opts e;
 		load(list[i], o, &script);
+		if (o->profile)	/* kernel P alone, as in a fuzzer's campaign */
+			script.switches = o->switches;
 		script.has_schedule = 0;
 		memset(&e, 0, sizeof(e));
 		e.strategy = STRAT_PCT;
@@ -606,6 +683,8 @@ static int cmd_campaign(struct hmr_cli *o)
 {
 	struct hmr_campaign_opts c;
 	char what[64];
+	refuse_test_switches(o->switches, "campaign", "campaigns never run it (" HMR_ALLOW_TEST_ENV
+			     "=1 allows it, for the rig's own tests)", test_switches_allowed());
 	if (o->engine && !strcmp(o->engine, "pct")) {
 		hmr_cli_only(o, HMR_CLI_PCT, "campaign --engine=pct");
 		return campaign_pct(o);
@@ -641,6 +720,7 @@ static int cmd_campaign(struct hmr_cli *o)
 	c.out = o->out ? o->out : "build/campaign";
 	c.seeds = o->seeds ? o->seeds : "corpus/seeds";
 	c.bindir = "build";
+	c.allow_test = test_switches_allowed();
 	return hmr_campaign(&c) < 0 ? 2 : 0;
 }
 
@@ -661,19 +741,14 @@ static int cmd_bench(int argc, char **argv)
 }
 
 /* HMRIG_OPTIONS applies to binary inputs here as in the fuzz targets, so a
- * crash file found under it replays, converts and minimizes the same. */
+ * crash file found under it replays, converts and minimizes the same; and
+ * it is refused as there. */
 static void binary_input_options(void)
 {
-	static struct hmr_script probe;
-	const char *env = getenv("HMRIG_OPTIONS");
-	char err[300];
+	char err[400];
 
-	if (!env || !*env)
-		return;
-	hmr_script_init(&probe);
-	if (hmr_apply_options(env, &probe, err, sizeof(err)) < 0)
+	if (hmr_bin_set_options(getenv("HMRIG_OPTIONS"), test_switches_allowed(), err, sizeof(err)) < 0)
 		hmr_die(2, "%s", err);
-	hmr_bin_set_options(env);
 }
 
 static int dispatch(struct hmr_cli *o)

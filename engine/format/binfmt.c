@@ -89,7 +89,14 @@
  *
  * So the empty input is the first profile, the default config, no switches,
  * and one task A on cpu 0 doing "kmap p0". Encoding stores each section
- * without its trailing zero bytes, which read back as the same zeros. */
+ * without its trailing zero bytes, which read back as the same zeros.
+ *
+ * No byte marks a fuzz input (every byte string is one already), yet hmrig
+ * tells an encoded input from scenario text by its content (input.h): it has
+ * a control byte among its first five. hlen is at most 18, a control byte
+ * but for 9, 10 and 13 (tab, LF, CR); a header that long holds the cpus
+ * field, 0 to 4, at offset 4; and no scenario line fits in the bytes before
+ * it. test_binfmt checks this on encoded scripts and on corpus/seeds. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -550,9 +557,33 @@ int hmr_bin_profile(const uint8_t *buf, size_t n)
 	return h.profile;
 }
 
-void hmr_bin_set_options(const char *opts)
+int hmr_bin_set_options(const char *opts, int allow_test, char *err, int errsz)
 {
-	bin_options = opts && *opts ? opts : NULL;
+	static struct hmr_script probe;	/* hmr_apply_options writes its header fields only */
+	uint32_t test;
+
+	if (!opts || !*opts) {
+		bin_options = NULL;
+		return 0;
+	}
+	probe.profile = -1;
+	probe.switches = 0;
+	hmr_config_default(&probe.cfg);
+	probe.cfg_set = 0;
+	if (hmr_apply_options(opts, &probe, err, errsz) < 0)
+		return -1;
+	test = probe.switches & HMR_TEST_SWITCHES;
+	if (test && !allow_test) {
+		int id = 0;
+		while (!(test >> id & 1))
+			id++;
+		snprintf(err, (size_t)errsz, "HMRIG_OPTIONS: switch %s is test-only: it plants a bug to test the "
+			 "rig's own detectors, so fuzz inputs and campaigns never run it (%s=1 allows it, for "
+			 "the rig's own tests)", hmr_switches[id].name, HMR_ALLOW_TEST_ENV);
+		return -1;
+	}
+	bin_options = opts;
+	return 0;
 }
 
 void hmr_bin_decode(const uint8_t *buf, size_t n, const char *file, struct hmr_script *s,

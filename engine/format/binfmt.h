@@ -41,7 +41,17 @@ int hmr_bin_profile(const uint8_t *buf, size_t n);
 
 /* HMRIG_OPTIONS-style overrides (hmropts.h) that every later decode applies
  * right after the header, before the tasks are read, so the ops are valid for
- * the overridden config. NULL: none. The string must stay alive and must
- * already have been checked with hmr_apply_options. */
-void hmr_bin_set_options(const char *opts);
+ * the overridden config. NULL or "": none. The string must stay alive.
+ * Returns 0, or -1 with a message in err, the overrides as they were, if opts
+ * does not apply (hmr_apply_options) or names a test-only switch
+ * (HMR_TEST_SWITCHES) while allow_test is 0: those plant bugs to test the
+ * rig's own detectors, so no fuzz input and no campaign runs one unless the
+ * rig's tests ask for it (HMR_ALLOW_TEST_ENV). The header never sets one. */
+int hmr_bin_set_options(const char *opts, int allow_test, char *err, int errsz);
+
+/* The environment variable ("1") with which HMRIG_OPTIONS and campaigns may
+ * name a test-only switch: engine/test/test-fuzz and test-tsan set it to see
+ * that a campaign keeps a sanitizer's and a data race's findings. The
+ * programs read it; the engine never reads the environment. */
+#define HMR_ALLOW_TEST_ENV "HMRIG_ALLOW_TEST_SWITCHES"
 #endif

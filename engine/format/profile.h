@@ -61,8 +61,9 @@ enum hmr_switch_id {
 	SW__N
 };
 
-/* Switches that exist to test the detectors, not historical kernels: fuzz
- * targets leave them off unless HMRIG_OPTIONS names them. */
+/* Switches that exist to test the detectors, not historical kernels: no fuzz
+ * input carries one, and HMRIG_OPTIONS and campaigns name one only for the
+ * rig's own tests (binfmt.h hmr_bin_set_options); scenarios and --switch may. */
 #define HMR_TEST_SWITCHES ((1u << SW_test_unlocked_count) | (1u << SW_test_katomic_no_flush) | (1u << SW_test_ub))
 
 extern const struct hmr_profile *const hmr_profiles;

@@ -1401,6 +1401,19 @@ int hmr_scn_parse(const char *text, size_t len, const char *file, struct hmr_scr
 	return r;
 }
 
+int hmr_scn_line_starts(const char *ln, size_t n)
+{
+	size_t k = 0;
+
+	while (k < n && is_ident(ln[k], k == 0))
+		k++;
+	if (k == n)
+		return 0;
+	if (eq(ln, k, "task"))
+		return is_blank(ln[k]);
+	return ln[k] == ':' && (eq(ln, k, "schedule") || find_name(name_hkey, 0, H__N, ln, k) >= 0);
+}
+
 int hmr_scn_load(const char *path, struct hmr_script *s, char *err, int errsz)
 {
 	FILE *f;

@@ -141,6 +141,10 @@ void hmr_explore_default(struct hmr_explore_spec *e);
  * schedule lines naming declared tasks and known sites. */
 int hmr_scn_parse(const char *text, size_t len, const char *file, struct hmr_script *s,
 		  char *err, int errsz);
+/* Whether the line of n bytes at ln begins as only a scenario's column-1
+ * lines do: a header key or "schedule" right before ':', or "task" and a
+ * blank (input.h tells scenario text from fuzz bytes by it). */
+int hmr_scn_line_starts(const char *ln, size_t n);
 /* Read a file and parse it; errors as above (a missing file is "file:1:1: error: ..."). */
 int hmr_scn_load(const char *path, struct hmr_script *s, char *err, int errsz);
 /* Print as scenario text (round-trips through hmr_scn_parse). Returns bytes written

@@ -14,8 +14,9 @@ struct hmr_explore_opts {
 	int bound, depth;
 	int keep_going;		/* count every failing execution, report the first */
 	int sched_override;	/* the script's schedule came from --schedule */
-	const char *args;	/* the options that changed the script (--profile,
-				 * --switch, --config): the replay command repeats them */
+	const char *args;	/* the options that changed the script (--input,
+				 * --profile, --switch, --config): the replay command
+				 * repeats them */
 	const uint8_t *log;	/* decision log: rank per decision */
 	size_t nlog;
 	const uint8_t *bytes;	/* fuzz bytes */

@@ -13,7 +13,10 @@
  * 3. Every scenario under scenarios/, engine/test/oracles/ and engine/test/paths/
  *    (run from the repository root) round-trips with decision bytes.
  * 4. Every truncation and a sample of single-byte mutations of those encodings
- *    decode to valid scripts. */
+ *    decode to valid scripts.
+ * Every encoding above, and every seed under corpus/seeds, is fuzz bytes to
+ * hmr_input_kind (input.h); HMRIG_OPTIONS take a test-only switch only when
+ * allowed. */
 #define _POSIX_C_SOURCE 200809L
 #include <stddef.h>
 #include <dirent.h>
@@ -24,6 +27,7 @@
 #include "t.h"
 #include "format/binfmt.h"
 #include "format/config.h"
+#include "format/input.h"
 #include "format/profile.h"
 #include "format/script.h"
 
@@ -115,6 +119,8 @@ static int round_trip(const struct hmr_script *s, const uint8_t *dec, size_t nde
 		return snprintf(why, whysz, "decodes to a different script"), 0;
 	if (nd2 != ndec || (ndec && memcmp(d2, dec, ndec)))
 		return snprintf(why, whysz, "decision bytes %zu -> %zu, or differ", ndec, nd2), 0;
+	if (hmr_input_kind(enc2, n, NULL) != HMR_INPUT_FUZZ)
+		return snprintf(why, whysz, "hmrig would not read its encoding as fuzz bytes (input.h)"), 0;
 	return 1;
 }
 
@@ -354,6 +360,30 @@ static void test_no_test_switches(void)
 		(unsigned)s2.switches);
 }
 
+/* HMRIG_OPTIONS may turn a test-only switch on only when allowed; refused,
+ * the options in force stay as they were. */
+static void test_option_test_switches(void)
+{
+	static const char base[] = "profile=x86-6.1", test[] = "switch=test_ub:cpus=3";
+	int x86 = hmr_profile_lookup("x86-6.1", 7);
+	char err[400] = "";
+
+	T_CHECK(hmr_bin_set_options(base, 0, err, sizeof(err)) == 0, "%s", err);
+	T_CHECK(hmr_bin_set_options(test, 0, err, sizeof(err)) == -1 && strstr(err, "switch test_ub is test-only") &&
+		strstr(err, HMR_ALLOW_TEST_ENV), "not refused: '%s'", err);
+	hmr_bin_decode(NULL, 0, "t", &s2, NULL, NULL);
+	T_CHECK(s2.profile == x86 && !s2.switches && CFG(&s2.cfg, cpus) != 3,
+		"a refused option changed the decoding: profile %d, switches %#x", s2.profile, (unsigned)s2.switches);
+	T_CHECK(hmr_bin_set_options(test, 1, err, sizeof(err)) == 0, "allowed, still refused: %s", err);
+	hmr_bin_decode(NULL, 0, "t", &s2, NULL, NULL);
+	T_CHECK(s2.switches == 1u << SW_test_ub && CFG(&s2.cfg, cpus) == 3, "allowed: switches %#x",
+		(unsigned)s2.switches);
+	T_CHECK(hmr_bin_set_options("cpus=9", 1, err, sizeof(err)) == -1, "cpus=9 taken");
+	T_CHECK(hmr_bin_set_options(NULL, 0, err, sizeof(err)) == 0, "no options refused");
+	hmr_bin_decode(NULL, 0, "t", &s2, NULL, NULL);
+	T_CHECK(s2.profile == 0 && !s2.switches, "options stay after NULL");
+}
+
 /* snprintf-like: the length needed whatever cap is, never a byte past cap. */
 static void test_capacity(void)
 {
@@ -484,6 +514,37 @@ static int test_dir(const char *dir)
 	return n;
 }
 
+/* ---- 5. the seed corpus -------------------------------------------------- */
+
+/* Every seed under corpus/seeds is read as fuzz bytes by hmrig (input.h). */
+static int test_seeds(void)
+{
+	static uint8_t b[MAX_ENC];
+	DIR *d = opendir("corpus/seeds");
+	struct dirent *de;
+	int n = 0;
+
+	T_CHECK(d != NULL, "cannot open corpus/seeds (run from the repository root)");
+	while (d && (de = readdir(d))) {
+		char path[4096];
+		FILE *f;
+		size_t len;
+
+		if (!ends_with(de->d_name, ".bin"))
+			continue;
+		snprintf(path, sizeof(path), "corpus/seeds/%s", de->d_name);
+		f = fopen(path, "rb");
+		len = f ? fread(b, 1, sizeof(b), f) : 0;
+		if (f)
+			fclose(f);
+		T_CHECK(hmr_input_kind(b, len, NULL) == HMR_INPUT_FUZZ, "%s is not fuzz bytes by its content", path);
+		n++;
+	}
+	if (d)
+		closedir(d);
+	return n;
+}
+
 int main(void)
 {
 	t_rng = 0x62696e666d74ull;	/* this test's stream */
@@ -496,11 +557,13 @@ int main(void)
 	test_unmarked_value();
 	test_capacity();
 	test_no_test_switches();
+	test_option_test_switches();
 	test_long_tasks();
 	test_random();
 	files += test_dir("scenarios");
 	files += test_dir("engine/test/oracles");
 	files += test_dir("engine/test/paths");
 	T_CHECK(files >= 40, "only %d scenario files found", files);
+	T_CHECK(test_seeds() >= 40, "corpus/seeds holds too few seeds");
 	return T_DONE();
 }
