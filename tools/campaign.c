@@ -68,7 +68,7 @@ static const char *options;	/* the HMRIG_OPTIONS the target runs under */
 static int allow_test;		/* which may name a test-only switch */
 static int fuzzing;		/* the fuzzers run */
 static volatile sig_atomic_t interrupted;	/* SIGINT or SIGTERM: stop the fuzzers, then sum up */
-static char ramdir[64];		/* the fuzzers' TMPDIR, or "" */
+static char ramdir[1100];	/* the fuzzers' TMPDIR, or "" */
 static char known_dir[1100];	/* OUT/findings for the targets, set while they run */
 
 static double now(void)
@@ -513,10 +513,17 @@ static int remove_one(const char *path, const struct stat *sb, int flag, struct 
 }
 
 /* The fuzzers' scratch files go to RAM when the machine has /dev/shm: they
- * are rewritten at every new input and nothing in them is kept. */
+ * are rewritten at every new input and nothing in them is kept.
+ * HMRIG_RAMDIR names another place (the tests: their own, so that a
+ * campaign running beside them is not taken for one they left behind). */
 static void ram_begin(void)
 {
-	int n = snprintf(ramdir, sizeof(ramdir), "/dev/shm/hmrig-campaign-");
+	const char *base = getenv("HMRIG_RAMDIR");
+	int n = snprintf(ramdir, sizeof(ramdir) - 8, "%s/hmrig-campaign-", base && *base ? base : "/dev/shm");
+	if (n < 0 || (size_t)n >= sizeof(ramdir) - 8) {
+		ramdir[0] = 0;
+		return;
+	}
 	memset(ramdir + n, 'X', 6);	/* mkdtemp's template: six of them */
 	ramdir[n + 6] = 0;
 	if (!mkdtemp(ramdir))
