@@ -12,7 +12,8 @@
 #define HMR_MAX_TASKS	8
 #define HMR_MAX_OPS	1024	/* per task */
 #define HMR_MAX_SG	8	/* pages in one dma_map_sg */
-#define HMR_MAX_DMA	16	/* live streaming DMA mappings (tidy keeps scripts within) */
+#define HMR_MAX_DMA	16	/* live streaming DMA mappings tidy keeps scripts within
+				 * (the model holds any number: hw.h) */
 #define HMR_MAX_SCHED	512	/* schedule: lines */
 #define HMR_MAX_PAGES	64	/* per zone; matches options.def highmem/lowmem max */
 

@@ -90,7 +90,7 @@
  *       FROM_DEVICE or BIDIRECTIONAL buffer are dropped even while the CPU
  *       owns it (the unmap invalidates them away);
  *     - at most HMR_MAX_DMA / ntasks live streaming mappings (an sg list
- *       counts its pages) per task: the model tracks HMR_MAX_DMA in all.
+ *       counts its pages) per task, HMR_MAX_DMA in all.
  *  R10 The machine is one the kernel runs highmem on: a VIVT cache is ARM's
  *     (ARMv4/v5) alone and a VIPT-aliasing one xtensa's (ARM and MIPS refuse
  *     highmem on it), otherwise the profile's cache is used.

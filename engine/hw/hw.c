@@ -553,8 +553,8 @@ void hmr_dev_load(uint32_t pa, uint32_t len)
 
 void hmr_dma_own(int pfn, uint32_t pa, uint32_t len, int dir)
 {
-	if (HW.ndma >= HMR_MAX_DMA)
-		hmr_rig_fail("more than %d live streaming DMA mappings", HMR_MAX_DMA);
+	if (HW.ndma >= HMR_MAX_DMA_LIVE)	/* more than the ops can make */
+		hmr_rig_fail("more than %d live streaming DMA mappings", HMR_MAX_DMA_LIVE);
 	struct hmr_dma_map *m = &HW.dma[HW.ndma++];
 	m->pfn = (uint16_t)pfn;
 	m->pa = pa;

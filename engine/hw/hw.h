@@ -34,6 +34,12 @@ struct hmr_line {
 	int dirty_op;
 };
 
+/* As many live streaming DMA mappings as any script can make (one per
+ * dma_map, one per page of a dma_map_sg, none released): a script that keeps
+ * many live is a valid program, not a limit of the rig. Tidy keeps fuzz
+ * scripts to far fewer (HMR_MAX_DMA). */
+#define HMR_MAX_DMA_LIVE (HMR_MAX_TASKS * HMR_MAX_OPS * HMR_MAX_SG)
+
 /* A live streaming DMA mapping and who owns its buffer now. */
 struct hmr_dma_map {
 	uint16_t pfn;
@@ -88,7 +94,7 @@ struct hmr_hw {
 	uint8_t pte_site[HMR_MAX_SLOTS + HMR_FIX_SLOTS];	/* site of the last pkmap, fixmap PTE write (coverage) */
 	uint8_t uncached[HMR_NPFN];	/* page attribute changed to UC */
 	int ndma;
-	struct hmr_dma_map dma[HMR_MAX_DMA];
+	struct hmr_dma_map dma[HMR_MAX_DMA_LIVE];
 };
 extern struct hmr_hw HW;
 
