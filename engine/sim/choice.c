@@ -123,6 +123,14 @@ static int prefix_rank(struct hmr_chooser *c, int n)
 	return r < n ? r : 0;
 }
 
+/* Past HMR_MAX_DECISIONS nothing is recorded, so nothing could be replayed
+ * from a log or written down as one: every strategy but a schedule: block
+ * (which names sites, not decisions) takes the default from there on. */
+static int past_log(const struct hmr_chooser *c)
+{
+	return W.ndec >= HMR_MAX_DECISIONS && c->strategy != STRAT_SCHEDULE && !c->stress;
+}
+
 static int find_task(int n, const uint8_t *tid, int id)
 {
 	for (int i = 0; i < n; i++)
@@ -188,6 +196,8 @@ int hmr_choose_task(struct hmr_chooser *c, int n, const uint8_t *tid, int cur, i
 	int pos;
 	if (hmr_no_decision(c, n))
 		return 0;
+	if (past_log(c))
+		return record(n, cur >= 0 ? cur : 0, cur, 0, site);
 	if (c->stress)
 		return record(n, hmr_stress_pick(n, tid), cur, 0, site);
 	switch (c->strategy) {
@@ -245,6 +255,8 @@ int hmr_choose_hw(struct hmr_chooser *c, int n, int kind, const uint32_t *va)
 	int pos = 0;
 	if (n < 2)
 		return 0;	/* nothing to choose: no decision (as for tasks) */
+	if (past_log(c))
+		return record(n, 0, 0, 1, HMR_SITE_op_begin);
 	switch (c->strategy) {
 	case STRAT_SCHEDULE:
 		pos = schedule_hw(c, n, kind, va);

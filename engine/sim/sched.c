@@ -160,6 +160,11 @@ static void process_ipis(void)
 
 static void add_segment(int task, int site, int count)
 {
+	/* seg_cnt stops at 0xffff: a switch there may have come later, which
+	 * "until SITE#65535" would not say (the decision log does); the report
+	 * still shows the segment. */
+	if (count >= 0xffff)
+		W.seg_overflow = 1;
 	if (W.nseg >= (int)(sizeof(W.seg) / sizeof(W.seg[0]))) {
 		W.seg_overflow = 1;
 		return;
