@@ -18,8 +18,8 @@ enum hmr_input {
  *   1. no bytes: neither;
  *   2. it starts as a scenario does: after blank lines and comment lines,
  *      a line that begins in column 1 with a header key and ':', with
- *      "schedule:" or with "task " (hmr_scn_line_starts), and no control
- *      byte (3) before that line ends: a scenario, whatever follows;
+ *      "schedule:", "decisions:" or "task " (hmr_scn_line_starts), and no
+ *      control byte (3) before that line ends: a scenario, whatever follows;
  *   3. a control byte other than tab, LF and CR (0x00-0x08, 0x0b, 0x0c,
  *      0x0e-0x1f, 0x7f) anywhere: fuzz bytes;
  *   4. valid UTF-8 (no overlong form, surrogate or code point past

@@ -14,7 +14,10 @@
  * order, at positions recorded while reading.
  *
  * Header lines (key: value) may appear anywhere in column 1: before, between or
- * after tasks; a column-1 line ends the task or schedule: block above it.
+ * after tasks; a column-1 line ends the task, schedule: or decisions: block
+ * above it. A decisions: block is the schedule as a decision log (script.h),
+ * for an execution whose symbolic schedule would pass HMR_MAX_SCHED lines; a
+ * scenario has either block, not both.
  *
  * Comments: a '#' at the start of a word (line start, or after a blank) starts a
  * comment. Inside a word it is text; that is what lets "A until site#2" work. */
@@ -66,7 +69,7 @@ static const char *const hkey_names[H__N] = {
 	"title", "question", "profile", "switch", "config", "expect", "explore",
 };
 
-enum block { B_NONE, B_TASK, B_SCHED };
+enum block { B_NONE, B_TASK, B_SCHED, B_DEC };
 
 /* Explore options; a strategy accepts a subset of them. */
 enum xopt { X_BOUND, X_DEPTH, X_RUNS, X_SEED, X__N };
@@ -112,6 +115,8 @@ struct parser {
 	enum block block;
 	size_t block_line;
 	size_t sched_line;		/* line of schedule:, 0 = none yet */
+	size_t dec_line;		/* line of decisions:, 0 = none yet */
+	long dec_last;			/* the last decision given, -1 = none yet */
 	size_t seen[H__N];		/* line of each header key, 0 = not seen */
 	size_t cfg_col, explore_col;
 	uint64_t mapped[2];		/* pages the current task mapped: [0] p, [1] l */
@@ -580,8 +585,8 @@ static int check_mapped(struct parser *p, const struct hmr_task_def *t, const st
 	return 0;
 }
 
-/* An indented "task", "schedule:" or "key:" line is read as an op or a schedule
- * line; say what was probably meant. */
+/* An indented "task", "schedule:", "decisions:" or "key:" line is read as an
+ * op or a schedule line; say what was probably meant. */
 static const char *col1_hint(const char *w, size_t n)
 {
 	size_t k = 0;
@@ -589,8 +594,9 @@ static const char *col1_hint(const char *w, size_t n)
 	while (k < n && is_ident(w[k], 0))
 		k++;
 	if (eq(w, n, "task") || (k + 1 == n && w[k] == ':' &&
-				  (eq(w, k, "schedule") || find_name(name_hkey, 0, H__N, w, k) >= 0)))
-		return " (task, schedule: and header lines start in column 1)";
+				  (eq(w, k, "schedule") || eq(w, k, "decisions") ||
+				   find_name(name_hkey, 0, H__N, w, k) >= 0)))
+		return " (task, schedule:, decisions: and header lines start in column 1)";
 	return hash_hint(w, n);
 }
 
@@ -769,6 +775,10 @@ static int parse_sched_head(struct parser *p)
 	if (p->s->has_schedule)
 		return fail(p, 1, "a second schedule: block (the first is at line %zu)",
 			    p->sched_line);
+	if (p->s->has_decisions)
+		return fail(p, 1, "a schedule: block and a decisions: block: a scenario has one "
+			    "schedule, written one way or the other (decisions: is at line %zu)",
+			    p->dec_line);
 	p->s->has_schedule = 1;
 	p->sched_line = p->lineno;
 	p->block = B_SCHED;
@@ -914,6 +924,81 @@ static int parse_sched_line(struct parser *p)
 	}
 	p->s->nsched++;
 	return 0;
+}
+
+/* ---- decisions: -------------------------------------------------------- */
+
+/* One INDEX:RANK: decision INDEX (counted from 0 over the execution's points
+ * with more than one option) takes the choice of rank RANK (0 the default). */
+static int parse_dec_entry(struct parser *p)
+{
+	char q[QBUF];
+	const char *w, *colon;
+	size_t at, n, in;
+	uint64_t idx, rank;
+	int ri, rr;
+
+	at = col(p);
+	n = word(p, ",", &w);
+	colon = memchr(w, ':', n);
+	in = colon ? (size_t)(colon - w) : n;
+	ri = parse_num(w, in, &idx);
+	rr = colon ? parse_num(colon + 1, n - in - 1, &rank) : -1;
+	if (ri == -1 || rr == -1)
+		return fail(p, at, "expected INDEX:RANK (a decision's number, from 0, and the rank of "
+			    "its choice, 0 for the default), not '%s'%s", quote(q, w, n), col1_hint(w, n));
+	if (ri == -2 || idx >= HMR_MAX_DECISIONS)
+		return fail(p, at, "decision %s is out of range (0 to %d: an execution records at "
+			    "most %d decisions)", quote(q, w, in), HMR_MAX_DECISIONS - 1, HMR_MAX_DECISIONS);
+	if (rr == -2 || rank > HMR_MAX_RANK)
+		return fail(p, at + in + 1, "rank %s is out of range (0 to %d: a decision has at most "
+			    "%d options)", quote(q, colon + 1, n - in - 1), HMR_MAX_RANK, HMR_MAX_RANK + 1);
+	if ((long)idx == p->dec_last)
+		return fail(p, at, "decision %ld given twice", p->dec_last);
+	if ((long)idx < p->dec_last)
+		return fail(p, at, "decision %llu after decision %ld: entries go in ascending order",
+			    (unsigned long long)idx, p->dec_last);
+	p->dec_last = (long)idx;
+	p->s->decisions[idx] = (uint8_t)rank;
+	if (rank)	/* trailing rank-0 entries say what the default does anyway */
+		p->s->ndecisions = (int)idx + 1;
+	return 0;
+}
+
+/* The entries of a decisions: line or of a line under it: INDEX:RANK
+ * pairs separated by blanks or commas (the form of --decisions=). */
+static int parse_dec_entries(struct parser *p)
+{
+	for (;;) {
+		while (p->pos < p->n && (is_blank(p->ln[p->pos]) || p->ln[p->pos] == ','))
+			p->pos++;
+		if (p->pos >= p->n)
+			return 0;
+		if (parse_dec_entry(p))
+			return -1;
+	}
+}
+
+/* decisions: [INDEX:RANK ...], then indented lines of more. */
+static int parse_dec_head(struct parser *p)
+{
+	p->pos = 9;
+	if (p->pos >= p->n || p->ln[p->pos] != ':')
+		return fail(p, col(p), "expected ':' right after 'decisions'");
+	p->pos++;
+	if (p->s->has_decisions)
+		return fail(p, 1, "a second decisions: block (the first is at line %zu)", p->dec_line);
+	if (p->s->has_schedule)
+		return fail(p, 1, "a decisions: block and a schedule: block: a scenario has one "
+			    "schedule, written one way or the other (schedule: is at line %zu)",
+			    p->sched_line);
+	p->s->has_decisions = 1;
+	p->s->dec_line = ipos(p->lineno);
+	p->dec_line = p->lineno;
+	p->dec_last = -1;
+	p->block = B_DEC;
+	p->block_line = p->lineno;
+	return parse_dec_entries(p);
 }
 
 /* ---- header lines ------------------------------------------------------ */
@@ -1154,6 +1239,9 @@ static int close_block(struct parser *p)
 	if (p->block == B_SCHED && s->nsched == 0)
 		return fail_at(p, p->block_line, 1, "schedule: block has no lines (indent "
 			       "'TASK [until SITE[#K]]' lines under it)");
+	if (p->block == B_DEC && p->dec_last < 0)
+		return fail_at(p, p->block_line, 1, "decisions: block has no entries (write "
+			       "INDEX:RANK pairs, e.g. '17:1 40:2', after it or on lines indented under it)");
 	p->block = B_NONE;
 	return 0;
 }
@@ -1173,6 +1261,8 @@ static int parse_col1(struct parser *p)
 		return parse_task(p);
 	if (eq(w, n, "schedule"))
 		return parse_sched_head(p);
+	if (eq(w, n, "decisions"))
+		return parse_dec_head(p);
 	key = find_name(name_hkey, 0, H__N, w, n);
 	if (key >= 0 && n < p->n && w[n] == ':')
 		return parse_header(p, key);
@@ -1180,12 +1270,12 @@ static int parse_col1(struct parser *p)
 		return fail(p, n + 1, "expected ':' right after '%s'", hkey_names[key]);
 	if (n && n < p->n && w[n] == ':')
 		return fail(p, 1, "unknown header key '%s'%s: expected title, question, profile, "
-			    "switch, config, expect, explore, task or schedule", quote(q, w, n),
+			    "switch, config, expect, explore, task, schedule or decisions", quote(q, w, n),
 			    did_you_mean(hint, sizeof(hint), name_hkey, 0, H__N, w, n));
 	p->pos = 0;
 	n = word(p, NULL, &w);
 	return fail(p, 1, "unexpected '%s' in column 1: expected 'key: value', 'task NAME "
-		    "cpu=N:' or 'schedule:' (ops and schedule lines are indented)",
+		    "cpu=N:', 'schedule:' or 'decisions:' (ops and schedule lines are indented)",
 		    quote(q, w, n));
 }
 
@@ -1230,8 +1320,10 @@ static int parse_line(struct parser *p, const char *ln, size_t n)
 		return parse_op(p);
 	if (p->block == B_SCHED)
 		return parse_sched_line(p);
-	return fail(p, 1, "indented line outside a task or schedule: block (header, task and "
-		    "schedule: lines start in column 1)");
+	if (p->block == B_DEC)
+		return parse_dec_entries(p);
+	return fail(p, 1, "indented line outside a task, schedule: or decisions: block (header, "
+		    "task, schedule: and decisions: lines start in column 1)");
 }
 
 /* ---- whole-file checks ------------------------------------------------- */
@@ -1363,9 +1455,10 @@ static int finish(struct parser *p)
 			return -1;
 	if (resolve_sched(p))
 		return -1;
-	if (s->has_explore && s->explore.strategy == STRAT_SCHEDULE && !s->has_schedule)
+	if (s->has_explore && s->explore.strategy == STRAT_SCHEDULE && !s->has_schedule &&
+	    !s->has_decisions)
 		return fail_at(p, p->seen[H_EXPLORE], p->explore_col,
-			       "explore: schedule needs a schedule: block");
+			       "explore: schedule needs a schedule: or decisions: block");
 	return 0;
 }
 
@@ -1411,7 +1504,8 @@ int hmr_scn_line_starts(const char *ln, size_t n)
 		return 0;
 	if (eq(ln, k, "task"))
 		return is_blank(ln[k]);
-	return ln[k] == ':' && (eq(ln, k, "schedule") || find_name(name_hkey, 0, H__N, ln, k) >= 0);
+	return ln[k] == ':' && (eq(ln, k, "schedule") || eq(ln, k, "decisions") ||
+				find_name(name_hkey, 0, H__N, ln, k) >= 0);
 }
 
 int hmr_scn_load(const char *path, struct hmr_script *s, char *err, int errsz)

@@ -262,6 +262,26 @@ static void put_schedule(struct out *o, const struct hmr_script *s)
 	}
 }
 
+/* The nonzero ranks, ten to a line; a log of defaults only is "0:0", as in
+ * the replay line's --decisions=, since the block cannot be empty. */
+static void put_decisions(struct out *o, const struct hmr_script *s)
+{
+	int k = 0;
+
+	put(o, "decisions:\n");
+	for (int i = 0; i < s->ndecisions && i < HMR_MAX_DECISIONS; i++) {
+		if (!s->decisions[i])
+			continue;
+		put(o, "%s%d:%u", k % 10 ? " " : "    ", i, s->decisions[i]);
+		if (++k % 10 == 0)
+			put(o, "\n");
+	}
+	if (!k)
+		put(o, "    0:0");
+	if (!k || k % 10)
+		put(o, "\n");
+}
+
 int hmr_scn_print(const struct hmr_script *s, char *buf, size_t bufsz)
 {
 	struct out o;
@@ -277,6 +297,10 @@ int hmr_scn_print(const struct hmr_script *s, char *buf, size_t bufsz)
 	if (s->has_schedule) {
 		put(&o, "\n");
 		put_schedule(&o, s);
+	}
+	if (s->has_decisions) {
+		put(&o, "\n");
+		put_decisions(&o, s);
 	}
 	return out_len(&o);
 }

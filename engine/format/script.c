@@ -59,7 +59,7 @@ void hmr_script_clear(struct hmr_script *s)
 	memset(s, 0, offsetof(struct hmr_script, task));
 	for (int i = 0; i < HMR_MAX_TASKS; i++)
 		clear_task(&s->task[i]);
-	memset(&s->has_schedule, 0, sizeof(*s) - offsetof(struct hmr_script, has_schedule));
+	memset(&s->has_schedule, 0, offsetof(struct hmr_script, decisions) - offsetof(struct hmr_script, has_schedule));
 	set_defaults(s);
 }
 
@@ -73,6 +73,10 @@ void hmr_script_copy(struct hmr_script *dst, const struct hmr_script *src)
 	dst->has_schedule = src->has_schedule;
 	dst->nsched = src->nsched;
 	memcpy(dst->sched, src->sched, sizeof(src->sched[0]) * (size_t)src->nsched);
+	dst->has_decisions = src->has_decisions;
+	dst->ndecisions = src->ndecisions;
+	dst->dec_line = src->dec_line;
+	memcpy(dst->decisions, src->decisions, (size_t)src->ndecisions);
 }
 
 const char *hmr_page_name(uint16_t page, char buf[8])

@@ -15,6 +15,9 @@
 #define HMR_MAX_DMA	16	/* live streaming DMA mappings tidy keeps scripts within
 				 * (the model holds any number: hw.h) */
 #define HMR_MAX_SCHED	512	/* schedule: lines */
+#define HMR_MAX_DECISIONS (1 << 16)	/* decisions recorded (and replayable) per execution */
+#define HMR_MAX_RANK	15	/* a decision has at most 16 options: a hardware
+				 * choice, nothing or one of 15 lines or pages */
 #define HMR_MAX_PAGES	64	/* per zone; matches options.def highmem/lowmem max */
 
 enum hmr_op_code {
@@ -122,15 +125,24 @@ struct hmr_script {
 	int has_schedule;
 	int nsched;
 	struct hmr_sched_line sched[HMR_MAX_SCHED];
+	/* A decisions: block, the other way to write a schedule (one that has
+	 * no symbolic form of HMR_MAX_SCHED lines): decision i < ndecisions
+	 * takes rank decisions[i], every later one rank 0, the default. */
+	int has_decisions;
+	int ndecisions;		/* 1 + the last index of a nonzero rank */
+	int dec_line;		/* where the block starts, for run-time errors */
+	uint8_t decisions[HMR_MAX_DECISIONS];	/* last: read only below ndecisions */
 };
 
 /* Defaults: no profile, no switches, default config, expect unset, explore default. */
 void hmr_script_init(struct hmr_script *s);
-/* The same, but the ops arrays (HMR_MAX_OPS make a script ~330 KiB) are left
- * as they are: for a script about to be filled op by op, each op written whole. */
+/* The same, but the ops arrays (HMR_MAX_OPS make a script ~330 KiB) and the
+ * decisions (64 KiB) are left as they are: for a script about to be filled op
+ * by op, each op written whole (a fuzz input's decode pays for neither). */
 void hmr_script_clear(struct hmr_script *s);
-/* dst = src, copying each task's ops only up to its nops and the schedule up
- * to nsched: what is past them is never read. */
+/* dst = src, copying each task's ops only up to its nops, the schedule up
+ * to nsched and the decisions up to ndecisions: what is past them is never
+ * read. */
 void hmr_script_copy(struct hmr_script *dst, const struct hmr_script *src);
 /* One task the same way: its header, position and ops up to nops. */
 void hmr_task_copy(struct hmr_task_def *dst, const struct hmr_task_def *src);
@@ -143,8 +155,8 @@ void hmr_explore_default(struct hmr_explore_spec *e);
 int hmr_scn_parse(const char *text, size_t len, const char *file, struct hmr_script *s,
 		  char *err, int errsz);
 /* Whether the line of n bytes at ln begins as only a scenario's column-1
- * lines do: a header key or "schedule" right before ':', or "task" and a
- * blank (input.h tells scenario text from fuzz bytes by it). */
+ * lines do: a header key, "schedule" or "decisions" right before ':', or
+ * "task" and a blank (input.h tells scenario text from fuzz bytes by it). */
 int hmr_scn_line_starts(const char *ln, size_t n);
 /* Read a file and parse it; errors as above (a missing file is "file:1:1: error: ..."). */
 int hmr_scn_load(const char *path, struct hmr_script *s, char *err, int errsz);

@@ -28,7 +28,6 @@
 #define HMR_FIX_SLOTS		(KM_TYPE_NR * HMR_MAX_CPUS)
 #define HMR_NPFN		(2 * HMR_MAX_PAGES)
 #define HMR_MAX_EVENTS		(1 << 16)
-#define HMR_MAX_DECISIONS	(1 << 16)
 #define HMR_MAX_MAPS		HMR_MAX_OPS	/* each op makes at most one */
 #define HMR_STACK_SIZE		(128 * 1024)
 

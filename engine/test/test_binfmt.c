@@ -96,7 +96,7 @@ static int valid(const struct hmr_script *s, char *why, size_t whysz)
 	if (!script_eq(s, &s3, 1))
 		return snprintf(why, whysz, "parses to a different script:\n%s", text), 0;
 	if (s->title[0] || s->question[0] || s->expect != HMR_EXPECT_UNSET || s->has_explore ||
-	    s->has_schedule || s->nsched)
+	    s->has_schedule || s->nsched || s->has_decisions || s->ndecisions)
 		return snprintf(why, whysz, "carries header text, expect, explore or schedule"), 0;
 	for (int i = 0; i < s->ntasks; i++)
 		if (s->task[i].line || s->task[i].col || s->task[i].ops[0].line)

@@ -36,6 +36,7 @@ static void test_rules(void)
 	      HMR_INPUT_SCENARIO, 0);
 	check("task first", "task A cpu=0:\n    kmap p0\n", 0, HMR_INPUT_SCENARIO, 0);
 	check("schedule first", "schedule:\n    A\n", 0, HMR_INPUT_SCENARIO, 0);
+	check("decisions first", "decisions: 0:1\n\x01", 0, HMR_INPUT_SCENARIO, 0);
 	check("CRLF", "# c\r\nprofile: x86-6.1\r\n", 0, HMR_INPUT_SCENARIO, 0);
 	check("control byte later", "profile: x86-6.1\ntask A cpu=0:\n    kmap p0\x0c\n", 0, HMR_INPUT_SCENARIO, 0);
 	check("NUL later", "profile: x86-6.1\n\0\0", 19, HMR_INPUT_SCENARIO, 0);
@@ -48,6 +49,7 @@ static void test_rules(void)
 	check("unknown key", "profiles: x\n\x04", 0, HMR_INPUT_FUZZ, 12);
 	check("key without colon", "profile x\n\x05", 0, HMR_INPUT_FUZZ, 10);
 	check("task without blank", "task:\n\x06", 0, HMR_INPUT_FUZZ, 6);
+	check("decisions without colon", "decisions 0:1\n\x07", 0, HMR_INPUT_FUZZ, 14);
 	check("key alone", "profile", 0, HMR_INPUT_SCENARIO, 0);	/* rule 4: the parser says what is wrong */
 	/* 3. a control byte: fuzz bytes */
 	check("NUL first", "\0abc", 4, HMR_INPUT_FUZZ, 0);

@@ -55,7 +55,9 @@ static int script_eq(const struct hmr_script *a, const struct hmr_script *b)
 	    a->explore.strategy != b->explore.strategy || a->explore.bound != b->explore.bound ||
 	    a->explore.depth != b->explore.depth || a->explore.runs != b->explore.runs ||
 	    a->explore.seed != b->explore.seed || a->ntasks != b->ntasks ||
-	    a->has_schedule != b->has_schedule || a->nsched != b->nsched)
+	    a->has_schedule != b->has_schedule || a->nsched != b->nsched ||
+	    a->has_decisions != b->has_decisions || a->ndecisions != b->ndecisions ||
+	    memcmp(a->decisions, b->decisions, (size_t)a->ndecisions))
 		return 0;
 	for (int i = 0; i < a->ntasks; i++) {
 		const struct hmr_task_def *x = &a->task[i], *y = &b->task[i];
@@ -239,6 +241,23 @@ static const char with_schedule[] =
 	"    Q until cpa_set_attr\n"
 	"    P until op_begin#1\n";
 
+/* The canonical print of a decisions: block: ten entries a line, only
+ * nonzero ranks. */
+static const char with_decisions[] =
+	"profile:  x86-6.1\n"
+	"expect:   kmap-leak\n"
+	"\n"
+	"task A cpu=0:\n"
+	"    kmap p1\n"
+	"\n"
+	"task B cpu=1:\n"
+	"    yield\n"
+	"\n"
+	"decisions:\n"
+	"    0:1 2:1 3:2 5:1 8:1 13:1 21:1 34:1 55:1 89:1\n"
+	"    144:1 233:1 377:1 610:1 987:1 1597:1 2584:1 4181:1 6765:1 10946:1\n"
+	"    17711:1 28657:1 46368:15 65535:1\n";
+
 static const char exhaustive_opts[] =
 	"profile: xtensa-3.17\n"
 	"explore: exhaustive bound=0 runs=5\n"
@@ -318,6 +337,7 @@ static void test_roundtrips(void)
 	static const struct { const char *name, *text; } sc[] = {
 		{ "design", design_example }, { "all_ops", all_ops }, { "loose", loose },
 		{ "with_schedule", with_schedule }, { "exhaustive_opts", exhaustive_opts },
+		{ "with_decisions", with_decisions },
 		{ "minimal", minimal },
 	};
 	char err[512];
@@ -402,6 +422,59 @@ static void test_roundtrips(void)
 	/* No tasks at all is a (useless) valid script; it prints and parses back. */
 	T_CHECK(parse_str("profile: arm-6.1\n", &s1, err, sizeof(err)) == 0 &&
 		roundtrip_s1("no tasks", 1), "%s", err);
+}
+
+/* ---- 2b. decisions: blocks --------------------------------------------- */
+
+/* text parses, and its script prints as want (NULL: as text itself). */
+static void dec_prints(const char *text, const char *want)
+{
+	char err[512];
+	int r = parse_str(text, &s1, err, sizeof(err));
+
+	T_CHECK(r == 0, "%s", err);
+	if (r)
+		return;
+	hmr_scn_print(&s1, t1, sizeof(t1));
+	T_CHECK(!strcmp(t1, want ? want : text), "printed\n%s---\nwant\n%s", t1, want ? want : text);
+	T_CHECK(roundtrip_s1("decisions", 1), "%s", text);
+}
+
+static void test_decisions(void)
+{
+	static const char head[] = "profile:  x86-6.1\n\ntask A cpu=0:\n    yield\n\n";
+	char a[512], b[512], err[512];
+
+	/* Canonical text comes back byte for byte. */
+	dec_prints(with_decisions, NULL);
+	parse_str(with_decisions, &s1, err, sizeof(err));
+	T_CHECK(s1.has_decisions && !s1.has_schedule && s1.ndecisions == 65536 && s1.decisions[3] == 2 &&
+		s1.decisions[4] == 0 && s1.decisions[46368] == 15 && s1.dec_line == 10,
+		"ndecisions %d", s1.ndecisions);
+	/* The --decisions= form on the key's line, commas, blank lines and
+	 * comments print canonically; trailing rank-0 entries say nothing. */
+	snprintf(a, sizeof(a), "%sdecisions: 4:1,9:2,  12:0 # x\n\n    20:3,\n    31:0\n", head);
+	snprintf(b, sizeof(b), "%sdecisions:\n    4:1 9:2 20:3\n", head);
+	dec_prints(a, b);
+	T_CHECK(s1.ndecisions == 21, "ndecisions %d", s1.ndecisions);
+	/* Only defaults: "0:0", the block's one form without a choice. */
+	snprintf(a, sizeof(a), "%sdecisions: 7:0\n", head);
+	snprintf(b, sizeof(b), "%sdecisions:\n    0:0\n", head);
+	dec_prints(a, b);
+	T_CHECK(s1.has_decisions && s1.ndecisions == 0, "ndecisions %d", s1.ndecisions);
+	/* Exactly ten entries: no empty line after them. */
+	snprintf(a, sizeof(a), "%sdecisions:\n    1:1 2:1 3:1 4:1 5:1 6:1 7:1 8:1 9:1 10:1\n", head);
+	dec_prints(a, NULL);
+	/* explore: schedule follows it, as a schedule: block. */
+	snprintf(a, sizeof(a), "profile:  x86-6.1\nexplore:  schedule\n\ntask A cpu=0:\n    yield\n\n"
+		 "decisions:\n    0:1\n");
+	dec_prints(a, NULL);
+	/* Copies carry it; a cleared script has none. */
+	parse_str(with_decisions, &s1, err, sizeof(err));
+	hmr_script_copy(&s2, &s1);
+	T_CHECK(script_eq(&s1, &s2), "copy");
+	hmr_script_clear(&s2);
+	T_CHECK(!s2.has_decisions && !s2.ndecisions, "clear");
 }
 
 /* ---- 3. malformed inputs ----------------------------------------------- */
@@ -1416,6 +1489,7 @@ int main(void)
 	test_zone_crossing();
 	test_design_example();
 	test_roundtrips();
+	test_decisions();
 	test_messages();
 	test_mutants();
 	test_random();
