@@ -47,7 +47,7 @@ static void parse_schedule(const char *text, struct hmr_script *s)
 	size_t n;
 
 	copy = *s;
-	copy.has_schedule = 0;
+	copy.has_schedule = copy.has_decisions = 0;
 	copy.nsched = 0;
 	n = (size_t)hmr_scn_print(&copy, buf, sizeof(buf));
 	n += (size_t)snprintf(buf + n, sizeof(buf) > n ? sizeof(buf) - n : 0, "schedule:\n");
@@ -63,6 +63,7 @@ static void parse_schedule(const char *text, struct hmr_script *s)
 		hmr_die(2, "--schedule: %s", msg ? msg + 7 : err);
 	}
 	s->has_schedule = 1;
+	s->has_decisions = 0;	/* the schedule given replaces the one written */
 	s->nsched = parsed.nsched;
 	memcpy(s->sched, parsed.sched, sizeof(s->sched[0]) * (size_t)parsed.nsched);
 }
@@ -243,7 +244,10 @@ static void explore_opts(const struct hmr_cli *o, const struct hmr_script *s, st
 	if (HMR_CLI_GIVEN(o, schedules) && !bin_input)
 		hmr_die(2, "--schedules is for binary inputs: a scenario has one schedule");
 	if (single) {		/* run/replay: one execution (a binary input: its schedules) */
-		e->strategy = bin_input ? STRAT_BYTES : STRAT_SCHEDULE;
+		if (bin_input)
+			e->strategy = STRAT_BYTES;
+		else
+			hmr_explore_opts_follow(s, e);
 		e->runs = 1;
 		e->bytes = bin_dec;
 		e->nbytes = bin_ndec;
@@ -277,6 +281,7 @@ static void explore_opts(const struct hmr_cli *o, const struct hmr_script *s, st
 	}
 	if (o->decisions) {
 		e->strategy = STRAT__N;
+		e->sched_override = 1;
 		e->nlog = parse_decisions(o->decisions);
 		e->log = declog;
 	}
@@ -342,20 +347,26 @@ static void write_scenario(const char *what, const char *path, const struct hmr_
 		hmr_die(2, "%s: cannot write %s", what, path);
 }
 
+/* s with the schedule r's execution followed, as a scenario that replays
+ * it: a schedule: block, or a decisions: block when that would be too long. */
+static void adopt(const char *what, struct hmr_script *s, const struct hmr_result *r)
+{
+	if (hmr_adopt_schedule(s, r) < 0)
+		hmr_die(3, "HMRFAIL: %s: the schedule is longer than a schedule: block may be (%d lines) and "
+			"the execution took more decisions than a decisions: block holds (%d)", what, HMR_MAX_SCHED,
+			HMR_MAX_DECISIONS);
+}
+
 /* Write the first finding's execution as a scenario that replays it: the
  * script, its expect: kind and the schedule it followed. */
 static void save_scenario(const char *path, const struct hmr_script *s, const struct hmr_result *r)
 {
 	static struct hmr_script out;
 
-	if (r->nsched < 0)
-		hmr_die(3, "HMRFAIL: --save: the schedule is longer than a schedule: block may be (%d lines)", HMR_MAX_SCHED);
 	out = *s;
 	out.expect = r->kind;
 	out.has_explore = 0;
-	out.has_schedule = 1;
-	out.nsched = r->nsched;
-	memcpy(out.sched, r->sched, sizeof(out.sched[0]) * (size_t)r->nsched);
+	adopt("--save", &out, r);
 	write_scenario("--save", path, &out);
 }
 
@@ -377,10 +388,10 @@ static int cmd_convert(struct hmr_cli *o)
 		hmr_script_tidy(&script);	/* a seed: what the fuzz targets run */
 	explore_opts(o, &script, &e, 1);
 	hmr_explore(&script, &e, &result);
-	if (o->tidy && result.input_error && script.has_schedule) {
+	if (o->tidy && result.input_error && (script.has_schedule || script.has_decisions)) {
 		/* Tidying changed what the schedule was written for: a seed does
 		 * with the default one. */
-		script.has_schedule = 0;
+		script.has_schedule = script.has_decisions = 0;
 		script.nsched = 0;
 		explore_opts(o, &script, &e, 1);
 		hmr_explore(&script, &e, &result);
@@ -388,12 +399,8 @@ static int cmd_convert(struct hmr_cli *o)
 	if (result.input_error || result.rig_fail)
 		return finish(&result, 0);
 	if (bin_input) {
-		if (result.nsched < 0)
-			hmr_die(3, "HMRFAIL: convert: the schedule is longer than a schedule: block may be (%d lines)", HMR_MAX_SCHED);
 		out = script;	/* its title says where it came from */
-		out.has_schedule = result.nsched > 0;	/* no tasks: nothing to schedule */
-		out.nsched = result.nsched;
-		memcpy(out.sched, result.sched, sizeof(out.sched[0]) * (size_t)result.nsched);
+		adopt("convert", &out, &result);
 		write_scenario("convert", o->output, &out);
 		return 0;
 	}
@@ -424,12 +431,12 @@ static int cmd_minimize(struct hmr_cli *o)
 		struct hmr_explore_opts e;
 		explore_opts(o, &script, &e, 1);
 		hmr_explore(&script, &e, &result);
-		if (result.kind >= 0 && result.nsched < 0)
-			hmr_die(3, "HMRFAIL: minimize: the schedule is longer than a schedule: block may be (%d lines)",
-				HMR_MAX_SCHED);
-		script.has_schedule = 1;
-		script.nsched = result.kind >= 0 ? result.nsched : 0;
-		memcpy(script.sched, result.sched, sizeof(script.sched[0]) * (size_t)script.nsched);
+		if (result.kind >= 0) {
+			adopt("minimize", &script, &result);
+		} else {	/* one run of the default policy: nothing to keep */
+			script.has_schedule = 1;
+			script.nsched = 0;
+		}
 	}
 	static struct hmr_script fixed;
 	if (o->fixed) {
@@ -648,7 +655,7 @@ static int campaign_pct(struct hmr_cli *o)
 		load(list[i], o, &script);
 		if (o->profile)	/* kernel P alone, as in a fuzzer's campaign */
 			script.switches = o->switches;
-		script.has_schedule = 0;
+		script.has_schedule = script.has_decisions = 0;
 		memset(&e, 0, sizeof(e));
 		e.strategy = STRAT_PCT;
 		e.runs = HMR_CLI_GIVEN(o, runs) ? o->runs : 2000;

@@ -308,9 +308,10 @@ void hmr_diff(const struct hmr_script *s, const struct hmr_explore_opts *o, stru
 			 "sites, pkmap_sleep, pkmap_woken, kunmap_wake or a cache line's site)", s->file, l->line, l->col, hmr_sites[l->site].name);
 		return;
 	}
-	if (o->strategy == STRAT__N)
+	if (o->strategy == STRAT__N) {
 		hmr_chooser_init_log(&c, o->log, o->nlog);
-	else if (o->strategy == STRAT_BYTES)
+		c.script = o->sched_override ? NULL : s;	/* its decisions: block */
+	} else if (o->strategy == STRAT_BYTES)
 		hmr_chooser_init_bytes(&c, o->bytes, o->nbytes);
 	else
 		hmr_chooser_init(&c, o->strategy, &twin_model, o->seed, o->bound, o->depth);
@@ -348,7 +349,7 @@ void hmr_diff(const struct hmr_script *s, const struct hmr_explore_opts *o, stru
 			hmr_title(r->title, sizeof(r->title));
 			r->signature = hmr_signature(r->title);
 			hmr_report(r->report, sizeof(r->report), r->replay);
-			r->nsched = hmr_followed_schedule(r->sched, HMR_MAX_SCHED);
+			hmr_result_keep_schedule(r);
 			return;
 		}
 		memcpy(W.dec, saved_dec, sizeof(W.dec[0]) * (size_t)ndec);	/* what the search reads */

@@ -366,18 +366,25 @@ int hmr_minimize(const struct hmr_script *s, const struct hmr_script *fixed, str
 	/* The target: what the scenario gives as it stands. */
 	hmr_explore_opts_from_script(s, &o);
 	hmr_explore(s, &o, &m->res);
-	if (m->res.kind < 0 || m->res.nsched < 0)
+	if (m->res.kind < 0)
 		goto out;
 	snprintf(st->title, sizeof(st->title), "%s", m->res.title);
 	m->title = st->title;
 	int kind = m->res.kind;
 	m->best.has_explore = 0;
-	m->best.has_schedule = 1;
-	m->best.nsched = m->res.nsched;
-	memcpy(m->best.sched, m->res.sched, sizeof(m->best.sched[0]) * (size_t)m->res.nsched);
 	m->tidy = hmr_script_follows_rules(s);
-	if (!reproduces(m, &m->best, 0))
-		goto out;	/* not reproducible from its own schedule: a rig bug */
+	if (m->res.nsched >= 0) {
+		hmr_adopt_schedule(&m->best, &m->res);
+		if (!reproduces(m, &m->best, 0))
+			goto out;	/* not reproducible from its own schedule: a rig bug */
+	} else {
+		/* Too long for a schedule: block, which the edits below work on:
+		 * start from one the search finds for the same title. */
+		m->best.has_schedule = m->best.has_decisions = 0;
+		m->best.nsched = m->best.ndecisions = 0;
+		if (!reproduces(m, &m->best, 1))
+			goto out;
+	}
 	m->fixed = fixed || s->switches;
 	m->fixed_profile = fixed ? fixed->profile : s->profile;
 	m->fixed_switches = fixed ? fixed->switches : 0;

@@ -22,12 +22,21 @@ void hmr_explore_opts_from_script(const struct hmr_script *s, struct hmr_explore
 		o->bound = s->explore.bound;
 		o->depth = s->explore.depth;
 	} else {
-		o->strategy = s->has_schedule ? STRAT_SCHEDULE : STRAT_EXHAUSTIVE;
+		o->strategy = s->has_schedule || s->has_decisions ? STRAT_SCHEDULE : STRAT_EXHAUSTIVE;
 		o->bound = 2;
 		o->depth = 3;
 		o->runs = 0;
 		o->seed = 1;
 	}
+	if (o->strategy == STRAT_SCHEDULE)
+		hmr_explore_opts_follow(s, o);
+}
+
+void hmr_explore_opts_follow(const struct hmr_script *s, struct hmr_explore_opts *o)
+{
+	o->strategy = s->has_decisions ? STRAT__N : STRAT_SCHEDULE;
+	o->log = s->has_decisions ? s->decisions : NULL;
+	o->nlog = s->has_decisions ? (size_t)s->ndecisions : 0;
 }
 
 static int add_line(struct hmr_sched_line *out, int n, int max, int task, int hw, int site, int count, uint32_t va)
@@ -65,6 +74,41 @@ int hmr_followed_schedule(struct hmr_sched_line *out, int max)
 	return add_hw(out, n, max, W.nseg);
 }
 
+/* The execution now in W as a decision log: rank per decision, up to the last
+ * nonzero one. Returns its length, or -1 if W took decisions past what it
+ * records and its chooser did not take the default there (choice.c). */
+static int decision_log(uint8_t *out)
+{
+	int n = 0;
+	if (W.ndec > HMR_MAX_DECISIONS &&
+	    (hmr_cur_chooser->strategy == STRAT_SCHEDULE || hmr_cur_chooser->stress))
+		return -1;
+	for (int i = 0; i < W.ndec && i < HMR_MAX_DECISIONS; i++) {
+		out[i] = (uint8_t)hmr_decision_rank(&W.dec[i]);
+		if (out[i])
+			n = i + 1;
+	}
+	return n;
+}
+
+void hmr_result_keep_schedule(struct hmr_result *r)
+{
+	r->nsched = hmr_followed_schedule(r->sched, HMR_MAX_SCHED);
+	r->ndecisions = r->nsched < 0 ? decision_log(r->decisions) : 0;
+}
+
+int hmr_adopt_schedule(struct hmr_script *s, const struct hmr_result *r)
+{
+	s->has_schedule = r->nsched > 0;	/* no tasks: nothing to schedule */
+	s->nsched = r->nsched > 0 ? r->nsched : 0;
+	memcpy(s->sched, r->sched, sizeof(s->sched[0]) * (size_t)s->nsched);
+	s->has_decisions = r->nsched < 0 && r->ndecisions >= 0;
+	s->ndecisions = s->has_decisions ? r->ndecisions : 0;
+	s->dec_line = 0;
+	memcpy(s->decisions, r->decisions, (size_t)s->ndecisions);
+	return r->nsched < 0 && !s->has_decisions ? -1 : 0;
+}
+
 size_t hmr_decision_bytes(uint8_t *out, size_t cap)
 {
 	size_t n = 0, last = 0;
@@ -92,7 +136,8 @@ void hmr_replay_cmd(const char *prog, const struct hmr_script *s, const struct h
 {
 	char file[4400];
 	snprintf(file, sizeof(file), "%s%s%s", s->file, o->args && *o->args ? " " : "", o->args ? o->args : "");
-	if ((o->strategy == STRAT_SCHEDULE && !o->sched_override) || o->strategy == STRAT_BYTES) {
+	if (((o->strategy == STRAT_SCHEDULE || o->strategy == STRAT__N) && !o->sched_override) ||
+	    o->strategy == STRAT_BYTES) {
 		snprintf(buf, sz, "%s %s", prog, file);	/* it replays itself */
 		return;
 	}
@@ -160,9 +205,10 @@ static void explore(const struct hmr_script *s, const struct hmr_explore_opts *o
 	memset(r, 0, offsetof(struct hmr_result, replay));
 	r->replay[0] = r->report[0] = 0;
 	r->kind = -1;
-	if (o->strategy == STRAT__N)
+	if (o->strategy == STRAT__N) {
 		hmr_chooser_init_log(c, o->log, o->nlog);
-	else if (o->strategy == STRAT_BYTES)
+		c->script = o->sched_override ? NULL : s;	/* its decisions: block */
+	} else if (o->strategy == STRAT_BYTES)
 		hmr_chooser_init_bytes(c, o->bytes, o->nbytes);
 	else
 		hmr_chooser_init(c, o->strategy, s, o->seed, o->bound, o->depth);
@@ -198,7 +244,7 @@ static void explore(const struct hmr_script *s, const struct hmr_explore_opts *o
 				hmr_replay_cmd(W.prof->ksrc ? "build/hmrig-ksrc replay" : "build/hmrig replay", s, o,
 					       r->replay, sizeof(r->replay));
 				hmr_report(r->report, sizeof(r->report), r->replay);
-				r->nsched = hmr_followed_schedule(r->sched, HMR_MAX_SCHED);
+				hmr_result_keep_schedule(r);
 			}
 			if (!o->keep_going)
 				return;
@@ -206,7 +252,7 @@ static void explore(const struct hmr_script *s, const struct hmr_explore_opts *o
 		if (single) {	/* one execution (keep its schedule, finding or not), and a
 				 * fuzz input's derived ones until one finds something */
 			if (r->kind < 0 && r->executions == 1)
-				r->nsched = hmr_followed_schedule(r->sched, HMR_MAX_SCHED);
+				hmr_result_keep_schedule(r);
 			if (o->strategy != STRAT_BYTES || r->executions > o->derived || r->kind >= 0)
 				return;
 			if (r->executions == 1) {

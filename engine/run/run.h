@@ -13,11 +13,14 @@ struct hmr_explore_opts {
 	uint64_t seed;
 	int bound, depth;
 	int keep_going;		/* count every failing execution, report the first */
-	int sched_override;	/* the script's schedule came from --schedule */
+	int sched_override;	/* the schedule came from the command line (--schedule,
+				 * --decisions), not from the script: the replay
+				 * command repeats it */
 	const char *args;	/* the options that changed the script (--input,
 				 * --profile, --switch, --config): the replay command
 				 * repeats them */
-	const uint8_t *log;	/* decision log: rank per decision */
+	const uint8_t *log;	/* decision log: rank per decision (the script's
+				 * decisions: block unless sched_override) */
 	size_t nlog;
 	const uint8_t *bytes;	/* fuzz bytes */
 	size_t nbytes;
@@ -49,7 +52,10 @@ struct hmr_result {
 	char replay[1 << 16];	/* the command that replays the first finding */
 	int nsched;		/* the first finding's schedule as schedule: lines (a */
 	struct hmr_sched_line sched[HMR_MAX_SCHED];	/* single execution's in any case), -1 if too long */
+	int ndecisions;		/* nsched -1: the same execution's decision log, as a
+				 * decisions: block holds it; -1 if it was not kept whole */
 	char report[1 << 18];
+	uint8_t decisions[HMR_MAX_DECISIONS];	/* last: read only below ndecisions */
 };
 
 /* Explore s as o says; stop at the first finding unless keep_going. The
@@ -59,6 +65,15 @@ void hmr_explore(const struct hmr_script *s, const struct hmr_explore_opts *o, s
  * segments, then hardware lines where they happened). Returns the number of
  * lines, or -1 if it does not fit in max. */
 int hmr_followed_schedule(struct hmr_sched_line *out, int max);
+/* r keeps the schedule of the execution now in W: its schedule: lines, or,
+ * when they do not fit, its decision log (r->nsched, r->ndecisions). */
+void hmr_result_keep_schedule(struct hmr_result *r);
+/* s takes the schedule r kept as its own: a schedule: block, or a decisions:
+ * block when the lines do not fit (s then replays r's execution exactly).
+ * Returns 0, or -1 if r kept neither: an execution past HMR_MAX_DECISIONS
+ * decisions under a schedule: block or stress, with more than HMR_MAX_SCHED
+ * lines (s is then left without a schedule). */
+int hmr_adopt_schedule(struct hmr_script *s, const struct hmr_result *r);
 
 /* The execution now in W as fuzz decision bytes: what STRAT_BYTES needs to
  * take the same decisions. Returns the length (trailing zeros dropped). */
@@ -74,7 +89,11 @@ int hmr_result_error(struct hmr_result *r);
 void hmr_replay_cmd(const char *prog, const struct hmr_script *s, const struct hmr_explore_opts *o, char *buf,
 		    size_t sz);
 
-/* Options from the script's explore: line (or its defaults: the schedule: block
- * if there is one, else exhaustive with bound 2). */
+/* Options from the script's explore: line (or its defaults: the schedule: or
+ * decisions: block if there is one, else exhaustive with bound 2). */
 void hmr_explore_opts_from_script(const struct hmr_script *s, struct hmr_explore_opts *o);
+/* o follows the script's own schedule: its decisions: block (a decision log)
+ * if it has one, else its schedule: block (STRAT_SCHEDULE; without one, the
+ * default policy). */
+void hmr_explore_opts_follow(const struct hmr_script *s, struct hmr_explore_opts *o);
 #endif

@@ -115,11 +115,21 @@ static int record(int n, int pos, int def, int hw, int site)
 	return pos;
 }
 
+/* A scenario's decisions: block names a choice this decision does not have. */
+static void bad_rank(const struct hmr_chooser *c, int k, int r, int n)
+{
+	snprintf(W.sched_err, sizeof(W.sched_err),
+		 "%s:%d:1: error: decisions: decision %d has %d options (ranks 0 to %d), not rank %d (at step %u)",
+		 c->script->file, c->script->dec_line, k, n, n - 1, r, W.step);
+}
+
 /* Rank from a prefix (exhaustive, log) or the default beyond it. */
 static int prefix_rank(struct hmr_chooser *c, int n)
 {
 	int k = W.ndec;
 	int r = k < c->npre ? c->pre[k] : 0;
+	if (r >= n && c->strategy == STRAT__N && c->script)
+		bad_rank(c, k, r, n);
 	return r < n ? r : 0;
 }
 

@@ -20,7 +20,8 @@ struct hmr_chooser {
 	uint64_t rng;			/* this execution's PRNG state */
 	long run;			/* executions started so far */
 
-	/* schedule: block */
+	/* schedule: block; with a decision log, the scenario whose decisions:
+	 * block it is (a rank a decision lacks is then an input error), or NULL */
 	const struct hmr_script *script;
 	int sl;				/* current schedule line */
 
@@ -45,7 +46,8 @@ struct hmr_chooser {
 /* Prepare for an exploration. */
 void hmr_chooser_init(struct hmr_chooser *c, int strategy, const struct hmr_script *s,
 		      uint64_t seed, int bound, int depth);
-/* Decision-log replay: the chosen indices, one byte each (or as from a string). */
+/* Decision-log replay: the rank of each decision's choice (0 the default),
+ * one byte each; the decisions past n take the default. */
 void hmr_chooser_init_log(struct hmr_chooser *c, const uint8_t *log, size_t n);
 /* Fuzz bytes: each decision takes one byte; 0 means "the default". */
 void hmr_chooser_init_bytes(struct hmr_chooser *c, const uint8_t *b, size_t n);
