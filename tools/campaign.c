@@ -153,12 +153,14 @@ static int replay(const uint8_t *buf, size_t n, const char *file, struct hmr_res
 	return r->kind;
 }
 
-static void write_scn(const char *path, const struct hmr_script *s)
+/* Returns 0 if the file was written: the summary points only at those. */
+static int write_scn(const char *path, const struct hmr_script *s)
 {
 	static char text[1 << 20];
 	int n = hmr_scn_print(s, text, sizeof(text));
-	if (n > 0 && (size_t)n < sizeof(text))
-		put_file(path, text, (size_t)n);
+	if (n <= 0 || (size_t)n >= sizeof(text))
+		return -1;
+	return put_file(path, text, (size_t)n);
 }
 
 /* The speed-built target's crashes replay on the ASan+UBSan build first
@@ -356,25 +358,21 @@ static void consider(const struct hmr_campaign_opts *o, const char *path)
 	if (f->tsan < 0)
 		f->confirmed = 0;
 	store(o, f, buf, (size_t)n, res.report, dir, sizeof(dir));
-	/* The scenario it converts to: the script and the schedule it followed. */
-	if (res.nsched < 0)
-		return;
-	script.has_schedule = 1;
-	script.nsched = res.nsched;
-	memcpy(script.sched, res.sched, sizeof(script.sched[0]) * (size_t)res.nsched);
-	script.expect = res.kind;
-	snprintf(script.title, sizeof(script.title), "found by hmrig campaign: %.120s", f->title);
-	snprintf(p, sizeof(p), "%s/scenario.scn", dir);
-	snprintf(script.file, sizeof(script.file), "%s", p);
-	write_scn(p, &script);
-	f->written = 1;
+	/* The scenario it converts to: the script and the schedule it followed
+	 * (a decisions: block when a schedule: block would be too long). */
+	if (hmr_adopt_schedule(&script, &res) == 0) {
+		script.expect = res.kind;
+		snprintf(script.title, sizeof(script.title), "found by hmrig campaign: %.120s", f->title);
+		snprintf(p, sizeof(p), "%s/scenario.scn", dir);
+		snprintf(script.file, sizeof(script.file), "%s", p);
+		f->written = write_scn(p, &script) == 0;
+	}
 	/* The minimizer keeps a finding of hmrig explore; a divergence is hmrig
 	 * diff's, so its scenario stays as the fuzzer found it. */
-	if (!differential && hmr_minimize(&script, NULL, &mini, &st, NULL) == 0) {
-		f->minimized = 1;
+	if (f->written && !differential && hmr_minimize(&script, NULL, &mini, &st, NULL) == 0) {
 		snprintf(mini.title, sizeof(mini.title), "%.140s (minimized)", f->title);
 		snprintf(p, sizeof(p), "%s/minimized.scn", dir);
-		write_scn(p, &mini);
+		f->minimized = write_scn(p, &mini) == 0;
 	}
 	announce(f);
 }
