@@ -593,6 +593,10 @@ const struct hmr_dma_map *hmr_dma_find(uint32_t pa, int dir_mask)
 
 /* ---- hardware choices: eviction and speculative fills ---- */
 
+/* Each offers "nothing" and at most 15 lines or pages: the ranks a
+ * decisions: block may give. */
+_Static_assert(HMR_MAX_RANK >= 15, "a hardware choice's options fit a decision's ranks");
+
 static void hw_choices(void)
 {
 	if (CFG(&W.cfg, evict)) {

@@ -115,6 +115,8 @@ static int record(int n, int pos, int def, int hw, int site)
 	return pos;
 }
 
+_Static_assert(HMR_MAX_TASKS - 1 <= HMR_MAX_RANK, "a task decision's options fit a decision's ranks");
+
 /* A scenario's decisions: block names a choice this decision does not have. */
 static void bad_rank(const struct hmr_chooser *c, int k, int r, int n)
 {
