@@ -16,6 +16,7 @@
 #include "kernel/dma.h"
 #include "kernel/dma_arch.h"
 #include "kernel/highmem.h"
+#include "kernel/katomic.h"
 #include "hw/hw.h"
 #include "sim/sched.h"
 
@@ -167,9 +168,15 @@ void hmr_flush_dcache_lines(uint32_t va, int pfn)
 	}
 }
 
-void hmr_flush_dcache_page_generic(int pfn)
+void hmr_flush_dcache_page_katomic(int pfn)
 {
-	uint32_t va = hmr_kapi->page_address(pfn);	/* unpinned */
-	if (va)
-		hmr_flush_dcache_lines(va, pfn);
+	uint32_t va;
+
+	if (!hmr_pfn_is_high(pfn)) {
+		hmr_flush_dcache_lines(hmr_lowmem_va(pfn), pfn);
+		return;
+	}
+	va = hmr_kapi->kmap_atomic(pfn, KM_DEFAULT);
+	hmr_flush_dcache_lines(va, pfn);
+	hmr_kapi->kunmap_atomic(va, pfn, KM_DEFAULT);
 }

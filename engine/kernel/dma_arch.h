@@ -62,7 +62,8 @@ uint32_t hmr_bus_to_virt(int pfn);
 /* Clean+invalidate one page's lines through va, a dcache_page_line
  * scheduling point before each line (flush_dcache_page's loop). */
 void hmr_flush_dcache_lines(uint32_t va, int pfn);
-/* flush_dcache_page of arches without a highmem-aware one: the page's
- * kernel VA if it has one (unpinned page_address), else nothing. */
-void hmr_flush_dcache_page_generic(int pfn);
+/* A flush_dcache_page that reaches a highmem page through a kmap_atomic of
+ * its own (MIPS 6.1, xtensa's colour-matched alias), a lowmem one through
+ * the linear map: nothing another CPU does can move the VA under the loop. */
+void hmr_flush_dcache_page_katomic(int pfn);
 #endif

@@ -20,6 +20,11 @@
  *                   (only a highmem page is clamped to its end), so E29 is
  *                   there in 6.1 too: the real 6.1 code under make ksrc
  *                   showed it (engine/test/paths/mips61_e29_persists.scn).
+ * __flush_dcache_page: through 3.x it returns at once for a highmem page (the
+ *                   stock 2.6.3x and 3.4 trees show it: no maintenance at
+ *                   all); 6.1 flushes one through kmap_atomic. xtensa flushes
+ *                   through a temporary alias of the page's colour with
+ *                   preemption off, which its colour-matched kmap_atomic is.
  * Direction ops (d.0): TO_DEVICE writeback, FROM_DEVICE invalidate (no edge
  * handling: MIPS relies on aligned buffers), BIDIRECTIONAL writeback+invalidate.
  * Leaves out: R10000 post-DMA work in 2.6.35, plat_* address translation,
@@ -102,12 +107,19 @@ static void mips2635_unmap_sg_page(int pfn, int dir)
 	hmr_fn_leave();
 }
 
+static void mips_flush_dcache_page(int pfn)
+{
+	if (hmr_pfn_is_high(pfn) && W.prof->dma != DMA_MIPS_61 && W.prof->arch == ARCH_MIPS)
+		return;
+	hmr_flush_dcache_page_katomic(pfn);
+}
+
 const struct hmr_dma_ops hmr_dma_mips_2635 = {
 	.map_page = mips2635_map_page,
 	.sync_for_device = mips2635_sync_for_device,
 	.map_sg_page = mips2635_map_sg_page,
 	.unmap_sg_page = mips2635_unmap_sg_page,
-	.flush_dcache_page = hmr_flush_dcache_page_generic,
+	.flush_dcache_page = mips_flush_dcache_page,
 };
 
 /* ---- e36863a550da: __dma_sync(page, offset, size, dir) ---- */
@@ -175,5 +187,5 @@ const struct hmr_dma_ops hmr_dma_kmap_atomic = {
 	.unmap_sg_page = kmap_dma_unmap_sg_page,
 	.sync_for_cpu = kmap_dma_for_cpu,
 	.sync_for_device = kmap_dma_for_device,
-	.flush_dcache_page = hmr_flush_dcache_page_generic,
+	.flush_dcache_page = mips_flush_dcache_page,
 };

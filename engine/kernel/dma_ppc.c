@@ -15,9 +15,10 @@
  * sync_for_device, arch_sync_dma_for_cpu at unmap and sync_for_cpu, both
  * __dma_sync_page of the physical address: the same highmem loop every time,
  * so E27's bus_to_virt is gone and the CPU side is maintained too.
- * Leaves out: the icache side of flush_dcache_page (PPC's own only marks the
- * page for a later icache sync; the generic data flush stands in for it),
- * dma_sync_sg_*, the coherent allocator.
+ * flush_dcache_page does no data-cache maintenance on PPC32 in either era: it
+ * only marks the page for a later icache sync (PG_arch_1, PG_dcache_clean in
+ * 6.1), which the model leaves out, so it has no hook here.
+ * Leaves out: that icache sync, dma_sync_sg_*, the coherent allocator.
  * Invariant kept: the segment loop only ever touches pages of the buffer and
  * bytes inside it, whatever the (buggy) arithmetic says, so the model cannot
  * run away; what the arithmetic leaves out stays unsynced. */
@@ -127,7 +128,6 @@ const struct hmr_dma_ops hmr_dma_ppc_2635 = {
 	.map_page = ppc_map_page,
 	.sync_for_cpu = ppc_sync_single,
 	.sync_for_device = ppc_sync_single,
-	.flush_dcache_page = hmr_flush_dcache_page_generic,
 };
 
 const struct hmr_dma_ops hmr_dma_ppc_61 = {
@@ -135,5 +135,4 @@ const struct hmr_dma_ops hmr_dma_ppc_61 = {
 	.unmap_page = ppc_map_page,
 	.sync_for_cpu = ppc_map_page,
 	.sync_for_device = ppc_map_page,
-	.flush_dcache_page = hmr_flush_dcache_page_generic,
 };
