@@ -7,6 +7,14 @@
  * written and drops (or minimally repairs) the rest, so that any finding on a
  * tidy script is the kernel model's fault.
  *
+ * So each rule is one a driver of the profile's era had to follow (R10, R11
+ * and R13 shape the machine and the schedule instead), and none forbids what
+ * a correct driver may do: where the kernel of an era went wrong, the ops
+ * that show it stay and the fuzzers find it - E9 (CPA without
+ * kmap_flush_unused, x86 2.6.26), E12 (kmap_atomic's second alias of a
+ * kmapped page, ARM 2.6.30 VIVT), E14b (flush_dcache_page through an
+ * unpinned page_address(), ARM 2.6.30-2.6.33).
+ *
  * The rules, per task, ops in order ("atomic" below: softirq or hardirq task,
  * IRQs disabled by irq_disable, preempt_disable held, or an atomic map held
  * that disables preemption - kmap_atomic in every era, kmap_local before the
@@ -112,30 +120,31 @@
  *  R13 schedule: task lines stay; a hardware line whose op number no longer
  *     names the same op is dropped (if that empties the block, the block
  *     and an "explore: schedule" that needs it go).
- *  R14 set_uncached (set_memory_uc) is x86's CPA: only on profiles whose CPA
- *     calls kmap_flush_unused first, and only for a page no other task maps
- *     and this task holds no map of; after it the task maps the page no more
- *     (a cached kernel alias of an uncached page is the E9/E19 hazard).
+ *  R14 set_memory_uc is for a page the driver owns outright: x86's CPA
+ *     (other arches have none), only for a page no other task maps and this
+ *     task holds no map of, and after it the task maps the page no more (a
+ *     cached kernel mapping of an uncached page is an attribute alias the
+ *     driver made). A kunmapped page is the driver's to change, so before
+ *     2.6.27, whose CPA leaves the lazily kept pkmap alias, E9 stays.
  *  R15 A VIVT cache keys lines by VA, so a page's VAs do not see each
  *     other's lines; the kernel keeps them apart, and so does a tidy script:
- *     - a task holds one kernel mapping of a page at a time;
- *     - where kmap_atomic does not reuse a pkmap VA (ARM 2.6.30), a task maps
- *       a page only persistently or only atomically (lazily kept pkmap lines
- *       outlive kunmap);
+ *     - a task holds one kernel mapping of a page at a time (the same page
+ *       under two live kernel VAs is the driver's alias); one after another
+ *       is legal, so ARM 2.6.30's kmap_atomic of a page whose kunmapped
+ *       pkmap lines are still dirty is E12;
  *     - a page's CPU data belongs to one task: the DMA owner, else the first
  *       task that writes or reads it (or, for a page only a retargeted
  *       write/read names, the first task that keeps one); the others'
- *       write/read are dropped;
+ *       write/read are dropped (a script has no driver locks, so data two
+ *       tasks share would be an unsynchronised race of the driver's);
  *     - user_write/user_read only on pages no task maps in the kernel or
- *       uses for DMA (nothing flushes the user alias).
+ *       uses for DMA: the maintenance of a user alias (flush_dcache_page's
+ *       user side, flush_anon_page) is not modelled, so such a script would
+ *       report the model's gap as a bug.
  *     Where highmem DMA maintenance goes through the pkmap VA alone and skips
  *     a page without one (VIVT, and ARM 2.6.30 on any cache), DMA map, unmap
  *     and sync ops are dropped while the task holds an atomic/local map of a
  *     page of the buffer, and user_write/user_read of DMA pages are dropped.
- *  R16 Where flush_dcache_page finds a highmem page's VA with an unpinned
- *     page_address() (ARM 2.6.30, PPC, MIPS, xtensa), a wrap elsewhere can
- *     recycle that VA under the flush (E14b): the task flushes a highmem
- *     page only while it holds a kmap of it.
  *
  * Invariant: hmr_script_tidy(tidy script) changes nothing. Every rule looks
  * only at ops kept before it in the same task (and, for R8, R14 and R15, at
@@ -175,8 +184,6 @@ struct survey {
 	uint8_t mappers[NPAGES];	/* bit t: task t maps it (R14) */
 };
 
-enum { USED_PERS = 1, USED_ATOMIC = 2 };
-
 struct walk {
 	const struct hmr_profile *prof;
 	struct survey *sv;
@@ -195,7 +202,6 @@ struct walk {
 	int seq;
 	int latest[NPAGES];		/* seq of the page's most recent map */
 	uint8_t usable[NPAGES];		/* that map is held and gives a VA */
-	uint8_t used[NPAGES];		/* USED_*: kinds of map taken of it (R15) */
 	uint8_t uc[NPAGES];		/* made uncached by this task (R14) */
 
 	int nout;
@@ -343,17 +349,11 @@ static int holds(const struct walk *w, int l, int atomic_only)
 }
 
 /* R14, R15: whether the task may take another map of op's page now. */
-static int map_ok(struct walk *w, const struct hmr_op *op, int atomic)
+static int map_ok(const struct walk *w, const struct hmr_op *op)
 {
 	int l = lin(w, op->page[0]);
 
-	if (w->uc[l])
-		return 0;
-	if (w->vivt && (holds(w, l, 0) ||
-			(!w->prof->katomic_reuses_pkmap && (w->used[l] & (atomic ? USED_PERS : USED_ATOMIC)))))
-		return 0;
-	w->used[l] |= atomic ? USED_ATOMIC : USED_PERS;
-	return 1;
+	return !w->uc[l] && !(w->vivt && holds(w, l, 0));
 }
 
 /* R4: an atomic or local map held may pin a pkmap slot (kmap_high_get). */
@@ -367,7 +367,7 @@ static int pins_pkmap(const struct walk *w)
 
 static int take_pers(struct walk *w, const struct hmr_op *op)
 {
-	if (w->has_pers || (op->code == HMR_OP_kmap && pins_pkmap(w)) || !map_ok(w, op, 0))
+	if (w->has_pers || (op->code == HMR_OP_kmap && pins_pkmap(w)) || !map_ok(w, op))
 		return 0;
 	w->has_pers = 1;
 	w->pers.page = op->page[0];
@@ -431,7 +431,7 @@ static int push_atomic(struct walk *w, struct hmr_op *op)
 		return 0;
 	if (w->prof->katomic == KATOMIC_KM_TYPE && (type = km_pick(w, op)) < 0)
 		return 0;
-	if (!map_ok(w, op, 1))
+	if (!map_ok(w, op))
 		return 0;
 	h = &w->stack[w->nest++];
 	h->page = op->page[0];
@@ -711,20 +711,6 @@ static int data_ok(struct walk *w, int l)
 	return w->sv->data[l] == w->me + 1;
 }
 
-/* R16: where flush_dcache_page finds a highmem page's VA with an unpinned
- * page_address() (ARM 2.6.30, PPC, MIPS, xtensa), a wrap on another CPU may
- * recycle that VA under the flush (E14b): flush only a page you hold kmapped. */
-static int flush_ok(const struct walk *w, uint16_t page)
-{
-	switch (w->prof->dma) {
-	case DMA_ARM_2635: case DMA_ARM_2637: case DMA_ARM_61: case DMA_COHERENT:
-		return 1;	/* pinned (kmap_high_get, kmap_atomic), or a no-op */
-	default:
-		return HMR_PAGE_IS_LOW(page) ||
-		       (w->has_pers && w->pers.code == HMR_OP_kmap && w->pers.page == page);
-	}
-}
-
 /* R15: the user alias of a page is flushed by nothing in the model. */
 static int user_ok(const struct walk *w, int l)
 {
@@ -736,7 +722,7 @@ static int set_uncached(struct walk *w, const struct hmr_op *op)
 {
 	int l = lin(w, op->page[0]);
 
-	if (!w->prof->cpa_flushes_kmaps || atomic_ctx(w) || (w->sv->mappers[l] & ~(1u << w->me)) ||
+	if (w->prof->arch != ARCH_X86 || atomic_ctx(w) || (w->sv->mappers[l] & ~(1u << w->me)) ||
 	    holds(w, l, 0) || !cpu_ok(w, op->page[0], 1))
 		return 0;
 	w->uc[l] = 1;
@@ -772,7 +758,7 @@ static int apply(struct walk *w, struct hmr_op *op)
 	case HMR_OP_set_uncached:
 		return set_uncached(w, op);
 	case HMR_OP_flush_dcache_page:
-		return flush_ok(w, op->page[0]) && cpu_ok(w, op->page[0], 0);
+		return cpu_ok(w, op->page[0], 0);
 	case HMR_OP_user_read:
 	case HMR_OP_user_write:
 		return user_ok(w, lin(w, op->page[0])) && cpu_ok(w, op->page[0], op->code == HMR_OP_user_write);
@@ -807,7 +793,6 @@ static void walk_reset(struct walk *w)
 	w->nbuf = w->dma_used = w->seq = w->nout = 0;
 	memset(w->latest, 0, sizeof(w->latest));
 	memset(w->usable, 0, sizeof(w->usable));
-	memset(w->used, 0, sizeof(w->used));
 	memset(w->uc, 0, sizeof(w->uc));
 	memset(w->newidx, 0xff, sizeof(w->newidx));
 }
