@@ -128,10 +128,12 @@
  *     2.6.27, whose CPA leaves the lazily kept pkmap alias, E9 stays.
  *  R15 A VIVT cache keys lines by VA, so a page's VAs do not see each
  *     other's lines; the kernel keeps them apart, and so does a tidy script:
- *     - a task holds one kernel mapping of a page at a time (the same page
- *       under two live kernel VAs is the driver's alias); one after another
- *       is legal, so ARM 2.6.30's kmap_atomic of a page whose kunmapped
- *       pkmap lines are still dirty is E12;
+ *     - a task holds one kernel mapping of a page at a time (two atomic
+ *       maps of one page are the driver's alias), but for an atomic or
+ *       local map under its kmap of the page: that is ordinary code, and
+ *       so is an atomic map after kunmap; ARM 2.6.30 gives either a second
+ *       VA that misses the pkmap VA's dirty lines (E12), later kernels the
+ *       pkmap VA itself;
  *     - a page's CPU data belongs to one task: the DMA owner, else the first
  *       task that writes or reads it (or, for a page only a retargeted
  *       write/read names, the first task that keeps one); the others'
@@ -348,12 +350,13 @@ static int holds(const struct walk *w, int l, int atomic_only)
 	return n;
 }
 
-/* R14, R15: whether the task may take another map of op's page now. */
-static int map_ok(const struct walk *w, const struct hmr_op *op)
+/* R14, R15: whether the task may take another map of op's page now (an
+ * atomic or local one under its kmap of the page too). */
+static int map_ok(const struct walk *w, const struct hmr_op *op, int atomic)
 {
 	int l = lin(w, op->page[0]);
 
-	return !w->uc[l] && !(w->vivt && holds(w, l, 0));
+	return !w->uc[l] && !(w->vivt && holds(w, l, atomic));
 }
 
 /* R4: an atomic or local map held may pin a pkmap slot (kmap_high_get). */
@@ -367,7 +370,7 @@ static int pins_pkmap(const struct walk *w)
 
 static int take_pers(struct walk *w, const struct hmr_op *op)
 {
-	if (w->has_pers || (op->code == HMR_OP_kmap && pins_pkmap(w)) || !map_ok(w, op))
+	if (w->has_pers || (op->code == HMR_OP_kmap && pins_pkmap(w)) || !map_ok(w, op, 0))
 		return 0;
 	w->has_pers = 1;
 	w->pers.page = op->page[0];
@@ -431,7 +434,7 @@ static int push_atomic(struct walk *w, struct hmr_op *op)
 		return 0;
 	if (w->prof->katomic == KATOMIC_KM_TYPE && (type = km_pick(w, op)) < 0)
 		return 0;
-	if (!map_ok(w, op))
+	if (!map_ok(w, op, 1))
 		return 0;
 	h = &w->stack[w->nest++];
 	h->page = op->page[0];

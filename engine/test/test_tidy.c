@@ -332,9 +332,9 @@ static void test_cases(void)
 	/* R15: VIVT (arm-2.6.30's own cache). */
 	expect_ops(ARM30 "task A cpu=0:\n kmap p1\n kmap_atomic p1\n kunmap p1\n kmap_atomic p1\n kmap_atomic p2\n"
 		   " kunmap_atomic p2\n kmap p2\n",
-		   "A: kmap p1; kunmap p1; kmap_atomic p1; kmap_atomic p2 KM_USER1; kunmap_atomic p2; kunmap_atomic p1");
+		   "A: kmap p1; kmap_atomic p1; kmap_atomic p2 KM_USER1; kunmap_atomic p2; kunmap_atomic p1; kunmap p1");
 	expect_ops(ARM37 "config: cache=vivt\ntask A cpu=0:\n kmap p1\n kmap_atomic p1\n kunmap p1\n kmap_atomic p1\n",
-		   "A: kmap p1; kunmap p1; kmap_atomic p1; kunmap_atomic p1");
+		   "A: kmap p1; kmap_atomic p1; kunmap_atomic p1; kunmap p1");
 	expect_ops(ARM30 "config: cpus=2\ntask A cpu=0:\n kmap p1\n write p1 0 1\n kunmap p1\n"
 		   "task B cpu=1:\n kmap p1\n read p1 0\n kunmap p1\n user_write p1 0 1\n user_write p2 0 1\n",
 		   "A: kmap p1; write p1 0 0x01; kunmap p1 | B: kmap p1; kunmap p1; user_write p2 0 0x01");
