@@ -540,12 +540,19 @@ static void gen_other(struct mut *m, const struct maps *mp, struct hmr_op *op)
 
 /* A map with its unmap (and often an access between): "map; use; unmap" is
  * the unit every highmem user is made of. Atomic and local maps get a short
- * window, as in the kernel, and stay nested. */
-static int ins_map_pair(struct mut *m, struct hmr_task_def *t, int k)
+ * window, as in the kernel, and stay nested. Often of a page the task has
+ * mapped before: the page cache maps one page again and again, by whichever
+ * kind of map each path uses, and what the last map left behind (lazily
+ * kept slots, their lines) is where aliases and recycling bite. */
+static int ins_map_pair(struct mut *m, struct hmr_task_def *t, int k, const struct maps *mp)
 {
 	int code = map_code(m), rel, c = hmr_op_map_class(code, &rel), end;
-	uint16_t page = any_page(m);
-	struct hmr_op op = new_op(code, page);
+	uint16_t page;
+	struct hmr_op op;
+
+	if (!chance(m, 40) || !mapped_page(m, mp, &page))
+		page = any_page(m);
+	op = new_op(code, page);
 
 	if (!op_ins(t, k, &op))
 		return 0;
@@ -629,10 +636,10 @@ static int mut_op_insert(struct mut *m)
 	k = (int)below(m, (unsigned)t->nops + 1);
 	maps_at(t, k, &mp);
 	if (r < 30)
-		return ins_map_pair(m, t, k);
+		return ins_map_pair(m, t, k, &mp);
 	if (r < 65) {
 		if (!gen_use(m, &mp, &op))
-			return ins_map_pair(m, t, k);
+			return ins_map_pair(m, t, k, &mp);
 		if (!op_ins(t, k, &op))
 			return 0;
 		unmap_earlier(t, k);
