@@ -268,10 +268,35 @@ static void store(const struct hmr_campaign_opts *o, const struct finding *f, co
 	put_file(p, report, strlen(report));
 }
 
+/* On a terminal each finding is announced as it comes; in a log the next
+ * progress line counts them (the summary lists them all), so that a
+ * campaign's output stays a screenful. */
+static int announced;
+
 static void announce(const struct finding *f)
 {
+	if (!isatty(STDOUT_FILENO))
+		return;
 	printf("campaign: new finding %08x after %.0f s: %s (%s)\n", f->id, f->found_at, f->title, f->profile);
 	fflush(stdout);
+}
+
+static void progress(void)
+{
+	static double last_t;
+	static long last_n;
+	double t = now() - t0;
+	long rate = t > last_t ? (long)((double)(last_execs - last_n) / (t - last_t)) : 0;
+
+	printf("campaign: %4.0f s  %10ld executions  %7ld/s  %d distinct finding(s)", t, last_execs,
+	       rate > 0 ? rate : 0, nfound);
+	if (nfound > announced && !isatty(STDOUT_FILENO))
+		printf(" (%d new)", nfound - announced);
+	printf("\n");
+	fflush(stdout);
+	announced = nfound;
+	last_t = t;
+	last_n = last_execs;
 }
 
 /* A sanitizer report on the confirming build: the rig's bug, kept with the
@@ -535,6 +560,35 @@ static void ram_end(void)
 	ramdir[0] = 0;
 }
 
+/* The end of OUT/fuzzer.log on stderr: why a fuzzer stopped. */
+static void log_tail(const char *log)
+{
+	static char buf[1 << 14];
+	long n = read_file(log, (uint8_t *)buf, sizeof(buf) - 1);
+	int lines = 0;
+	char *p;
+
+	buf[n > 0 ? n : 0] = 0;
+	for (p = buf + (n > 0 ? n : 0); p > buf && lines < 13; p--)
+		lines += p[-1] == '\n';
+	fprintf(stderr, "--- the end of %s ---\n%s", log, p);
+}
+
+/* Whether what a fuzzer needs is there; else say what, and how to get it. */
+static int can_start(const char *bin, const char *mut)
+{
+	const char *make = real_source() || differential ? "make ksrc" : "make fuzz";
+	if (access(bin, X_OK) < 0) {
+		fprintf(stderr, "hmrig: campaign: %s is missing: %s builds it\n", bin, make);
+		return 0;
+	}
+	if (mut && access(mut, R_OK) < 0) {
+		fprintf(stderr, "hmrig: campaign: %s (AFL++'s custom mutator) is missing: make fuzz builds it\n", mut);
+		return 0;
+	}
+	return 1;
+}
+
 static int run_fuzzer(const struct hmr_campaign_opts *o, const char *opts)
 {
 	char bin[600], corpus[1100], crashes[1100], log[1100], t[32], fork_n[32], afl_out[1100], mut[600];
@@ -543,10 +597,13 @@ static int run_fuzzer(const struct hmr_campaign_opts *o, const char *opts)
 
 	snprintf(log, sizeof(log), "%s/fuzzer.log", o->out);
 	snprintf(t, sizeof(t), "%d", o->seconds);
+	snprintf(bin, sizeof(bin), "%s/%s", o->bindir, target(o));
+	snprintf(mut, sizeof(mut), "%s/libhmrig-mutator.so", o->bindir);
+	if (!can_start(bin, strcmp(o->engine, "afl") ? NULL : mut))
+		return -3;
 	ram_begin();
 	snprintf(known_dir, sizeof(known_dir), "%s/findings", o->out);
 	if (strcmp(o->engine, "afl")) {
-		snprintf(bin, sizeof(bin), "%s/%s", o->bindir, target(o));
 		snprintf(corpus, sizeof(corpus), "%s/corpus", o->out);
 		snprintf(crashes, sizeof(crashes), "%s/crashes/", o->out);
 		mkdirs(corpus);
@@ -559,8 +616,6 @@ static int run_fuzzer(const struct hmr_campaign_opts *o, const char *opts)
 				 "-ignore_ooms=1", mt, ap, "-print_final_stats=1", NULL };
 		pids[np++] = spawn(argv, log, opts);
 	} else {
-		snprintf(bin, sizeof(bin), "%s/%s", o->bindir, target(o));
-		snprintf(mut, sizeof(mut), "%s/libhmrig-mutator.so", o->bindir);
 		snprintf(afl_out, sizeof(afl_out), "%s/afl", o->out);
 		struct stat sb;
 		int resume = stat(afl_out, &sb) == 0;
@@ -576,21 +631,28 @@ static int run_fuzzer(const struct hmr_campaign_opts *o, const char *opts)
 	}
 	fuzzing = 1;
 	/* Progress every ten seconds; collect findings as they come. */
-	double end = now() + o->seconds + 30;
-	int alive = np;
+	double start = now(), end = start + o->seconds + 30;
+	int alive = np, died = 0, status;
 	while (alive && now() < end && !interrupted) {
 		sleep(1);
 		for (int i = 0; i < np; i++)
-			if (pids[i] > 0 && waitpid(pids[i], NULL, WNOHANG) == pids[i]) {
+			if (pids[i] > 0 && waitpid(pids[i], &status, WNOHANG) == pids[i]) {
 				pids[i] = 0;
 				alive--;
+				/* libFuzzer ends its time with 77 when it found something */
+				if (!died && now() - start < o->seconds - 1) {
+					died = 1;
+					fprintf(stderr, "hmrig: campaign: %s stopped after %.0f s (%s %d)\n",
+						strcmp(o->engine, "afl") ? bin : "afl-fuzz", now() - t0,
+						WIFEXITED(status) ? "exit status" : "signal",
+						WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
+					log_tail(log);
+				}
 			}
 		last_execs = executions(o);
 		if (((long)(now() - t0)) % 10 == 0 || !alive) {
 			crash_dirs(o);
-			printf("campaign: %4.0f s  %10ld executions  %d distinct finding(s)\n", now() - t0,
-			       last_execs, nfound);
-			fflush(stdout);
+			progress();
 		}
 	}
 	for (int i = 0; i < np; i++)
@@ -601,8 +663,10 @@ static int run_fuzzer(const struct hmr_campaign_opts *o, const char *opts)
 	fuzzing = 0;
 	known_dir[0] = 0;
 	ram_end();
-	return 0;
+	return died ? -3 : 0;
 }
+
+#define SHOWN_ROWS 16	/* of the table on stdout: make campaign's output in 40 lines */
 
 static void summary(const struct hmr_campaign_opts *o)
 {
@@ -629,19 +693,18 @@ static void summary(const struct hmr_campaign_opts *o)
 		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "| (none) | | | | | | |\n");
 	snprintf(p, sizeof(p), "%s/summary.md", o->out);
 	put_file(p, buf, n);
-	fputs(buf, stdout);
-	for (int i = 0; i < nfound; i++) {
-		if (!found[i].written)
-			continue;
-		snprintf(p, sizeof(p), "%s/findings/%08x/%s.scn", o->out, found[i].id,
-			 found[i].minimized ? "minimized" : "scenario");
-		static char text[1 << 16];
-		long m = read_file(p, (uint8_t *)text, sizeof(text) - 1);
-		if (m > 0) {
-			text[m] = 0;
-			printf("\n%s:\n%s", p, text);
-		}
-	}
+	/* On stdout the table, its first rows if it is long, and where the rest is. */
+	const char *from = strstr(buf, "\n\n") + 2, *end = from;	/* past the "# hmrig campaign" */
+	for (int rows = 0; *end && rows < SHOWN_ROWS + 4; end++)	/* 4: the heading */
+		rows += *end == '\n';
+	fwrite(from, 1, (size_t)(end - from), stdout);
+	int minimized = 0;
+	for (int i = 0; i < nfound; i++)
+		minimized += found[i].minimized;
+	if (nfound > SHOWN_ROWS)
+		printf("... and %d more\n", nfound - SHOWN_ROWS);
+	printf("\nThe table: %s. Minimized scenarios (%d): %s/findings/ID/minimized.scn; each finding's report,\n"
+	       "input and scenario are beside it.\n", p, minimized, o->out);
 }
 
 int hmr_campaign(const struct hmr_campaign_opts *o)
@@ -657,12 +720,12 @@ int hmr_campaign(const struct hmr_campaign_opts *o)
 	hmr_script_init(&script);
 	if (opts[0] && hmr_apply_options(opts, &script, err, sizeof(err)) < 0) {
 		fprintf(stderr, "hmrig: campaign: %s\n", err);
-		return -1;
+		return -2;
 	}
 	if (real_source() && !strcmp(o->engine, "afl")) {
 		fprintf(stderr, "hmrig: campaign: %s runs Linux's own code, which only build/hmrig-ksrc-libfuzzer "
 			"has (make ksrc): use --engine=libfuzzer\n", hmr_profiles[script.profile].name);
-		return -1;
+		return -2;
 	}
 	/* A campaign on one profile fuzzes that kernel alone: the seeds' own
 	 * switches would plant the catalogue's historical bugs in it (and, on a
@@ -672,26 +735,26 @@ int hmr_campaign(const struct hmr_campaign_opts *o)
 		strncat(opts, ":switch=none", sizeof(opts) - strlen(opts) - 1);
 	if (hmr_bin_set_options(opts, allow_test, err, sizeof(err)) < 0) {
 		fprintf(stderr, "hmrig: campaign: %s\n", err);	/* a test-only switch through --config */
-		return -1;
+		return -2;
 	}
 	if (differential && o->profile && hmr_diff_twins(&script, &model, &real, err, sizeof(err)) < 0) {
 		fprintf(stderr, "hmrig: campaign: %s\n", err + strlen(script.file) + 2);
-		return -1;
+		return -2;
 	}
 	if (differential && !o->profile && opts[0]) {
 		fprintf(stderr, "hmrig: campaign: --engine=diff picks a profile per input unless --profile names one, "
 			"which options need\n");
-		return -1;
+		return -2;
 	}
 	struct stat sb;
 	if (stat(o->seeds, &sb) < 0 || !S_ISDIR(sb.st_mode)) {
 		fprintf(stderr, "hmrig: campaign: no seed corpus directory %s (make seeds makes corpus/seeds)\n", o->seeds);
-		return -1;
+		return -2;
 	}
 	snprintf(err, sizeof(err), "%s/asan/hmrig", o->bindir);
 	if (sanitized_confirm() && access(err, X_OK) < 0) {
 		fprintf(stderr, "hmrig: campaign: %s confirms the findings: make asan first\n", err);
-		return -1;
+		return -2;
 	}
 	options = opts;
 	signal(SIGINT, interrupt);
@@ -701,11 +764,10 @@ int hmr_campaign(const struct hmr_campaign_opts *o)
 	printf("campaign: %s (%s/%s), %d job(s), %d s, seeds %s, output %s%s%s\n", o->engine, o->bindir, target(o),
 	       o->jobs, o->seconds, o->seeds, o->out, opts[0] ? ", HMRIG_OPTIONS=" : "", opts);
 	crash_dirs(o);	/* what an earlier run left: kept */
-	if (!interrupted)
-		run_fuzzer(o, opts);
+	int failed = interrupted ? 0 : run_fuzzer(o, opts);
 	crash_dirs(o);
 	if (interrupted)
 		printf("campaign: interrupted; crash files not considered yet stay in %s for the next run\n", o->out);
 	summary(o);
-	return nfound;
+	return failed ? failed : nfound;
 }

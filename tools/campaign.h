@@ -17,6 +17,8 @@ struct hmr_campaign_opts {
 };
 
 /* Run the campaign, then collect, confirm, dedup and minimize its findings and
- * write OUT/summary.md. Returns the number of distinct findings, or -1. */
+ * write OUT/summary.md. Returns the number of distinct findings, or minus the
+ * exit code of a failure it has reported on stderr: -2 bad options or a
+ * missing build product, -3 a fuzzer that did not run or died. */
 int hmr_campaign(const struct hmr_campaign_opts *o);
 #endif

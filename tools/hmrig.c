@@ -480,8 +480,9 @@ static void print_timing(const struct hmr_result *r)
 {
 	double el = hmr_clock_elapsed();
 	printf("elapsed: %.1f s, %.0f executions/s\n", el, el > 0 ? r->executions / el : 0.0);
-	if (r->kind >= 0)
-		printf("first finding: execution %ld, after %.3f s\n", r->first_at, hmr_clock_first());
+	if (r->kind >= 0)	/* stopped at it, unless --keep-going went on */
+		printf("first finding: execution %ld, after %.3f s\n", r->first_at,
+		       hmr_clock_first() >= 0 ? hmr_clock_first() : el);
 }
 
 static int cmd_run(struct hmr_cli *o, int single)
@@ -519,6 +520,13 @@ static int cmd_run(struct hmr_cli *o, int single)
 			return 3;
 		}
 	}
+	if (single && !bin_input && !o->schedule && !o->decisions && !result.input_error && !result.rig_fail &&
+	    script.expect != HMR_EXPECT_UNSET && script.expect != result.kind)
+		fprintf(stderr, "hmrig: note: %s expects %s, and this one execution (%s) gave %s: "
+			"'hmrig explore %s' searches the schedules\n", o->files[0],
+			script.expect < 0 ? "none" : hmr_kinds[script.expect].name,
+			script.has_schedule || script.has_decisions ? "its own schedule" : "the default schedule",
+			result.kind < 0 ? "none" : hmr_kinds[result.kind].name, o->files[0]);
 	if (o->save && result.kind >= 0)
 		save_scenario(o->save, &script, &result);
 	else if (o->save)
@@ -562,7 +570,8 @@ static int cmd_stress(struct hmr_cli *o)
 
 static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
-/* Expand directories into their *.scn files, sorted. */
+/* Expand directories into their *.scn files, sorted. A directory with none
+ * is a usage error (exit 2): checking nothing passes nothing. */
 static int expand(struct hmr_cli *o, char **list, int max)
 {
 	int n = 0;
@@ -581,6 +590,8 @@ static int expand(struct hmr_cli *o, char **list, int max)
 			}
 			if (d)
 				closedir(d);
+			if (n == first)
+				hmr_die(2, "check: %s: no .scn file in it", o->files[i]);
 			qsort(list + first, (size_t)(n - first), sizeof(char *), cmp_str);
 		} else if (n < max) {
 			list[n++] = strdup(o->files[i]);
@@ -592,7 +603,7 @@ static int expand(struct hmr_cli *o, char **list, int max)
 static int cmd_check(struct hmr_cli *o)
 {
 	static char *list[1024];
-	int pass = 0, fail = 0;
+	int pass = 0, fail = 0, worst = 0;	/* worst: 2 an input error, 3 HMRFAIL */
 	int n = expand(o, list, 1024);
 	for (int i = 0; i < n; i++) {
 		struct hmr_explore_opts e;
@@ -600,6 +611,7 @@ static int cmd_check(struct hmr_cli *o)
 		if (hmr_scn_load(list[i], &script, err, sizeof(err)) < 0) {
 			printf("FAIL %s: %s\n", list[i], err);
 			fail++;
+			worst = worst > 2 ? worst : 2;
 			continue;
 		}
 		bin_input = 0;	/* what check compares is a scenario's expect: line */
@@ -613,6 +625,7 @@ static int cmd_check(struct hmr_cli *o)
 		if (result.input_error || result.rig_fail) {
 			printf("FAIL %s: %s%s\n", list[i], result.rig_fail ? "HMRFAIL: " : "", result.err);
 			fail++;
+			worst = result.rig_fail ? 3 : worst > 2 ? worst : 2;
 		} else if (want == result.kind) {
 			printf("PASS %s  (%s after %ld execution%s)\n", list[i], gn, result.executions,
 			       result.executions == 1 ? "" : "s");
@@ -626,7 +639,7 @@ static int cmd_check(struct hmr_cli *o)
 		free(list[i]);
 	}
 	printf("%d passed, %d failed\n", pass, fail);
-	return fail ? 1 : 0;
+	return worst ? worst : fail ? 1 : 0;
 }
 
 static int cmd_profiles(struct hmr_cli *o)
@@ -718,8 +731,10 @@ static int cmd_campaign(struct hmr_cli *o)
 	extra[n] = 0;
 	memset(&c, 0, sizeof(c));
 	c.engine = o->engine ? o->engine : "libfuzzer";
-	c.jobs = o->jobs ? (int)o->jobs : 2;
-	c.seconds = o->time ? (int)o->time : 120;
+	if ((HMR_CLI_GIVEN(o, jobs) && (o->jobs < 1 || o->jobs > 16)) || (HMR_CLI_GIVEN(o, time) && o->time < 1))
+		hmr_die(2, "campaign: --jobs takes 1 to 16 and --time at least 1 (seconds)");
+	c.jobs = HMR_CLI_GIVEN(o, jobs) ? (int)o->jobs : 2;
+	c.seconds = HMR_CLI_GIVEN(o, time) ? (int)o->time : 120;
 	c.profile = o->profile;
 	if (o->profile && !strncmp(o->profile, "src-", 4) && !hmr_ksrc_impls[0])
 		hmr_die(2, "campaign: profile %s runs Linux's own code: use build/hmrig-ksrc (make ksrc)", o->profile);
@@ -728,7 +743,8 @@ static int cmd_campaign(struct hmr_cli *o)
 	c.seeds = o->seeds ? o->seeds : "corpus/seeds";
 	c.bindir = "build";
 	c.allow_test = test_switches_allowed();
-	return hmr_campaign(&c) < 0 ? 2 : 0;
+	int found = hmr_campaign(&c);
+	return found < 0 ? -found : found > 0;	/* 1 with findings, as everywhere */
 }
 
 /* The suite is a script (it drives the fuzzers): its options are its own,
