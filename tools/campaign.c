@@ -446,8 +446,11 @@ static pid_t spawn(char *const argv[], const char *log, const char *opts)
 {
 	fflush(stdout);	/* or the child prints what the parent has buffered again */
 	pid_t pid = fork();
+	if (pid > 0)
+		setpgid(pid, pid);	/* as the child does: whichever runs first */
 	if (pid)
 		return pid;
+	setpgid(0, 0);	/* a group of its own: its helpers (libFuzzer's jobs) end with it */
 	if (opts && *opts)
 		setenv("HMRIG_OPTIONS", opts, 1);
 	setenv("AFL_SKIP_CPUFREQ", "1", 1);
@@ -592,7 +595,7 @@ static int can_start(const char *bin, const char *mut)
 static int run_fuzzer(const struct hmr_campaign_opts *o, const char *opts)
 {
 	char bin[600], corpus[1100], crashes[1100], log[1100], t[32], fork_n[32], afl_out[1100], mut[600];
-	pid_t pids[16];
+	pid_t pids[16], groups[16];	/* groups: each fuzzer's process group (spawn) */
 	int np = 0;
 
 	snprintf(log, sizeof(log), "%s/fuzzer.log", o->out);
@@ -629,6 +632,7 @@ static int run_fuzzer(const struct hmr_campaign_opts *o, const char *opts)
 			pids[np++] = spawn(argv, log, opts);
 		}
 	}
+	memcpy(groups, pids, sizeof(pids[0]) * (size_t)np);
 	fuzzing = 1;
 	/* Progress every ten seconds; collect findings as they come. */
 	double start = now(), end = start + o->seconds + 30;
@@ -655,11 +659,16 @@ static int run_fuzzer(const struct hmr_campaign_opts *o, const char *opts)
 			progress();
 		}
 	}
-	for (int i = 0; i < np; i++)
+	for (int i = 0; i < np; i++) {
 		if (pids[i] > 0) {
-			kill(pids[i], SIGINT);
+			kill(-pids[i], SIGINT);
 			waitpid(pids[i], NULL, 0);
 		}
+		/* A job libFuzzer's -fork parent left running would go on writing
+		 * to the RAM directory after it is removed. */
+		if (groups[i] > 0)
+			kill(-groups[i], SIGKILL);
+	}
 	fuzzing = 0;
 	known_dir[0] = 0;
 	ram_end();
