@@ -66,6 +66,12 @@ static void setup(void)
 {
 	static int done;
 	const char *opts = getenv("HMRIG_OPTIONS"), *allow = getenv(HMR_ALLOW_TEST_ENV);
+#ifdef HMR_DEFAULT_OPTIONS
+	/* A fuzzing service sets no environment: fuzzers/build.sh builds in
+	 * what it runs (the fixed profiles), so each crash is a new bug. */
+	if (!opts)
+		opts = HMR_DEFAULT_OPTIONS;
+#endif
 	char err[400];
 	if (done)
 		return;

@@ -4,6 +4,30 @@
 #include <stdio.h>
 #include <string.h>
 
+/* profile=A or profile=A,B,...: the script's own profile if the list has
+ * it, else the list's entry at its index modulo the list's length, so the
+ * input still chooses among them. */
+static int profile_list(const char *v, int vn, struct hmr_script *s, char *err, int errsz)
+{
+	int ids[64], n = 0;
+
+	for (int at = 0; at <= vn; n++) {
+		int len = 0;
+		while (at + len < vn && v[at + len] != ',')
+			len++;
+		if (n == 64 || (ids[n] = hmr_profile_lookup(v + at, len)) < 0) {
+			snprintf(err, (size_t)errsz, "HMRIG_OPTIONS: unknown profile '%.*s'", len, v + at);
+			return -1;
+		}
+		at += len + 1;
+	}
+	for (int i = 0; i < n; i++)
+		if (ids[i] == s->profile)
+			return 0;
+	s->profile = ids[s->profile > 0 ? s->profile % n : 0];
+	return 0;
+}
+
 int hmr_apply_options(const char *opts, struct hmr_script *s, char *err, int errsz)
 {
 	uint32_t sw = 0;
@@ -20,11 +44,8 @@ int hmr_apply_options(const char *opts, struct hmr_script *s, char *err, int err
 			return -1;
 		}
 		if (k == 7 && !strncmp(p, "profile", 7)) {
-			if ((id = hmr_profile_lookup(v, vn)) < 0) {
-				snprintf(err, (size_t)errsz, "HMRIG_OPTIONS: unknown profile '%.*s'", vn, v);
+			if (profile_list(v, vn, s, err, errsz) < 0)
 				return -1;
-			}
-			s->profile = id;
 		} else if (k == 6 && !strncmp(p, "switch", 6) && vn == 4 && !strncmp(v, "none", 4)) {
 			have_sw = 1;	/* no switches at all */
 		} else if (k == 6 && !strncmp(p, "switch", 6)) {

@@ -27,6 +27,7 @@
 #include "t.h"
 #include "format/binfmt.h"
 #include "format/config.h"
+#include "format/hmropts.h"
 #include "format/input.h"
 #include "format/profile.h"
 #include "format/script.h"
@@ -380,6 +381,21 @@ static void test_option_test_switches(void)
 		(unsigned)s2.switches);
 	T_CHECK(hmr_bin_set_options("cpus=9", 1, err, sizeof(err)) == -1, "cpus=9 taken");
 	T_CHECK(hmr_bin_set_options(NULL, 0, err, sizeof(err)) == 0, "no options refused");
+	/* A list of profiles keeps the input's if it has it, else picks by index. */
+	{
+		static struct hmr_script s;
+		int a = hmr_profile_lookup("arm-6.1", 7), x = hmr_profile_lookup("x86-6.1", 7);
+		for (int p = 0; p < hmr_nmodel_profiles; p++) {
+			s.profile = p;
+			hmr_config_default(&s.cfg);
+			T_CHECK(hmr_apply_options("profile=arm-6.1,x86-6.1", &s, err, sizeof(err)) == 0, "%s", err);
+			T_CHECK(p == a || p == x ? s.profile == p : s.profile == (p % 2 ? x : a),
+				"profile %d became %d", p, s.profile);
+		}
+		T_CHECK(hmr_apply_options("profile=arm-6.1,arm-9.9", &s, err, sizeof(err)) == -1 &&
+			strstr(err, "unknown profile 'arm-9.9'"), "%s", err);
+		T_CHECK(hmr_apply_options("profile=arm-6.1,", &s, err, sizeof(err)) == -1, "an empty name taken");
+	}
 	hmr_bin_decode(NULL, 0, "t", &s2, NULL, NULL);
 	T_CHECK(s2.profile == 0 && !s2.switches, "options stay after NULL");
 }
