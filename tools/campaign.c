@@ -595,8 +595,8 @@ static int can_start(const char *bin, const char *mut)
 static int run_fuzzer(const struct hmr_campaign_opts *o, const char *opts)
 {
 	char bin[600], corpus[1100], crashes[1100], log[1100], t[32], fork_n[32], afl_out[1100], mut[600];
-	pid_t pids[16], groups[16];	/* groups: each fuzzer's process group (spawn) */
-	int np = 0;
+	pid_t pids[16];		/* each also its process group's id (spawn) */
+	int np = 0, ended[16] = { 0 };
 
 	snprintf(log, sizeof(log), "%s/fuzzer.log", o->out);
 	snprintf(t, sizeof(t), "%d", o->seconds);
@@ -632,7 +632,6 @@ static int run_fuzzer(const struct hmr_campaign_opts *o, const char *opts)
 			pids[np++] = spawn(argv, log, opts);
 		}
 	}
-	memcpy(groups, pids, sizeof(pids[0]) * (size_t)np);
 	fuzzing = 1;
 	/* Progress every ten seconds; collect findings as they come. */
 	double start = now(), end = start + o->seconds + 30;
@@ -640,8 +639,8 @@ static int run_fuzzer(const struct hmr_campaign_opts *o, const char *opts)
 	while (alive && now() < end && !interrupted) {
 		sleep(1);
 		for (int i = 0; i < np; i++)
-			if (pids[i] > 0 && waitpid(pids[i], &status, WNOHANG) == pids[i]) {
-				pids[i] = 0;
+			if (pids[i] > 0 && !ended[i] && waitpid(pids[i], &status, WNOHANG) == pids[i]) {
+				ended[i] = 1;
 				alive--;
 				/* libFuzzer ends its time with 77 when it found something */
 				if (!died && now() - start < o->seconds - 1) {
@@ -660,14 +659,15 @@ static int run_fuzzer(const struct hmr_campaign_opts *o, const char *opts)
 		}
 	}
 	for (int i = 0; i < np; i++) {
-		if (pids[i] > 0) {
+		if (pids[i] <= 0)
+			continue;
+		if (!ended[i]) {
 			kill(-pids[i], SIGINT);
 			waitpid(pids[i], NULL, 0);
 		}
 		/* A job libFuzzer's -fork parent left running would go on writing
 		 * to the RAM directory after it is removed. */
-		if (groups[i] > 0)
-			kill(-groups[i], SIGKILL);
+		kill(-pids[i], SIGKILL);
 	}
 	fuzzing = 0;
 	known_dir[0] = 0;

@@ -47,8 +47,7 @@ static void parse_schedule(const char *text, struct hmr_script *s)
 	size_t n;
 
 	copy = *s;
-	copy.has_schedule = copy.has_decisions = 0;
-	copy.nsched = 0;
+	hmr_script_drop_schedule(&copy);
 	n = (size_t)hmr_scn_print(&copy, buf, sizeof(buf));
 	n += (size_t)snprintf(buf + n, sizeof(buf) > n ? sizeof(buf) - n : 0, "schedule:\n");
 	for (const char *p = text; *p && n < sizeof(buf) - 8;) {
@@ -391,8 +390,7 @@ static int cmd_convert(struct hmr_cli *o)
 	if (o->tidy && result.input_error && (script.has_schedule || script.has_decisions)) {
 		/* Tidying changed what the schedule was written for: a seed does
 		 * with the default one. */
-		script.has_schedule = script.has_decisions = 0;
-		script.nsched = 0;
+		hmr_script_drop_schedule(&script);
 		explore_opts(o, &script, &e, 1);
 		hmr_explore(&script, &e, &result);
 	}
@@ -668,7 +666,7 @@ static int campaign_pct(struct hmr_cli *o)
 		load(list[i], o, &script);
 		if (o->profile)	/* kernel P alone, as in a fuzzer's campaign */
 			script.switches = o->switches;
-		script.has_schedule = script.has_decisions = 0;
+		hmr_script_drop_schedule(&script);
 		memset(&e, 0, sizeof(e));
 		e.strategy = STRAT_PCT;
 		e.runs = HMR_CLI_GIVEN(o, runs) ? o->runs : 2000;

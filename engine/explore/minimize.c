@@ -114,8 +114,7 @@ static int reproduces(struct min *m, struct hmr_script *s, int search)
 	};
 	for (size_t i = 0; i < sizeof(plan) / sizeof(plan[0]); i++) {
 		hmr_script_copy(s, &keep);
-		s->has_schedule = 0;
-		s->nsched = 0;
+		hmr_script_drop_schedule(s);
 		if (run(m, s, plan[i].strategy, plan[i].bound, SEARCH_RUNS))
 			return 1;
 	}
@@ -132,8 +131,7 @@ static int silent_when_fixed(struct min *m, const struct hmr_script *s)
 		hmr_script_copy(&m->twin, s);
 		m->twin.profile = m->fixed_profile;
 		m->twin.switches = m->fixed_switches;
-		m->twin.has_schedule = 0;
-		m->twin.nsched = 0;
+		hmr_script_drop_schedule(&m->twin);
 		memset(&o, 0, sizeof(o));
 		o.strategy = plan[i];
 		o.bound = 2;
@@ -380,8 +378,7 @@ int hmr_minimize(const struct hmr_script *s, const struct hmr_script *fixed, str
 	} else {
 		/* Too long for a schedule: block, which the edits below work on:
 		 * start from one the search finds for the same title. */
-		m->best.has_schedule = m->best.has_decisions = 0;
-		m->best.nsched = m->best.ndecisions = 0;
+		hmr_script_drop_schedule(&m->best);
 		if (!reproduces(m, &m->best, 1))
 			goto out;
 	}

@@ -63,6 +63,12 @@ void hmr_script_clear(struct hmr_script *s)
 	set_defaults(s);
 }
 
+void hmr_script_drop_schedule(struct hmr_script *s)
+{
+	s->has_schedule = s->has_decisions = 0;
+	s->nsched = s->ndecisions = 0;
+}
+
 void hmr_script_copy(struct hmr_script *dst, const struct hmr_script *src)
 {
 	if (dst == src)

@@ -144,6 +144,9 @@ void hmr_script_clear(struct hmr_script *s);
  * to nsched and the decisions up to ndecisions: what is past them is never
  * read. */
 void hmr_script_copy(struct hmr_script *dst, const struct hmr_script *src);
+/* No schedule of its own: neither a schedule: nor a decisions: block (it
+ * runs as the default policy or a strategy given says). */
+void hmr_script_drop_schedule(struct hmr_script *s);
 /* One task the same way: its header, position and ops up to nops. */
 void hmr_task_copy(struct hmr_task_def *dst, const struct hmr_task_def *src);
 void hmr_explore_default(struct hmr_explore_spec *e);

@@ -128,9 +128,9 @@
  *     2.6.27, whose CPA leaves the lazily kept pkmap alias, E9 stays.
  *  R15 A VIVT cache keys lines by VA, so a page's VAs do not see each
  *     other's lines; the kernel keeps them apart, and so does a tidy script:
- *     - a task holds one kernel mapping of a page at a time (two atomic
- *       maps of one page are the driver's alias), but for an atomic or
- *       local map under its kmap of the page: that is ordinary code, and
+ *     - a task holds no two kernel mappings of one page at once (two
+ *       atomic maps of one page are the driver's alias), but for an atomic
+ *       or local map under its kmap of the page: that is ordinary code, and
  *       so is an atomic map after kunmap; ARM 2.6.30 gives either a second
  *       VA that misses the pkmap VA's dirty lines (E12), later kernels the
  *       pkmap VA itself;
