@@ -74,6 +74,14 @@ build/asan/test_%: engine/test/test_%.c $(ASAN_OBJ) engine/test/t.h
 	$(Q)$(CC) $(BASEFLAGS) $(ASANFLAGS) $< $(ASAN_OBJ) -o $@
 asan: build/asan/hmrig $(TESTS)
 
+# A campaign page for fixed data (engine/test/test-page hands it to
+# engine/test/page-check): the page's writer and the site table it names
+# the pairs from, under ASan+UBSan as the unit tests are.
+build/page-demo: engine/test/page_demo.c tools/campaign_page.c tools/campaign_page.h engine/format/site.c $(ENGINE_H)
+	@mkdir -p build
+	@echo "  LINK    $@"
+	$(Q)$(CC) $(BASEFLAGS) $(ASANFLAGS) engine/test/page_demo.c tools/campaign_page.c engine/format/site.c -o $@
+
 # The fuzz targets (README "Fuzzing"): libFuzzer with ASan+UBSan and interleaving
 # coverage, the same with code coverage only (for the benchmarks), and AFL++ in
 # persistent mode with its custom mutator library.
@@ -244,11 +252,11 @@ deps:
 	  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=900 install -y -qq --no-install-recommends $$missing; \
 	fi
 
-test: build/hmrig asan
+test: build/hmrig build/page-demo asan
 	@engine/test/run-all
 
 check: deps
-	@$(MAKE) --no-print-directory -j2 build/hmrig build/hmrig-convert-soak asan fuzz cross tsan ksrc
+	@$(MAKE) --no-print-directory -j2 build/hmrig build/hmrig-convert-soak build/page-demo asan fuzz cross tsan ksrc
 	@engine/test/run-all
 
 # The build's own lines go to a log (a clean clone compiles some 150 files),
