@@ -34,7 +34,7 @@ TESTS    := $(patsubst engine/test/%.c,build/asan/%,$(TESTS_C))
 # Debian packages the build and the tests need (README "Quick start").
 DEPS := gcc make clang-14 llvm-14 libclang-rt-14-dev afl++ qemu-user \
         gcc-arm-linux-gnueabihf libc6-dev-armhf-cross gcc-mipsel-linux-gnu libc6-dev-mipsel-cross python3 \
-        linux-source-6.1 xz-utils binutils
+        linux-source-6.1 xz-utils binutils chromium
 
 .PHONY: all deps check campaign help clean asan test catalogue-speed fuzz seeds bench soak cross check-qemu tsan ksrc ksrc-files check-ksrc-trees FORCE
 all: build/hmrig
