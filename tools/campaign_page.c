@@ -112,11 +112,11 @@ static void plot(FILE *f, const struct hmr_page *p, const char *id, const char *
 		fprintf(f, "<text class=\"note\" x=\"%g\" y=\"%g\" text-anchor=\"middle\">not enough samples yet</text>\n",
 			L + pw / 2, T + ph / 2);
 	} else {
-		fprintf(f, "<polyline class=\"data\" fill=\"none\" stroke=\"%s\" stroke-width=\"2\" points=\"", LINE_COLOUR);
+		fputs("<polyline class=\"data\" points=\"", f);
 		for (i = 0; i < p->nsamples; i++)
 			fprintf(f, "%s%.1f,%.1f", i ? " " : "", L + pw * p->samples[i].t / xtop,
 				T + ph - ph * value(&p->samples[i], which) / ytop);
-		fputs("\"/>\n", f);
+		fprintf(f, "\" fill=\"none\" stroke=\"%s\" stroke-width=\"2\"/>\n", LINE_COLOUR);
 	}
 	fputs("</svg>\n", f);
 }
