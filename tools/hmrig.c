@@ -809,6 +809,7 @@ int main(int argc, char **argv)
 		hmr_cli_usage(argc < 2 ? stderr : stdout);
 		return argc < 2 ? 2 : 0;
 	}
+	hmr_prog = argv[0];
 	cmd = hmr_cli_command(argv[1]);
 	if (cmd < 0) {
 		fprintf(stderr, "hmrig: unknown command '%s'\n", argv[1]);

@@ -132,6 +132,8 @@ int hmr_result_error(struct hmr_result *r)
 	return 1;
 }
 
+const char *hmr_prog;
+
 void hmr_replay_cmd(const char *prog, const struct hmr_script *s, const struct hmr_explore_opts *o, char *buf, size_t sz)
 {
 	char file[4400];
@@ -241,8 +243,10 @@ static void explore(const struct hmr_script *s, const struct hmr_explore_opts *o
 				r->first_at = r->executions;
 				hmr_title(r->title, sizeof(r->title));
 				r->signature = hmr_signature(r->title);
-				hmr_replay_cmd(W.prof->ksrc ? "build/hmrig-ksrc replay" : "build/hmrig replay", s, o,
-					       r->replay, sizeof(r->replay));
+				char prog[600];
+				snprintf(prog, sizeof(prog), "%s replay",
+					 hmr_prog ? hmr_prog : W.prof->ksrc ? "build/hmrig-ksrc" : "build/hmrig");
+				hmr_replay_cmd(prog, s, o, r->replay, sizeof(r->replay));
 				hmr_report(r->report, sizeof(r->report), r->replay);
 				hmr_result_keep_schedule(r);
 			}

@@ -88,6 +88,10 @@ int hmr_result_error(struct hmr_result *r);
  * --schedule= or, for a schedule too long to write, --decisions=. */
 void hmr_replay_cmd(const char *prog, const struct hmr_script *s, const struct hmr_explore_opts *o, char *buf,
 		    size_t sz);
+/* The hmrig binary as it was invoked (its argv[0]), which a report's replay
+ * line names so that it can be pasted from where the user ran it; NULL (the
+ * fuzz targets) names build/hmrig, or build/hmrig-ksrc for Linux's own code. */
+extern const char *hmr_prog;
 
 /* Options from the script's explore: line (or its defaults: the schedule: or
  * decisions: block if there is one, else exhaustive with bound 2). */
