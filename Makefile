@@ -86,9 +86,13 @@ build/page-demo: engine/test/page_demo.c tools/campaign_page.c tools/campaign_pa
 # coverage, the same with code coverage only (for the benchmarks), and AFL++ in
 # persistent mode with its custom mutator library.
 FUZZ_SRC := $(ENGINE_C) $(ENGINE_S) fuzzers/harness.c
-FUZZ_DEPS := $(FUZZ_SRC) $(ENGINE_H) $(wildcard fuzzers/*.h fuzzers/*.c)
+# What the targets leave without code coverage: the resets, whose edges are
+# the previous input's (fuzzers/coverage-ignore.txt).
+COV_IGNORE := fuzzers/coverage-ignore.txt
+FUZZ_DEPS := $(FUZZ_SRC) $(ENGINE_H) $(wildcard fuzzers/*.h fuzzers/*.c) $(COV_IGNORE)
 MUT_SRC := fuzzers/mutator.c fuzzers/mutator_glue.c
-LF_FLAGS := -std=c11 -D_GNU_SOURCE -iquote engine -iquote fuzzers -g -O1 -DHMR_LIBFUZZER
+LF_FLAGS := -std=c11 -D_GNU_SOURCE -iquote engine -iquote fuzzers -g -O1 -DHMR_LIBFUZZER \
+            -fsanitize-coverage-ignorelist=$(COV_IGNORE)
 build/hmrig-libfuzzer: $(FUZZ_DEPS)
 	@mkdir -p build
 	@echo "  FUZZ    $@"
@@ -103,7 +107,7 @@ build/obj/afl_map.o: fuzzers/afl_map.c
 build/hmrig-afl: $(FUZZ_DEPS) build/obj/afl_map.o
 	@mkdir -p build
 	@echo "  AFL     $@"
-	$(Q)AFL_QUIET=1 afl-clang-fast -std=c11 -D_GNU_SOURCE -iquote engine -g -O2 -DHMR_AFL $(FUZZ_SRC) build/obj/afl_map.o -o $@
+	$(Q)AFL_QUIET=1 AFL_LLVM_DENYLIST=$(COV_IGNORE) afl-clang-fast -std=c11 -D_GNU_SOURCE -iquote engine -g -O2 -DHMR_AFL $(FUZZ_SRC) build/obj/afl_map.o -o $@
 # The campaign's libFuzzer target, built for speed (docs/BENCHMARKS.md): -O3
 # with ThinLTO, no sanitizers and no comparison hooks (without them 6,206 executions/s
 # against 2,842 with: the custom mutator, not libFuzzer's comparison table,
@@ -113,7 +117,7 @@ build/hmrig-afl: $(FUZZ_DEPS) build/obj/afl_map.o
 # coverage does not, and cost a third of an execution.
 FAST_OBJ := $(patsubst %.c,build/fast/obj/%.o,$(ENGINE_C) fuzzers/harness.c $(MUT_SRC))
 FAST_COV := engine/kernel engine/hw engine/oracle engine/ksrc
-build/fast/obj/%.o: %.c $(ENGINE_H) $(wildcard fuzzers/*.h)
+build/fast/obj/%.o: %.c $(ENGINE_H) $(wildcard fuzzers/*.h) $(COV_IGNORE)
 	@mkdir -p $(dir $@)
 	$(Q)$(CLANG) $(LF_FLAGS:-O1=-O3) -flto=thin $(if $(filter $(FAST_COV),$(patsubst %/,%,$(dir $<))),-fsanitize=fuzzer-no-link -fno-sanitize-coverage=trace-cmp) -c $< -o $@
 build/hmrig-libfuzzer-fast: $(FAST_OBJ) $(ENGINE_S)

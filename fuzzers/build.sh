@@ -32,7 +32,7 @@ objs=()
 for f in $engine_c fuzzers/harness.c fuzzers/mutator.c fuzzers/mutator_glue.c; do
 	o="$work/obj/$(echo "$f" | tr / _).o"
 	$CC $CFLAGS -std=c11 -D_GNU_SOURCE -DHMR_LIBFUZZER -DHMR_DEFAULT_OPTIONS="\"$options\"" \
-		-iquote engine -iquote fuzzers -c "$f" -o "$o"
+		-fsanitize-coverage-ignorelist=fuzzers/coverage-ignore.txt -iquote engine -iquote fuzzers -c "$f" -o "$o"
 	objs+=("$o")
 done
 case "$(uname -m)" in

@@ -235,6 +235,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 #include <unistd.h>	/* the AFL++ macros read the test case from stdin */
 
 uint8_t *hmr_afl_map(void);	/* afl_map.c */
+uint32_t hmr_afl_map_size(void);
 
 __AFL_FUZZ_INIT();
 
@@ -244,9 +245,13 @@ int main(void)
 	__AFL_INIT();
 	uint8_t *buf = __AFL_FUZZ_TESTCASE_BUF;
 #ifndef HMR_NO_ILCOV
-	/* Into the low half of the edge map; code coverage uses all of it too. */
+	/* Into the map the code edges use too, and within the size the target
+	 * reports (about 8,000 bytes): afl-fuzz clears and reads only that, so
+	 * counters past it were never cleared between runs, and AFL++ found
+	 * every input unstable (docs/BENCHMARKS.md, "Stability"). */
+	uint32_t size = hmr_afl_map_size();
 	hmr_cov_map = hmr_afl_map();
-	hmr_cov_mask = (1u << 15) - 1;
+	hmr_cov_mask = size >= 2 ? (1u << (31 - __builtin_clz(size))) - 1 : 0;
 #endif
 	/* afl-fuzz kills its targets (no atexit): for make bench, the schedules
 	 * run are appended to HMRIG_SCHEDULE_LOG every 256 inputs, one line each. */
