@@ -91,16 +91,16 @@ FUZZ_SRC := $(ENGINE_C) $(ENGINE_S) fuzzers/harness.c
 COV_IGNORE := fuzzers/coverage-ignore.txt
 FUZZ_DEPS := $(FUZZ_SRC) $(ENGINE_H) $(wildcard fuzzers/*.h fuzzers/*.c) $(COV_IGNORE)
 MUT_SRC := fuzzers/mutator.c fuzzers/mutator_glue.c
-LF_FLAGS := -std=c11 -D_GNU_SOURCE -iquote engine -iquote fuzzers -g -O1 -DHMR_LIBFUZZER \
-            -fsanitize-coverage-ignorelist=$(COV_IGNORE)
+LF_FLAGS := -std=c11 -D_GNU_SOURCE -iquote engine -iquote fuzzers -g -O1 -DHMR_LIBFUZZER
+LF_COV := -fsanitize-coverage-ignorelist=$(COV_IGNORE)
 build/hmrig-libfuzzer: $(FUZZ_DEPS)
 	@mkdir -p build
 	@echo "  FUZZ    $@"
-	$(Q)$(CLANG) $(LF_FLAGS) -fsanitize=fuzzer,address,undefined $(FUZZ_SRC) $(MUT_SRC) -o $@
+	$(Q)$(CLANG) $(LF_FLAGS) $(LF_COV) -fsanitize=fuzzer,address,undefined $(FUZZ_SRC) $(MUT_SRC) -o $@
 build/hmrig-libfuzzer-nocov: $(FUZZ_DEPS)
 	@mkdir -p build
 	@echo "  FUZZ    $@"
-	$(Q)$(CLANG) $(LF_FLAGS) -DHMR_NO_ILCOV -fsanitize=fuzzer,address,undefined $(FUZZ_SRC) $(MUT_SRC) -o $@
+	$(Q)$(CLANG) $(LF_FLAGS) $(LF_COV) -DHMR_NO_ILCOV -fsanitize=fuzzer,address,undefined $(FUZZ_SRC) $(MUT_SRC) -o $@
 build/obj/afl_map.o: fuzzers/afl_map.c
 	@mkdir -p build/obj
 	$(Q)$(CLANG) -O2 -c $< -o $@
@@ -119,7 +119,7 @@ FAST_OBJ := $(patsubst %.c,build/fast/obj/%.o,$(ENGINE_C) fuzzers/harness.c $(MU
 FAST_COV := engine/kernel engine/hw engine/oracle engine/ksrc
 build/fast/obj/%.o: %.c $(ENGINE_H) $(wildcard fuzzers/*.h) $(COV_IGNORE)
 	@mkdir -p $(dir $@)
-	$(Q)$(CLANG) $(LF_FLAGS:-O1=-O3) -flto=thin $(if $(filter $(FAST_COV),$(patsubst %/,%,$(dir $<))),-fsanitize=fuzzer-no-link -fno-sanitize-coverage=trace-cmp) -c $< -o $@
+	$(Q)$(CLANG) $(LF_FLAGS:-O1=-O3) -flto=thin $(if $(filter $(FAST_COV),$(patsubst %/,%,$(dir $<))),-fsanitize=fuzzer-no-link -fno-sanitize-coverage=trace-cmp $(LF_COV)) -c $< -o $@
 build/hmrig-libfuzzer-fast: $(FAST_OBJ) $(ENGINE_S)
 	@echo "  FUZZ    $@"
 	$(Q)$(CLANG) -fsanitize=fuzzer -flto=thin $^ -o $@
@@ -230,13 +230,13 @@ build/hmrig-ksrc: $(OBJ) $(TOOL_C) $(TOOL_H) build/ksrc/table.c
 # target's flags, with the instrumented copies linked in.
 build/hmrig-diff-libfuzzer: $(FUZZ_DEPS) build/ksrc/table.c build/ksrc/objcov.stamp
 	@echo "  FUZZ    $@"
-	$(Q)$(CLANG) $(LF_FLAGS) -DHMR_DIFF -fsanitize=fuzzer,address,undefined $(FUZZ_SRC) $(MUT_SRC) build/ksrc/objcov/*.o \
+	$(Q)$(CLANG) $(LF_FLAGS) $(LF_COV) -DHMR_DIFF -fsanitize=fuzzer,address,undefined $(FUZZ_SRC) $(MUT_SRC) build/ksrc/objcov/*.o \
 		build/ksrc/table.c -o $@
 # The plain fuzz target with the same copies: campaigns on a real-source
 # profile (hmrig-ksrc campaign --profile=src-ARCH).
 build/hmrig-ksrc-libfuzzer: $(FUZZ_DEPS) build/ksrc/table.c build/ksrc/objcov.stamp
 	@echo "  FUZZ    $@"
-	$(Q)$(CLANG) $(LF_FLAGS) -fsanitize=fuzzer,address,undefined $(FUZZ_SRC) $(MUT_SRC) build/ksrc/objcov/*.o \
+	$(Q)$(CLANG) $(LF_FLAGS) $(LF_COV) -fsanitize=fuzzer,address,undefined $(FUZZ_SRC) $(MUT_SRC) build/ksrc/objcov/*.o \
 		build/ksrc/table.c -o $@
 ksrc: build/hmrig-ksrc build/hmrig-diff-libfuzzer build/hmrig-ksrc-libfuzzer
 # test-ksrc over Debian's 5.10 and 6.12 trees as well (downloads about 240 MB).

@@ -16,11 +16,14 @@
  * (HMRIG_KNOWN_FINDINGS), so the fuzzers spend their time on new ones. Distinct
  * findings (by id: the title on one profile, report.h) get OUT/findings/ID/
  * with the input, its report, the scenario it converts to and the minimized
- * scenario; OUT/summary.md lists them. Every file is written atomically and
- * nothing is ever deleted, so a killed campaign loses nothing; running it
- * again resumes from OUT/corpus (libFuzzer) or OUT/afl (AFL++) and keeps the
- * findings it had. */
+ * scenario; OUT/summary.md lists them, OUT/index.html shows them
+ * (campaign_page.h). Every file is written atomically and nothing is ever
+ * deleted, so a killed campaign (kill -9 included) loses nothing; running it
+ * again ends the fuzzers the killed run left, resumes from OUT/corpus
+ * (libFuzzer) or OUT/afl (AFL++), keeps the findings it had and goes on
+ * counting from OUT/campaign.state. */
 #include "campaign.h"
+#include "campaign_page.h"
 #include "../engine/format/binfmt.h"
 #include "../engine/format/kind.h"
 #include "../engine/format/hmropts.h"
@@ -29,14 +32,19 @@
 #include "../engine/explore/minimize.h"
 #include "../engine/run/report.h"
 #include "../engine/run/run.h"
+#include "../engine/sim/cov.h"
 #include "../engine/sim/world.h"
+#include "../engine/format/site.h"
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <ftw.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -49,20 +57,23 @@ struct finding {
 	char title[160];
 	char profile[400];	/* and the first input's switches, "+name" each */
 	char file[512];		/* the input that first gave it */
-	double found_at;	/* seconds into the campaign */
-	long execs;		/* executions by then (as the fuzzer reported) */
+	double found_at;	/* seconds of fuzzing, over every run of the campaign */
+	long execs;		/* executions by then (as the fuzzers reported) */
 	int confirmed;
 	int sanitizer;		/* a sanitizer report on the confirming build */
 	int asan;		/* confirmed on build/asan/hmrig too */
 	int tsan;		/* a data race: 1 confirmed on build/tsan/hmrig, -1 not seen there */
 	int written;		/* scenario.scn exists */
 	int minimized;		/* minimized.scn exists */
+	int trace;		/* trace.json exists */
+	int earlier;		/* found by an earlier run of the campaign */
 };
 
 static struct finding found[MAXF];
 static int nfound;
-static double t0;
-static long last_execs;
+static double t0;		/* when this run started */
+static long last_execs;		/* over every run */
+static long run_execs, coverage;	/* this run's, from the fuzzers' stats */
 static int differential;	/* --engine=diff */
 static const char *options;	/* the HMRIG_OPTIONS the target runs under */
 static int allow_test;		/* which may name a test-only switch */
@@ -114,6 +125,143 @@ static long read_file(const char *path, uint8_t *buf, size_t cap)
 	return (long)n;
 }
 
+/* ---- what the campaign keeps across runs ---- */
+
+/* OUT/campaign.state, text, rewritten whole and atomically: what a later run
+ * needs of the earlier ones, which kill -9 may have ended. The seconds of
+ * fuzzing and executions before this run, when each finding was first found,
+ * the samples the page plots, and the RAM directory the last run used. */
+#define MAXS 2048
+
+static struct {
+	double elapsed;
+	long execs;
+	char ramdir[1100];
+	struct first { uint32_t id; double at; long execs; } first[MAXF];
+	int nfirst;
+} prior;
+static struct hmr_page_sample samples[MAXS];
+static int nsamples;
+
+/* Seconds of fuzzing, over every run of the campaign. */
+static double clock_s(void) { return prior.elapsed + now() - t0; }
+
+static void load_state(const char *out)
+{
+	char p[1100], line[1200];
+	snprintf(p, sizeof(p), "%s/campaign.state", out);
+	FILE *f = fopen(p, "r");
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		struct first *e = &prior.first[prior.nfirst];
+		struct hmr_page_sample *sm = &samples[nsamples];
+		if (sscanf(line, "elapsed %lf", &prior.elapsed) == 1 || sscanf(line, "execs %ld", &prior.execs) == 1)
+			continue;
+		if (!strncmp(line, "ramdir ", 7))
+			snprintf(prior.ramdir, sizeof(prior.ramdir), "%.*s", (int)strcspn(line + 7, "\n"), line + 7);
+		else if (prior.nfirst < MAXF && sscanf(line, "finding %x %lf %ld", &e->id, &e->at, &e->execs) == 3)
+			prior.nfirst++;
+		else if (nsamples < MAXS &&
+			 sscanf(line, "sample %lf %ld %ld %d", &sm->t, &sm->execs, &sm->cov, &sm->findings) == 4)
+			nsamples++;
+	}
+	fclose(f);
+	if (nsamples)	/* the fuzzers' coverage is not lost with a restart */
+		coverage = samples[nsamples - 1].cov;
+}
+
+static void save_state(const char *out)
+{
+	static char buf[1 << 18];
+	char p[1100];
+	size_t n = (size_t)snprintf(buf, sizeof(buf), "elapsed %.1f\nexecs %ld\nramdir %s\n", clock_s(), last_execs,
+				    ramdir);
+	for (int i = 0; i < nfound; i++)
+		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "finding %08x %.1f %ld\n", found[i].id, found[i].found_at,
+				      found[i].execs);
+	for (int i = 0; i < nsamples && n < sizeof(buf) - 100; i++)
+		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "sample %.1f %ld %ld %d\n", samples[i].t, samples[i].execs,
+				      samples[i].cov, samples[i].findings);
+	snprintf(p, sizeof(p), "%s/campaign.state", out);
+	put_file(p, buf, n);
+}
+
+/* A progress sample; the oldest half thinned when they fill the table. */
+static void sample(void)
+{
+	if (nsamples == MAXS) {
+		for (int i = 0; i < MAXS / 2; i++)
+			samples[i] = samples[2 * i];
+		nsamples = MAXS / 2;
+	}
+	samples[nsamples++] = (struct hmr_page_sample){ clock_s(), last_execs, coverage, nfound };
+}
+
+/* One campaign on OUT at a time: OUT/.lock, held while it runs and let go by
+ * the kernel however it ends. Not inherited by what it starts (O_CLOEXEC), so
+ * strays of a killed run do not hold it. */
+static int lock_out(const char *out)
+{
+	char p[1100];
+	snprintf(p, sizeof(p), "%s/.lock", out);
+	int fd = open(p, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) == 0)
+		return fd;
+	if (fd >= 0)
+		close(fd);
+	return -1;
+}
+
+/* Every process a campaign starts has HMRIG_CAMPAIGN=OUT (its real path) in
+ * its environment, and so has whatever those start. A campaign killed with
+ * SIGKILL leaves its fuzzers running in their own process groups, and AFL++'s
+ * persistent-mode targets stopped and bound to their CPUs, where a restarted
+ * afl-fuzz finds no free core. With OUT's lock taken, any process that has
+ * the mark is such a stray: ended by its PID. */
+static char mark[1200];
+
+static int marked(const char *pid)
+{
+	static char env[1 << 18];
+	char p[300];
+	snprintf(p, sizeof(p), "/proc/%s/environ", pid);
+	long n = read_file(p, (uint8_t *)env, sizeof(env) - 1);
+	for (long i = 0; i < n; i += (long)strlen(env + i) + 1) {
+		env[n] = 0;
+		if (!strcmp(env + i, mark))
+			return 1;
+	}
+	return 0;
+}
+
+static void end_strays(void)
+{
+	pid_t ended[64];
+	int n = 0;
+	DIR *d = opendir("/proc");
+	struct dirent *de;
+	while (d && (de = readdir(d)) && n < 64) {
+		pid_t pid = (pid_t)atol(de->d_name);
+		if (pid > 0 && pid != getpid() && marked(de->d_name) && kill(pid, SIGKILL) == 0)
+			ended[n++] = pid;
+	}
+	if (d)
+		closedir(d);
+	if (!n)
+		return;
+	/* Gone before the fuzzers start: reaped by init once killed. */
+	for (int tries = 0, left = n; left && tries < 100; tries++) {
+		left = 0;
+		for (int i = 0; i < n; i++)
+			left += kill(ended[i], 0) == 0;
+		if (left)
+			usleep(20000);
+	}
+	fprintf(stderr, "campaign: ended %d process(es) an earlier run on %s left running (pid %d%s)\n", n, mark + 15,
+		(int)ended[0], n > 1 ? ", ..." : "");
+}
+
 static pid_t spawn(char *const argv[], const char *log, const char *opts);
 static int real_source(void);
 
@@ -161,6 +309,17 @@ static int write_scn(const char *path, const struct hmr_script *s)
 	if (n <= 0 || (size_t)n >= sizeof(text))
 		return -1;
 	return put_file(path, text, (size_t)n);
+}
+
+static int write_trace(const char *path)
+{
+	char tmp[1100];
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	FILE *f = fopen(tmp, "w");
+	if (!f)
+		return -1;
+	hmr_trace_json(f);
+	return fclose(f) || rename(tmp, path) ? -1 : 0;
 }
 
 /* The speed-built target's crashes replay on the ASan+UBSan build first
@@ -250,8 +409,16 @@ static struct finding *keep(const char *title, const char *path)
 	for (int i = 0; i < SW__N && n > 0 && (size_t)n < sizeof(f->profile); i++)
 		if (script.switches >> i & 1)
 			n += snprintf(f->profile + n, sizeof(f->profile) - (size_t)n, " +%s", hmr_switches[i].name);
-	f->found_at = now() - t0;
+	/* When it was first found: an earlier run's crash file is kept again
+	 * at every run, found when that run found it. */
+	f->found_at = clock_s();
 	f->execs = last_execs;
+	for (int i = 0; i < prior.nfirst; i++)
+		if (prior.first[i].id == id) {
+			f->found_at = prior.first[i].at;
+			f->execs = prior.first[i].execs;
+			f->earlier = 1;
+		}
 	return f;
 }
 
@@ -275,21 +442,22 @@ static int announced;
 
 static void announce(const struct finding *f)
 {
-	if (!isatty(STDOUT_FILENO))
+	if (!isatty(STDOUT_FILENO) || f->earlier)
 		return;
 	printf("campaign: new finding %08x after %.0f s: %s (%s)\n", f->id, f->found_at, f->title, f->profile);
 	fflush(stdout);
 }
 
+static double last_t;	/* the last progress line's clock_s() and executions */
+static long last_n;
+
 static void progress(void)
 {
-	static double last_t;
-	static long last_n;
-	double t = now() - t0;
+	double t = clock_s();
 	long rate = t > last_t ? (long)((double)(last_execs - last_n) / (t - last_t)) : 0;
 
-	printf("campaign: %4.0f s  %10ld executions  %7ld/s  %d distinct finding(s)", t, last_execs,
-	       rate > 0 ? rate : 0, nfound);
+	printf("campaign: %4.0f s  %10ld executions  %7ld/s  coverage %5ld  %d distinct finding(s)", t, last_execs,
+	       rate > 0 ? rate : 0, coverage, nfound);
 	if (nfound > announced && !isatty(STDOUT_FILENO))
 		printf(" (%d new)", nfound - announced);
 	printf("\n");
@@ -297,6 +465,23 @@ static void progress(void)
 	announced = nfound;
 	last_t = t;
 	last_n = last_execs;
+}
+
+/* While the fuzzers run, every ten seconds (now if at_end): a progress line,
+ * a sample, the state and the page. Also called between the crash files a
+ * scan confirms, which can take longer than that. */
+static void page(const struct hmr_campaign_opts *o);
+static void read_stats(const struct hmr_campaign_opts *o);
+
+static void tick(const struct hmr_campaign_opts *o, int at_end)
+{
+	if (!fuzzing || (clock_s() - last_t < 10 && !at_end))
+		return;
+	read_stats(o);
+	progress();
+	sample();
+	save_state(o->out);
+	page(o);
 }
 
 /* A sanitizer report on the confirming build: the rig's bug, kept with the
@@ -325,6 +510,7 @@ static void consider(const struct hmr_campaign_opts *o, const char *path)
 	struct hmr_min_stats st;
 	const char *err;
 
+	tick(o, 0);
 	/* Interrupted, a file waits for the next run: a stopping campaign does
 	 * not start replays the same signal may kill. */
 	if (interrupted || too_young(path) || seen_before(path))
@@ -368,6 +554,12 @@ static void consider(const struct hmr_campaign_opts *o, const char *path)
 	for (int k = 0; k < 2; k++)	/* the same report, every time */
 		if (replay(buf, (size_t)n, p, &again) != res.kind || strcmp(again.report, res.report))
 			f->confirmed = 0;
+	/* The last replay's execution is the finding's: its Perfetto trace (a
+	 * divergence's last execution is Linux's code, not the model's). */
+	snprintf(p, sizeof(p), "%s/findings/%08x", o->out, f->id);
+	mkdirs(p);
+	snprintf(p, sizeof(p), "%s/findings/%08x/trace.json", o->out, f->id);
+	f->trace = !differential && f->confirmed && write_trace(p) == 0;
 	f->asan = asan;
 	if (asan && !strstr(replay_out, res.title))
 		f->confirmed = 0;	/* the sanitized build's verdict differs */
@@ -440,6 +632,93 @@ static void scan(const struct hmr_campaign_opts *o, const char *dir, int depth)
 	free(names);
 }
 
+/* ---- the campaign's page ---- */
+
+static const char *confirmed(const struct finding *f)
+{
+	return f->sanitizer ? "sanitizer's own report" : f->tsan < 0 ? "NO: TSan sees no data race" :
+	       !f->confirmed ? "NO: replays differ" : f->tsan ? "yes (3 replays, ASan+UBSan and TSan)" :
+	       f->asan ? "yes (3 replays, and ASan+UBSan)" : "yes (3 replays)";
+}
+
+static int has_files(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	int n = 0;
+	while (d && !n && (de = readdir(d)))
+		n = de->d_name[0] != '.';
+	if (d)
+		closedir(d);
+	return n;
+}
+
+/* The switch pairs the corpus reaches, each counted once per input:
+ * every input the fuzzers kept, replayed in-process with the pairs recorded
+ * (sim/cov.h), up to MAX_PAIR_INPUTS of them in directory order. */
+#define MAX_PAIR_INPUTS 4000
+static uint32_t pairs[HMR_SITE__N * HMR_SITE__N];
+static long pair_inputs;
+
+static void pairs_of(const char *dir)
+{
+	static uint8_t buf[1 << 20], one[HMR_SITE__N * HMR_SITE__N];
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	hmr_cov_pairs = one;
+	hmr_cov_nsites = HMR_SITE__N;
+	while (d && pair_inputs < MAX_PAIR_INPUTS && !interrupted && (de = readdir(d))) {
+		char p[1400];
+		snprintf(p, sizeof(p), "%s/%s", dir, de->d_name);
+		long n = de->d_name[0] == '.' ? -1 : read_file(p, buf, sizeof(buf));
+		if (n < 0 || hmr_input_kind(buf, (size_t)n, NULL) != HMR_INPUT_FUZZ)
+			continue;
+		memset(one, 0, sizeof(one));
+		replay(buf, (size_t)n, p, &again);
+		for (size_t i = 0; i < sizeof(one); i++)
+			pairs[i] += one[i];
+		pair_inputs++;
+	}
+	if (d)
+		closedir(d);
+	hmr_cov_pairs = NULL;
+}
+
+static void measure_pairs(const struct hmr_campaign_opts *o)
+{
+	char p[1100];
+	if (strcmp(o->engine, "afl")) {
+		snprintf(p, sizeof(p), "%s/corpus", o->out);
+		pairs_of(p);
+		return;
+	}
+	for (int j = 0; j < o->jobs; j++) {
+		snprintf(p, sizeof(p), "%s/afl/%s%d/queue", o->out, j ? "s" : "main", j);
+		pairs_of(p);
+	}
+}
+
+/* OUT/index.html; the interleaving picture once measured (at the end). */
+static void page(const struct hmr_campaign_opts *o)
+{
+	static struct hmr_page_finding pf[MAXF];
+	char p[1100];
+	for (int i = 0; i < nfound; i++) {
+		const struct finding *f = &found[i];
+		pf[i] = (struct hmr_page_finding){ .id = f->id, .title = f->title, .profile = f->profile,
+						   .confirmed = confirmed(f), .found_at = f->found_at, .execs = f->execs,
+						   .report = 1, .minimized = f->minimized, .scenario = f->written,
+						   .trace = f->trace, .input = 1 };
+	}
+	struct hmr_page pg = { .engine = o->engine, .profile = o->profile, .jobs = o->jobs, .elapsed = clock_s(),
+			       .execs = last_execs, .samples = samples, .nsamples = nsamples, .findings = pf,
+			       .nfindings = nfound, .pairs = pair_inputs ? pairs : NULL, .nsites = HMR_SITE__N,
+			       .corpus = pair_inputs };
+	snprintf(p, sizeof(p), "%s/index.html", o->out);
+	if (hmr_campaign_page(p, &pg) < 0)
+		fprintf(stderr, "campaign: cannot write %s\n", p);
+}
+
 /* ---- running the fuzzer ---- */
 
 static pid_t spawn(char *const argv[], const char *log, const char *opts)
@@ -462,55 +741,165 @@ static pid_t spawn(char *const argv[], const char *log, const char *opts)
 	}
 	if (known_dir[0])	/* what it finds again is no crash */
 		setenv("HMRIG_KNOWN_FINDINGS", known_dir, 1);
+	putenv(mark);	/* HMRIG_CAMPAIGN=OUT: a stray of this run is known by it */
 	if (!freopen(log, "a", stdout) || !freopen(log, "a", stderr))
 		_exit(126);
 	execvp(argv[0], argv);
 	_exit(127);
 }
 
-/* Executions so far: libFuzzer's last "#N" status line, or AFL++'s stats. */
-static long executions(const struct hmr_campaign_opts *o)
+/* ---- the fuzzers' stats ---- */
+
+/* The last "#N" status line of a libFuzzer log after offset from: N, and its
+ * "cov: C" into *cov if greater. 0 if there is none. */
+static long lf_status(const char *path, long from, long *cov)
 {
 	static char buf[1 << 16];
-	char p[1100];
-	long total = 0;
-	if (!strcmp(o->engine, "afl")) {
-		for (int j = 0; j < o->jobs; j++) {
-			snprintf(p, sizeof(p), "%s/afl/%s%d/fuzzer_stats", o->out, j ? "s" : "main", j);
-			long n = read_file(p, (uint8_t *)buf, sizeof(buf) - 1);
-			char *e = n > 0 ? (buf[n] = 0, strstr(buf, "execs_done")) : NULL;
-			if (e && (e = strchr(e, ':')))
-				total += atol(e + 1);
-		}
-		return total;
-	}
-	snprintf(p, sizeof(p), "%s/fuzzer.log", o->out);
-	FILE *f = fopen(p, "rb");
+	FILE *f = fopen(path, "rb");
 	if (!f)
 		return 0;
 	fseek(f, 0, SEEK_END);
-	long size = ftell(f), from = size > (long)sizeof(buf) - 1 ? size - (long)sizeof(buf) + 1 : 0;
+	long size = ftell(f);
+	if (size - from > (long)sizeof(buf) - 1)
+		from = size - (long)sizeof(buf) + 1;
 	fseek(f, from, SEEK_SET);
 	size_t n = fread(buf, 1, sizeof(buf) - 1, f);
 	fclose(f);
 	buf[n] = 0;
-	for (char *l = strrchr(buf, '#'); l; l = NULL)
-		total = atol(l + 1);
+	for (char *l = buf + n; l > buf; l--)
+		if (l[-1] == '#' && (l - 1 == buf || l[-2] == '\n') && l[0] >= '0' && l[0] <= '9') {
+			char *c = strstr(l, "cov: ");
+			if (c && c < l + strcspn(l, "\n") && atol(c + 5) > *cov)
+				*cov = atol(c + 5);
+			return atol(l);
+		}
+	return 0;
+}
+
+/* libFuzzer -fork=N prints a status line only as a job ends, and jobs run
+ * up to 300 s: the jobs running now are added from their own logs, in
+ * TMPDIR/libFuzzerTemp.FuzzWithFork*.dir/ (those it removes as they end). */
+static long fork_jobs(long *cov)
+{
+	long total = 0;
+	DIR *d = ramdir[0] ? opendir(ramdir) : NULL;
+	struct dirent *de, *je;
+	while (d && (de = readdir(d))) {
+		char p[1400];
+		if (strncmp(de->d_name, "libFuzzerTemp.FuzzWithFork", 26))
+			continue;
+		snprintf(p, sizeof(p), "%s/%s", ramdir, de->d_name);
+		DIR *j = opendir(p);
+		while (j && (je = readdir(j))) {
+			size_t len = strlen(je->d_name);
+			char log[1700];
+			if (len > 4 && !strcmp(je->d_name + len - 4, ".log")) {
+				snprintf(log, sizeof(log), "%s/%s", p, je->d_name);
+				total += lf_status(log, 0, cov);
+			}
+		}
+		if (j)
+			closedir(j);
+	}
+	if (d)
+		closedir(d);
 	return total;
 }
 
+/* An AFL++ instance's fuzzer_stats field, or -1. */
+static long afl_stat(const struct hmr_campaign_opts *o, int j, const char *field)
+{
+	static char buf[1 << 14];
+	char p[1100];
+	snprintf(p, sizeof(p), "%s/afl/%s%d/fuzzer_stats", o->out, j ? "s" : "main", j);
+	long n = read_file(p, (uint8_t *)buf, sizeof(buf) - 1);
+	char *e = n > 0 ? (buf[n] = 0, strstr(buf, field)) : NULL;
+	return e && (e = strchr(e, ':')) ? atol(e + 1) : -1;
+}
+
+static long log_from;		/* fuzzer.log's size when this run began */
+static long afl_base[16];	/* each instance's execs_done then: on resume AFL++ goes on from it */
+static long afl_pid[16];	/* and the fuzzer_pid of that file, which is not this run's */
+/* AFL++ 4.04c writes its fuzzer_stats once a minute: between, the targets'
+ * own count, a line per 256 inputs in OUT/afl/NAME.inputs (the harness's
+ * HMRIG_SCHEDULE_LOG), read on from where this run began. */
+static long afl_inputs_at[16], afl_inputs[16];
+
+static long afl_logged(const struct hmr_campaign_opts *o, int j)
+{
+	static char buf[1 << 16];
+	char p[1100];
+	snprintf(p, sizeof(p), "%s/afl/%s%d.inputs", o->out, j ? "s" : "main", j);
+	FILE *f = fopen(p, "rb");
+	size_t n;
+	if (!f)
+		return afl_inputs[j];
+	fseek(f, afl_inputs_at[j], SEEK_SET);
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0) {
+		for (size_t i = 0; i < n; i++)
+			afl_inputs[j] += buf[i] == '\n' ? 256 : 0;
+		afl_inputs_at[j] += (long)n;
+	}
+	fclose(f);
+	return afl_inputs[j];
+}
+
+/* This run's executions into run_execs, and the coverage. */
+static void read_stats(const struct hmr_campaign_opts *o)
+{
+	char p[1100];
+	long total = 0, cov = 0;
+	if (!strcmp(o->engine, "afl")) {
+		for (int j = 0; j < o->jobs; j++) {
+			long n = afl_stat(o, j, "execs_done"), e = afl_stat(o, j, "edges_found"), logged = afl_logged(o, j);
+			if (afl_stat(o, j, "fuzzer_pid") == afl_pid[j])
+				n = e = 0;	/* not written by this run yet */
+			n = n > afl_base[j] ? n - afl_base[j] : 0;
+			total += n > logged ? n : logged;
+			cov = e > cov ? e : cov;
+		}
+	} else {
+		snprintf(p, sizeof(p), "%s/fuzzer.log", o->out);
+		total = lf_status(p, log_from, &cov) + fork_jobs(&cov);
+	}
+	/* Jobs end between the reads: a count never goes back. */
+	run_execs = total > run_execs ? total : run_execs;
+	coverage = cov > coverage ? cov : coverage;
+	last_execs = prior.execs + run_execs;
+}
+
+/* Every directory of crash files: AFL++ renames an instance's crashes/ to
+ * crashes.DATE when it resumes, and an instance may be one of an earlier
+ * run with more jobs. */
 static void crash_dirs(const struct hmr_campaign_opts *o)
 {
 	char p[1100];
-	if (!strcmp(o->engine, "afl")) {
-		for (int j = 0; j < o->jobs; j++) {
-			snprintf(p, sizeof(p), "%s/afl/%s%d/crashes", o->out, j ? "s" : "main", j);
-			scan(o, p, 1);
-		}
-	} else {
+	if (strcmp(o->engine, "afl")) {
 		snprintf(p, sizeof(p), "%s/crashes", o->out);
 		scan(o, p, 0);
+		return;
 	}
+	snprintf(p, sizeof(p), "%s/afl", o->out);
+	DIR *d = opendir(p);
+	struct dirent *de, *ie;
+	while (d && (de = readdir(d))) {
+		char inst[1400];
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(inst, sizeof(inst), "%s/%s", p, de->d_name);
+		DIR *i = opendir(inst);
+		while (i && (ie = readdir(i))) {
+			char c[1700];
+			if (!strncmp(ie->d_name, "crashes", 7)) {
+				snprintf(c, sizeof(c), "%s/%s", inst, ie->d_name);
+				scan(o, c, 1);
+			}
+		}
+		if (i)
+			closedir(i);
+	}
+	if (d)
+		closedir(d);
 }
 
 static int real_source(void) { return script.profile >= 0 && hmr_profiles[script.profile].ksrc; }
@@ -599,12 +988,15 @@ static int run_fuzzer(const struct hmr_campaign_opts *o, const char *opts)
 	int np = 0, ended[16] = { 0 };
 
 	snprintf(log, sizeof(log), "%s/fuzzer.log", o->out);
+	struct stat sb;
+	log_from = stat(log, &sb) == 0 ? (long)sb.st_size : 0;
 	snprintf(t, sizeof(t), "%d", o->seconds);
 	snprintf(bin, sizeof(bin), "%s/%s", o->bindir, target(o));
 	snprintf(mut, sizeof(mut), "%s/libhmrig-mutator.so", o->bindir);
 	if (!can_start(bin, strcmp(o->engine, "afl") ? NULL : mut))
 		return -3;
 	ram_begin();
+	save_state(o->out);	/* its RAM directory, for the next run to remove if this one is killed */
 	snprintf(known_dir, sizeof(known_dir), "%s/findings", o->out);
 	if (strcmp(o->engine, "afl")) {
 		snprintf(corpus, sizeof(corpus), "%s/corpus", o->out);
@@ -620,21 +1012,32 @@ static int run_fuzzer(const struct hmr_campaign_opts *o, const char *opts)
 		pids[np++] = spawn(argv, log, opts);
 	} else {
 		snprintf(afl_out, sizeof(afl_out), "%s/afl", o->out);
-		struct stat sb;
-		int resume = stat(afl_out, &sb) == 0;
 		mkdirs(afl_out);
 		setenv("AFL_CUSTOM_MUTATOR_LIBRARY", mut, 1);
 		for (int j = 0; j < o->jobs && j < 16; j++) {
-			char name[32];
+			char name[32], path[1200];
 			snprintf(name, sizeof(name), "%s%d", j ? "s" : "main", j);
+			/* An instance resumes from its queue (afl-fuzz -i -); one that
+			 * has none (it never started) starts from the seeds again. */
+			snprintf(path, sizeof(path), "%s/%s/queue", afl_out, name);
+			int resume = has_files(path);
+			afl_pid[j] = afl_stat(o, j, "fuzzer_pid");
+			afl_base[j] = resume ? afl_stat(o, j, "execs_done") : 0;
+			snprintf(path, sizeof(path), "%s/%s.inputs", afl_out, name);
+			struct stat ls;
+			afl_inputs_at[j] = stat(path, &ls) == 0 ? (long)ls.st_size : 0;
+			afl_inputs[j] = 0;
+			setenv("HMRIG_SCHEDULE_LOG", path, 1);
 			char *argv[] = { "afl-fuzz", "-i", resume ? "-" : (char *)o->seeds, "-o", afl_out,
 					 j ? "-S" : "-M", name, "-V", t, "--", bin, NULL };
 			pids[np++] = spawn(argv, log, opts);
 		}
+		unsetenv("HMRIG_SCHEDULE_LOG");
 	}
 	fuzzing = 1;
+	sample();	/* where this run's lines on the page begin */
 	/* Progress every ten seconds; collect findings as they come. */
-	double start = now(), end = start + o->seconds + 30;
+	double start = now(), end = start + o->seconds + 30, scanned = start;
 	int alive = np, died = 0, status;
 	while (alive && now() < end && !interrupted) {
 		sleep(1);
@@ -652,12 +1055,13 @@ static int run_fuzzer(const struct hmr_campaign_opts *o, const char *opts)
 					log_tail(log);
 				}
 			}
-		last_execs = executions(o);
-		if (((long)(now() - t0)) % 10 == 0 || !alive) {
+		if (now() - scanned >= 10 || !alive) {
+			scanned = now();
 			crash_dirs(o);
-			progress();
 		}
+		tick(o, !alive);
 	}
+	read_stats(o);
 	for (int i = 0; i < np; i++) {
 		if (pids[i] <= 0)
 			continue;
@@ -683,19 +1087,16 @@ static void summary(const struct hmr_campaign_opts *o)
 	char p[1100];
 	size_t n = 0;
 	n += (size_t)snprintf(buf + n, sizeof(buf) - n,
-			      "# hmrig campaign\n\nengine %s, %d job(s), %d s, profile %s, %ld executions\n\n"
+			      "# hmrig campaign\n\nengine %s, %d job(s), %d s (%.0f s of fuzzing in all runs), profile %s, "
+			      "%ld executions\n\n"
 			      "| kind and sites | profile and switches | finding | found after | executions by then | confirmed | minimized |\n"
 			      "|---|---|---|---|---|---|---|\n",
-			      o->engine, o->jobs, o->seconds, o->profile ? o->profile : "any", last_execs);
+			      o->engine, o->jobs, o->seconds, clock_s(), o->profile ? o->profile : "any", last_execs);
 	for (int i = 0; i < nfound && n < sizeof(buf) - 600; i++) {
 		const struct finding *f = &found[i];
 		n += (size_t)snprintf(buf + n, sizeof(buf) - n,
 				      "| %s | %s | %08x | %.0f s | %ld | %s | findings/%08x/%s |\n",
-				      f->title, f->profile, f->id, f->found_at, f->execs,
-				      f->sanitizer ? "sanitizer's own report" : f->tsan < 0 ? "NO: TSan sees no data race" :
-				      !f->confirmed ? "NO: replays differ" :
-				      f->tsan ? "yes (3 replays, ASan+UBSan and TSan)" :
-				      f->asan ? "yes (3 replays, and ASan+UBSan)" : "yes (3 replays)", f->id,
+				      f->title, f->profile, f->id, f->found_at, f->execs, confirmed(f), f->id,
 				      f->minimized ? "minimized.scn" : f->written ? "scenario.scn (not minimized)" : "input.bin (no scenario)");
 	}
 	if (!nfound)
@@ -769,14 +1170,32 @@ int hmr_campaign(const struct hmr_campaign_opts *o)
 	signal(SIGINT, interrupt);
 	signal(SIGTERM, interrupt);
 	mkdirs(o->out);
+	char abs[PATH_MAX];
+	snprintf(mark, sizeof(mark), "HMRIG_CAMPAIGN=%s", realpath(o->out, abs) ? abs : o->out);
+	if (lock_out(o->out) < 0) {
+		fprintf(stderr, "hmrig: campaign: another campaign runs on %s (it holds %s/.lock)\n", o->out, o->out);
+		return -2;
+	}
+	load_state(o->out);
+	end_strays();
+	if (strstr(prior.ramdir, "/hmrig-campaign-"))	/* a killed run's */
+		nftw(prior.ramdir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
 	t0 = now();
+	last_execs = last_n = prior.execs;
+	last_t = prior.elapsed;
 	printf("campaign: %s (%s/%s), %d job(s), %d s, seeds %s, output %s%s%s\n", o->engine, o->bindir, target(o),
 	       o->jobs, o->seconds, o->seeds, o->out, opts[0] ? ", HMRIG_OPTIONS=" : "", opts);
 	crash_dirs(o);	/* what an earlier run left: kept */
+	announced = nfound;
 	int failed = interrupted ? 0 : run_fuzzer(o, opts);
 	crash_dirs(o);
 	if (interrupted)
 		printf("campaign: interrupted; crash files not considered yet stay in %s for the next run\n", o->out);
+	if (!failed)
+		sample();
+	save_state(o->out);
 	summary(o);
+	measure_pairs(o);
+	page(o);
 	return failed ? failed : nfound;
 }

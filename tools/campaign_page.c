@@ -177,7 +177,8 @@ static void site_name(FILE *f, const struct hmr_page *p, int i)
 static void pairs(FILE *f, const struct hmr_page *p)
 {
 	const int cell = 12, left = 130, top = 130, n = p->nsites;
-	long reached = 0, total = (long)n * n, most = 1;
+	long reached = 0, total = (long)n * n;
+	unsigned long most = 1;
 	int a, b, bits;
 
 	fputs("<h2>Interleaving coverage</h2>\n", f);
@@ -190,7 +191,9 @@ static void pairs(FILE *f, const struct hmr_page *p)
 		if (p->pairs[a] > most)
 			most = p->pairs[a];
 	}
-	bits = bit_length((unsigned long)(p->corpus > most ? p->corpus : most));
+	if (p->corpus > 0 && (unsigned long)p->corpus > most)
+		most = (unsigned long)p->corpus;
+	bits = bit_length(most);
 	fprintf(f, "<p>%ld of %ld switch pairs reached over %ld inputs. Row: the site a task switched out at; column: "
 		"the site the next task ran on from. Darker: more inputs (log scale); hover a cell for its count.</p>\n",
 		reached, total, p->corpus);
@@ -253,8 +256,8 @@ int hmr_campaign_page(const char *path, const struct hmr_page *p)
 	plot(f, p, "plot-cov", "coverage", COV);
 	plot(f, p, "plot-findings", "distinct findings", FINDINGS);
 	fputs("</div>\n", f);
+	pairs(f, p);	/* the figures first: a long table would push it below a first screenful */
 	findings(f, p);
-	pairs(f, p);
 	fputs("</body>\n</html>\n", f);
 	bad = ferror(f);
 	if (fclose(f) || bad || rename(tmp, path)) {

@@ -276,6 +276,7 @@ static __attribute__((noinline)) void switch_to(struct hmr_task *t, struct hmr_t
 		add_segment(t->id, can_continue ? site : -1, can_continue ? t->seg_cnt[site] : 0);
 		t->stop_site = site;
 		hmr_cov(COV_SWITCH, (uint32_t)site << 1 | (uint32_t)can_continue, (uint32_t)next->stop_site);
+		hmr_cov_pair((uint32_t)site, (uint32_t)next->stop_site);
 	}
 	activate(next);
 	/* One CPU runs one context at a time: whatever ran on it before (the task
