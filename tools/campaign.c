@@ -227,11 +227,10 @@ static int marked(const char *pid)
 	char p[300];
 	snprintf(p, sizeof(p), "/proc/%s/environ", pid);
 	long n = read_file(p, (uint8_t *)env, sizeof(env) - 1);
-	for (long i = 0; i < n; i += (long)strlen(env + i) + 1) {
-		env[n] = 0;
+	env[n > 0 ? n : 0] = 0;
+	for (long i = 0; i < n; i += (long)strlen(env + i) + 1)	/* NUL-separated */
 		if (!strcmp(env + i, mark))
 			return 1;
-	}
 	return 0;
 }
 
