@@ -23,7 +23,7 @@ LAYERS   := format sim hw kernel oracle ksrc run explore
 ENGINE_C := $(sort $(wildcard $(patsubst %,engine/%/*.c,$(filter-out ksrc,$(LAYERS))))) engine/ksrc/glue.c engine/ksrc/none.c
 ENGINE_H := $(wildcard $(patsubst %,engine/%/*.h,$(LAYERS)) $(patsubst %,engine/%/*.def,$(LAYERS)))
 ENGINE_S := $(if $(filter x86_64,$(ARCH)),engine/sim/fiber_x86_64.S)
-TOOL_C   := tools/hmrig.c tools/cli.c tools/campaign.c tools/campaign_page.c tools/stress_run.c
+TOOL_C   := tools/hmrig.c tools/cli.c tools/campaign.c tools/campaign_page.c tools/campaign_lock.c tools/fuzz_stats.c tools/stress_run.c
 TOOL_H   := $(wildcard tools/*.h tools/*.def)
 
 OBJ      := $(patsubst %.c,build/obj/%.o,$(ENGINE_C)) $(patsubst %.S,build/obj/%.o,$(ENGINE_S))

@@ -48,7 +48,7 @@ $CC $CFLAGS $LIB_FUZZING_ENGINE "${objs[@]}" -o "$OUT/hmrig_fuzzer"
 # once, which a continuous fuzzing service reports as a bug of the target.
 cc=${HOST_CC:-cc}
 $cc -std=c11 -D_GNU_SOURCE -O1 -pthread -iquote engine $engine_c \
-	tools/hmrig.c tools/cli.c tools/campaign.c tools/campaign_page.c tools/stress_run.c \
+	tools/hmrig.c tools/cli.c tools/campaign.c tools/campaign_page.c tools/campaign_lock.c tools/fuzz_stats.c tools/stress_run.c \
 	$( [ "$(uname -m)" = x86_64 ] && echo engine/sim/fiber_x86_64.S ) -o "$work/hmrig"
 mkdir -p "$work/seeds"
 for s in scenarios/*.scn; do

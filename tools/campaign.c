@@ -23,7 +23,9 @@
  * (libFuzzer) or OUT/afl (AFL++), keeps the findings it had and goes on
  * counting from OUT/campaign.state. */
 #include "campaign.h"
+#include "campaign_lock.h"
 #include "campaign_page.h"
+#include "fuzz_stats.h"
 #include "../engine/format/binfmt.h"
 #include "../engine/format/kind.h"
 #include "../engine/format/hmropts.h"
@@ -37,14 +39,11 @@
 #include "../engine/format/site.h"
 #include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <ftw.h>
-#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -73,7 +72,7 @@ static struct finding found[MAXF];
 static int nfound;
 static double t0;		/* when this run started */
 static long last_execs;		/* over every run */
-static long run_execs, coverage;	/* this run's, from the fuzzers' stats */
+static long coverage;		/* the fuzzers' */
 static int differential;	/* --engine=diff */
 static const char *options;	/* the HMRIG_OPTIONS the target runs under */
 static int allow_test;		/* which may name a test-only switch */
@@ -81,6 +80,7 @@ static int fuzzing;		/* the fuzzers run */
 static volatile sig_atomic_t interrupted;	/* SIGINT or SIGTERM: stop the fuzzers, then sum up */
 static char ramdir[1100];	/* the fuzzers' TMPDIR, or "" */
 static char known_dir[1100];	/* OUT/findings for the targets, set while they run */
+static const char *mark;	/* HMRIG_CAMPAIGN=OUT for them (campaign_lock.h) */
 
 static double now(void)
 {
@@ -196,69 +196,6 @@ static void sample(void)
 		nsamples = MAXS / 2;
 	}
 	samples[nsamples++] = (struct hmr_page_sample){ clock_s(), last_execs, coverage, nfound };
-}
-
-/* One campaign on OUT at a time: OUT/.lock, held while it runs and let go by
- * the kernel however it ends. Not inherited by what it starts (O_CLOEXEC), so
- * strays of a killed run do not hold it. */
-static int lock_out(const char *out)
-{
-	char p[1100];
-	snprintf(p, sizeof(p), "%s/.lock", out);
-	int fd = open(p, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-	if (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) == 0)
-		return fd;
-	if (fd >= 0)
-		close(fd);
-	return -1;
-}
-
-/* Every process a campaign starts has HMRIG_CAMPAIGN=OUT (its real path) in
- * its environment, and so has whatever those start. A campaign killed with
- * SIGKILL leaves its fuzzers running in their own process groups, and AFL++'s
- * persistent-mode targets stopped and bound to their CPUs, where a restarted
- * afl-fuzz finds no free core. With OUT's lock taken, any process that has
- * the mark is such a stray: ended by its PID. */
-static char mark[1200];
-
-static int marked(const char *pid)
-{
-	static char env[1 << 18];
-	char p[300];
-	snprintf(p, sizeof(p), "/proc/%s/environ", pid);
-	long n = read_file(p, (uint8_t *)env, sizeof(env) - 1);
-	env[n > 0 ? n : 0] = 0;
-	for (long i = 0; i < n; i += (long)strlen(env + i) + 1)	/* NUL-separated */
-		if (!strcmp(env + i, mark))
-			return 1;
-	return 0;
-}
-
-static void end_strays(void)
-{
-	pid_t ended[64];
-	int n = 0;
-	DIR *d = opendir("/proc");
-	struct dirent *de;
-	while (d && (de = readdir(d)) && n < 64) {
-		pid_t pid = (pid_t)atol(de->d_name);
-		if (pid > 0 && pid != getpid() && marked(de->d_name) && kill(pid, SIGKILL) == 0)
-			ended[n++] = pid;
-	}
-	if (d)
-		closedir(d);
-	if (!n)
-		return;
-	/* Gone before the fuzzers start: reaped by init once killed. */
-	for (int tries = 0, left = n; left && tries < 100; tries++) {
-		left = 0;
-		for (int i = 0; i < n; i++)
-			left += kill(ended[i], 0) == 0;
-		if (left)
-			usleep(20000);
-	}
-	fprintf(stderr, "campaign: ended %d process(es) an earlier run on %s left running (pid %d%s)\n", n, mark + 15,
-		(int)ended[0], n > 1 ? ", ..." : "");
 }
 
 static pid_t spawn(char *const argv[], const char *log, const char *opts);
@@ -470,13 +407,13 @@ static void progress(void)
  * a sample, the state and the page. Also called between the crash files a
  * scan confirms, which can take longer than that. */
 static void page(const struct hmr_campaign_opts *o);
-static void read_stats(const struct hmr_campaign_opts *o);
+static void read_stats(void);
 
 static void tick(const struct hmr_campaign_opts *o, int at_end)
 {
 	if (!fuzzing || (clock_s() - last_t < 10 && !at_end))
 		return;
-	read_stats(o);
+	read_stats();
 	progress();
 	sample();
 	save_state(o->out);
@@ -691,8 +628,10 @@ static void measure_pairs(const struct hmr_campaign_opts *o)
 		pairs_of(p);
 		return;
 	}
-	for (int j = 0; j < o->jobs; j++) {
-		snprintf(p, sizeof(p), "%s/afl/%s%d/queue", o->out, j ? "s" : "main", j);
+	for (int j = 0; j < o->jobs && j < HMR_AFL_MAX; j++) {
+		char name[32];
+		hmr_afl_name(j, name, sizeof(name));
+		snprintf(p, sizeof(p), "%s/afl/%s/queue", o->out, name);
 		pairs_of(p);
 	}
 }
@@ -740,131 +679,23 @@ static pid_t spawn(char *const argv[], const char *log, const char *opts)
 	}
 	if (known_dir[0])	/* what it finds again is no crash */
 		setenv("HMRIG_KNOWN_FINDINGS", known_dir, 1);
-	putenv(mark);	/* HMRIG_CAMPAIGN=OUT: a stray of this run is known by it */
+	putenv((char *)mark);	/* a stray of this run is known by it (campaign_lock.h) */
 	if (!freopen(log, "a", stdout) || !freopen(log, "a", stderr))
 		_exit(126);
 	execvp(argv[0], argv);
 	_exit(127);
 }
 
-/* ---- the fuzzers' stats ---- */
+/* ---- the fuzzers' counts ---- */
 
-/* The last "#N" status line of a libFuzzer log after offset from: N, and its
- * "cov: C" into *cov if greater. 0 if there is none. */
-static long lf_status(const char *path, long from, long *cov)
+static struct hmr_fuzz_stats stats;
+
+/* This run's executions (fuzz_stats.h) on top of the earlier runs'. */
+static void read_stats(void)
 {
-	static char buf[1 << 16];
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return 0;
-	fseek(f, 0, SEEK_END);
-	long size = ftell(f);
-	if (size - from > (long)sizeof(buf) - 1)
-		from = size - (long)sizeof(buf) + 1;
-	fseek(f, from, SEEK_SET);
-	size_t n = fread(buf, 1, sizeof(buf) - 1, f);
-	fclose(f);
-	buf[n] = 0;
-	for (char *l = buf + n; l > buf; l--)
-		if (l[-1] == '#' && (l - 1 == buf || l[-2] == '\n') && l[0] >= '0' && l[0] <= '9') {
-			char *c = strstr(l, "cov: ");
-			if (c && c < l + strcspn(l, "\n") && atol(c + 5) > *cov)
-				*cov = atol(c + 5);
-			return atol(l);
-		}
-	return 0;
-}
-
-/* libFuzzer -fork=N prints a status line only as a job ends, and jobs run
- * up to 300 s: the jobs running now are added from their own logs, in
- * TMPDIR/libFuzzerTemp.FuzzWithFork*.dir/ (those it removes as they end). */
-static long fork_jobs(long *cov)
-{
-	long total = 0;
-	DIR *d = ramdir[0] ? opendir(ramdir) : NULL;
-	struct dirent *de, *je;
-	while (d && (de = readdir(d))) {
-		char p[1400];
-		if (strncmp(de->d_name, "libFuzzerTemp.FuzzWithFork", 26))
-			continue;
-		snprintf(p, sizeof(p), "%s/%s", ramdir, de->d_name);
-		DIR *j = opendir(p);
-		while (j && (je = readdir(j))) {
-			size_t len = strlen(je->d_name);
-			char log[1700];
-			if (len > 4 && !strcmp(je->d_name + len - 4, ".log")) {
-				snprintf(log, sizeof(log), "%s/%s", p, je->d_name);
-				total += lf_status(log, 0, cov);
-			}
-		}
-		if (j)
-			closedir(j);
-	}
-	if (d)
-		closedir(d);
-	return total;
-}
-
-/* An AFL++ instance's fuzzer_stats field, or -1. */
-static long afl_stat(const struct hmr_campaign_opts *o, int j, const char *field)
-{
-	static char buf[1 << 14];
-	char p[1100];
-	snprintf(p, sizeof(p), "%s/afl/%s%d/fuzzer_stats", o->out, j ? "s" : "main", j);
-	long n = read_file(p, (uint8_t *)buf, sizeof(buf) - 1);
-	char *e = n > 0 ? (buf[n] = 0, strstr(buf, field)) : NULL;
-	return e && (e = strchr(e, ':')) ? atol(e + 1) : -1;
-}
-
-static long log_from;		/* fuzzer.log's size when this run began */
-static long afl_base[16];	/* each instance's execs_done then: on resume AFL++ goes on from it */
-static long afl_pid[16];	/* and the fuzzer_pid of that file, which is not this run's */
-/* AFL++ 4.04c writes its fuzzer_stats once a minute: between, the targets'
- * own count, a line per 256 inputs in OUT/afl/NAME.inputs (the harness's
- * HMRIG_SCHEDULE_LOG), read on from where this run began. */
-static long afl_inputs_at[16], afl_inputs[16];
-
-static long afl_logged(const struct hmr_campaign_opts *o, int j)
-{
-	static char buf[1 << 16];
-	char p[1100];
-	snprintf(p, sizeof(p), "%s/afl/%s%d.inputs", o->out, j ? "s" : "main", j);
-	FILE *f = fopen(p, "rb");
-	size_t n;
-	if (!f)
-		return afl_inputs[j];
-	fseek(f, afl_inputs_at[j], SEEK_SET);
-	while ((n = fread(buf, 1, sizeof(buf), f)) > 0) {
-		for (size_t i = 0; i < n; i++)
-			afl_inputs[j] += buf[i] == '\n' ? 256 : 0;
-		afl_inputs_at[j] += (long)n;
-	}
-	fclose(f);
-	return afl_inputs[j];
-}
-
-/* This run's executions into run_execs, and the coverage. */
-static void read_stats(const struct hmr_campaign_opts *o)
-{
-	char p[1100];
-	long total = 0, cov = 0;
-	if (!strcmp(o->engine, "afl")) {
-		for (int j = 0; j < o->jobs; j++) {
-			long n = afl_stat(o, j, "execs_done"), e = afl_stat(o, j, "edges_found"), logged = afl_logged(o, j);
-			if (afl_stat(o, j, "fuzzer_pid") == afl_pid[j])
-				n = e = 0;	/* not written by this run yet */
-			n = n > afl_base[j] ? n - afl_base[j] : 0;
-			total += n > logged ? n : logged;
-			cov = e > cov ? e : cov;
-		}
-	} else {
-		snprintf(p, sizeof(p), "%s/fuzzer.log", o->out);
-		total = lf_status(p, log_from, &cov) + fork_jobs(&cov);
-	}
-	/* Jobs end between the reads: a count never goes back. */
-	run_execs = total > run_execs ? total : run_execs;
-	coverage = cov > coverage ? cov : coverage;
-	last_execs = prior.execs + run_execs;
+	hmr_fuzz_stats_read(&stats);
+	coverage = stats.cov > coverage ? stats.cov : coverage;
+	last_execs = prior.execs + stats.execs;
 }
 
 /* Every directory of crash files: AFL++ renames an instance's crashes/ to
@@ -987,14 +818,13 @@ static int run_fuzzer(const struct hmr_campaign_opts *o, const char *opts)
 	int np = 0, ended[16] = { 0 };
 
 	snprintf(log, sizeof(log), "%s/fuzzer.log", o->out);
-	struct stat sb;
-	log_from = stat(log, &sb) == 0 ? (long)sb.st_size : 0;
 	snprintf(t, sizeof(t), "%d", o->seconds);
 	snprintf(bin, sizeof(bin), "%s/%s", o->bindir, target(o));
 	snprintf(mut, sizeof(mut), "%s/libhmrig-mutator.so", o->bindir);
 	if (!can_start(bin, strcmp(o->engine, "afl") ? NULL : mut))
 		return -3;
 	ram_begin();
+	hmr_fuzz_stats_begin(&stats, o->out, ramdir, !strcmp(o->engine, "afl"), o->jobs);
 	save_state(o->out);	/* its RAM directory, for the next run to remove if this one is killed */
 	snprintf(known_dir, sizeof(known_dir), "%s/findings", o->out);
 	if (strcmp(o->engine, "afl")) {
@@ -1013,19 +843,14 @@ static int run_fuzzer(const struct hmr_campaign_opts *o, const char *opts)
 		snprintf(afl_out, sizeof(afl_out), "%s/afl", o->out);
 		mkdirs(afl_out);
 		setenv("AFL_CUSTOM_MUTATOR_LIBRARY", mut, 1);
-		for (int j = 0; j < o->jobs && j < 16; j++) {
+		for (int j = 0; j < o->jobs && j < HMR_AFL_MAX; j++) {
 			char name[32], path[1200];
-			snprintf(name, sizeof(name), "%s%d", j ? "s" : "main", j);
+			hmr_afl_name(j, name, sizeof(name));
 			/* An instance resumes from its queue (afl-fuzz -i -); one that
 			 * has none (it never started) starts from the seeds again. */
 			snprintf(path, sizeof(path), "%s/%s/queue", afl_out, name);
 			int resume = has_files(path);
-			afl_pid[j] = afl_stat(o, j, "fuzzer_pid");
-			afl_base[j] = resume ? afl_stat(o, j, "execs_done") : 0;
-			snprintf(path, sizeof(path), "%s/%s.inputs", afl_out, name);
-			struct stat ls;
-			afl_inputs_at[j] = stat(path, &ls) == 0 ? (long)ls.st_size : 0;
-			afl_inputs[j] = 0;
+			hmr_fuzz_stats_afl(&stats, j, resume, path, sizeof(path));
 			setenv("HMRIG_SCHEDULE_LOG", path, 1);
 			char *argv[] = { "afl-fuzz", "-i", resume ? "-" : (char *)o->seeds, "-o", afl_out,
 					 j ? "-S" : "-M", name, "-V", t, "--", bin, NULL };
@@ -1060,7 +885,7 @@ static int run_fuzzer(const struct hmr_campaign_opts *o, const char *opts)
 		}
 		tick(o, !alive);
 	}
-	read_stats(o);
+	read_stats();
 	for (int i = 0; i < np; i++) {
 		if (pids[i] <= 0)
 			continue;
@@ -1169,14 +994,13 @@ int hmr_campaign(const struct hmr_campaign_opts *o)
 	signal(SIGINT, interrupt);
 	signal(SIGTERM, interrupt);
 	mkdirs(o->out);
-	char abs[PATH_MAX];
-	snprintf(mark, sizeof(mark), "HMRIG_CAMPAIGN=%s", realpath(o->out, abs) ? abs : o->out);
-	if (lock_out(o->out) < 0) {
+	mark = hmr_campaign_mark(o->out);
+	if (hmr_campaign_lock(o->out) < 0) {
 		fprintf(stderr, "hmrig: campaign: another campaign runs on %s (it holds %s/.lock)\n", o->out, o->out);
 		return -2;
 	}
 	load_state(o->out);
-	end_strays();
+	hmr_campaign_end_strays(mark);
 	if (strstr(prior.ramdir, "/hmrig-campaign-"))	/* a killed run's */
 		nftw(prior.ramdir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
 	t0 = now();
