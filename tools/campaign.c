@@ -76,7 +76,7 @@ static long coverage;		/* the fuzzers' */
 static int differential;	/* --engine=diff */
 static const char *options;	/* the HMRIG_OPTIONS the target runs under */
 static int allow_test;		/* which may name a test-only switch */
-static int fuzzing;		/* the fuzzers run */
+static int fuzzing;		/* the fuzzers run (1), or have just ended (-1) */
 static volatile sig_atomic_t interrupted;	/* SIGINT or SIGTERM: stop the fuzzers, then sum up */
 static char ramdir[1100];	/* the fuzzers' TMPDIR, or "" */
 static char known_dir[1100];	/* OUT/findings for the targets, set while they run */
@@ -411,8 +411,8 @@ static void read_stats(void);
 
 static void tick(const struct hmr_campaign_opts *o, int at_end)
 {
-	if (!fuzzing || (clock_s() - last_t < 10 && !at_end))
-		return;
+	if (!fuzzing || (!at_end && (fuzzing < 0 || clock_s() - last_t < 10)))
+		return;	/* once they have ended, one line sums up */
 	read_stats();
 	progress();
 	sample();
@@ -879,6 +879,8 @@ static int run_fuzzer(const struct hmr_campaign_opts *o, const char *opts)
 					log_tail(log);
 				}
 			}
+		if (!alive)
+			fuzzing = -1;
 		if (now() - scanned >= 10 || !alive) {
 			scanned = now();
 			crash_dirs(o);
@@ -903,7 +905,7 @@ static int run_fuzzer(const struct hmr_campaign_opts *o, const char *opts)
 	return died ? -3 : 0;
 }
 
-#define SHOWN_ROWS 16	/* of the table on stdout: make campaign's output in 40 lines */
+#define SHOWN_ROWS 12	/* of the table on stdout: make campaign's output, its build line and 13 progress lines in 40 */
 
 static void summary(const struct hmr_campaign_opts *o)
 {
