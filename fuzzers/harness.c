@@ -253,8 +253,10 @@ int main(void)
 	hmr_cov_map = hmr_afl_map();
 	hmr_cov_mask = size >= 2 ? (1u << (31 - __builtin_clz(size))) - 1 : 0;
 #endif
-	/* afl-fuzz kills its targets (no atexit): for make bench, the schedules
-	 * run are appended to HMRIG_SCHEDULE_LOG every 256 inputs, one line each. */
+	/* afl-fuzz kills its targets (no atexit): for make bench, and for a
+	 * campaign's count of inputs between AFL++'s stats (tools/fuzz_stats.c),
+	 * the schedules run are appended to HMRIG_SCHEDULE_LOG every 256 inputs,
+	 * one line each. */
 	const char *log = getenv("HMRIG_SCHEDULE_LOG");
 	FILE *lf = log && *log ? fopen(log, "a") : NULL;
 	unsigned long long logged = 0;
