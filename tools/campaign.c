@@ -247,17 +247,6 @@ static int write_scn(const char *path, const struct hmr_script *s)
 	return put_file(path, text, (size_t)n);
 }
 
-static int write_trace(const char *path)
-{
-	char tmp[1100];
-	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-	FILE *f = fopen(tmp, "w");
-	if (!f)
-		return -1;
-	hmr_trace_json(f);
-	return fclose(f) || rename(tmp, path) ? -1 : 0;
-}
-
 /* The speed-built target's crashes replay on the ASan+UBSan build first
  * (the differential and real-source targets are sanitized themselves). */
 static int sanitized_confirm(void) { return !differential && !real_source(); }
@@ -490,12 +479,7 @@ static void consider(const struct hmr_campaign_opts *o, const char *path)
 	for (int k = 0; k < 2; k++)	/* the same report, every time */
 		if (replay(buf, (size_t)n, p, &again) != res.kind || strcmp(again.report, res.report))
 			f->confirmed = 0;
-	/* The last replay's execution is the finding's: its Perfetto trace (a
-	 * divergence's last execution is Linux's code, not the model's). */
-	snprintf(p, sizeof(p), "%s/findings/%08x", o->out, f->id);
-	mkdirs(p);
-	snprintf(p, sizeof(p), "%s/findings/%08x/trace.json", o->out, f->id);
-	f->trace = !differential && f->confirmed && write_trace(p) == 0;
+	int same = f->confirmed;
 	f->asan = asan;
 	if (asan && !strstr(replay_out, res.title))
 		f->confirmed = 0;	/* the sanitized build's verdict differs */
@@ -511,6 +495,11 @@ static void consider(const struct hmr_campaign_opts *o, const char *path)
 	if (f->tsan < 0)
 		f->confirmed = 0;
 	store(o, f, buf, (size_t)n, res.report, dir, sizeof(dir));
+	/* The last in-process replay's execution, still in W (the sanitized
+	 * ones ran apart), is the finding's: its Perfetto trace. A divergence's
+	 * last execution is Linux's code, not the model's. */
+	snprintf(p, sizeof(p), "%s/trace.json", dir);
+	f->trace = !differential && same && hmr_trace_json_file(p) == 0;
 	/* The scenario it converts to: the script and the schedule it followed
 	 * (a decisions: block when a schedule: block would be too long). */
 	if (hmr_adopt_schedule(&script, &res) == 0) {
@@ -602,7 +591,6 @@ static void pairs_of(const char *dir)
 	DIR *d = opendir(dir);
 	struct dirent *de;
 	hmr_cov_pairs = one;
-	hmr_cov_nsites = HMR_SITE__N;
 	while (d && pair_inputs < MAX_PAIR_INPUTS && !interrupted && (de = readdir(d))) {
 		char p[1400];
 		snprintf(p, sizeof(p), "%s/%s", dir, de->d_name);
@@ -775,10 +763,16 @@ static void ram_begin(void)
 		ramdir[0] = 0;
 }
 
+/* Remove a RAM directory of this run's, or the one a killed run left. */
+static void ram_remove(const char *dir)
+{
+	if (strstr(dir, "/hmrig-campaign-"))
+		nftw(dir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
 static void ram_end(void)
 {
-	if (ramdir[0])
-		nftw(ramdir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+	ram_remove(ramdir);
 	ramdir[0] = 0;
 }
 
@@ -1003,8 +997,7 @@ int hmr_campaign(const struct hmr_campaign_opts *o)
 	}
 	load_state(o->out);
 	hmr_campaign_end_strays(mark);
-	if (strstr(prior.ramdir, "/hmrig-campaign-"))	/* a killed run's */
-		nftw(prior.ramdir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+	ram_remove(prior.ramdir);
 	t0 = now();
 	last_execs = last_n = prior.execs;
 	last_t = prior.elapsed;

@@ -73,8 +73,17 @@ static long fork_jobs(const char *tmpdir, long *cov)
 	return total;
 }
 
-/* An AFL++ instance's fuzzer_stats field, or -1. */
-static long afl_stat(const struct hmr_fuzz_stats *s, int j, const char *field)
+/* An AFL++ instance's fuzzer_stats: its executions, edges and fuzzer_pid
+ * (-1 each if it has none). */
+struct afl_stats { long execs, edges, pid; };
+
+static long field(const char *text, const char *name)
+{
+	const char *e = strstr(text, name);
+	return e && (e = strchr(e, ':')) ? atol(e + 1) : -1;
+}
+
+static struct afl_stats afl_stats(const struct hmr_fuzz_stats *s, int j)
 {
 	static char buf[1 << 14];
 	char p[1100], name[32];
@@ -87,8 +96,7 @@ static long afl_stat(const struct hmr_fuzz_stats *s, int j, const char *field)
 		fclose(f);
 	}
 	buf[n] = 0;
-	char *e = strstr(buf, field);
-	return e && (e = strchr(e, ':')) ? atol(e + 1) : -1;
+	return (struct afl_stats){ field(buf, "execs_done"), field(buf, "edges_found"), field(buf, "fuzzer_pid") };
 }
 
 /* AFL++ 4.04c writes fuzzer_stats once a minute: between, the target's own
@@ -129,9 +137,10 @@ void hmr_fuzz_stats_begin(struct hmr_fuzz_stats *s, const char *out, const char 
 void hmr_fuzz_stats_afl(struct hmr_fuzz_stats *s, int j, int resume, char *log, size_t n)
 {
 	char name[32];
+	struct afl_stats then = afl_stats(s, j);
 	hmr_afl_name(j, name, sizeof(name));
-	s->inst[j].pid = afl_stat(s, j, "fuzzer_pid");
-	s->inst[j].base = resume ? afl_stat(s, j, "execs_done") : 0;	/* resumed, AFL++ counts on from it */
+	s->inst[j].pid = then.pid;
+	s->inst[j].base = resume ? then.execs : 0;	/* resumed, AFL++ counts on from it */
 	snprintf(log, n, "%s/afl/%s.inputs", s->out, name);
 	s->inst[j].at = file_size(log);
 }
@@ -142,12 +151,13 @@ void hmr_fuzz_stats_read(struct hmr_fuzz_stats *s)
 	long total = 0, cov = 0;
 	if (s->afl) {
 		for (int j = 0; j < s->jobs; j++) {
-			long n = afl_stat(s, j, "execs_done"), e = afl_stat(s, j, "edges_found"), logged = afl_logged(s, j);
-			if (afl_stat(s, j, "fuzzer_pid") == s->inst[j].pid)
-				n = e = 0;	/* not written by this run yet */
-			n = n > s->inst[j].base ? n - s->inst[j].base : 0;
+			struct afl_stats now = afl_stats(s, j);
+			long logged = afl_logged(s, j);
+			if (now.pid == s->inst[j].pid)
+				now.execs = now.edges = 0;	/* not written by this run yet */
+			long n = now.execs > s->inst[j].base ? now.execs - s->inst[j].base : 0;
 			total += n > logged ? n : logged;
-			cov = e > cov ? e : cov;
+			cov = now.edges > cov ? now.edges : cov;
 		}
 	} else {
 		snprintf(p, sizeof(p), "%s/fuzzer.log", s->out);

@@ -499,16 +499,8 @@ static int cmd_run(struct hmr_cli *o, int single)
 		print_timing(&result);
 	if (o->trace && !result.input_error)
 		hmr_trace_print(stdout);
-	if (o->trace_json && !result.input_error) {
-		char tmp[4200];
-		snprintf(tmp, sizeof(tmp), "%s.tmp", o->trace_json);
-		FILE *f = fopen(tmp, "w");
-		if (!f)
-			hmr_die(2, "--trace-json: cannot write %s", o->trace_json);
-		hmr_trace_json(f);
-		if (fclose(f) || rename(tmp, o->trace_json))
-			hmr_die(2, "--trace-json: cannot write %s", o->trace_json);
-	}
+	if (o->trace_json && !result.input_error && hmr_trace_json_file(o->trace_json) < 0)
+		hmr_die(2, "--trace-json: cannot write %s", o->trace_json);
 	for (long k = 1; k < o->repeat && !result.input_error && !result.rig_fail; k++) {
 		static struct hmr_result again;
 		hmr_explore(&script, &e, &again);

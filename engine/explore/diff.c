@@ -341,9 +341,7 @@ void hmr_diff(const struct hmr_script *s, const struct hmr_explore_opts *o, stru
 			hmr_chooser_init_bytes(&follow, bytes, nb);
 			nmodel = 0;
 			run_side(&follow, &twin_model, record);
-			char prog[600];
-			snprintf(prog, sizeof(prog), "%s diff", hmr_prog ? hmr_prog : "build/hmrig-ksrc");
-			hmr_replay_cmd(prog, s, o, r->replay, sizeof(r->replay));
+			hmr_replay_cmd("diff", 1, s, o, r->replay, sizeof(r->replay));
 			real_side(bytes, nb);
 			r->failing = 1;
 			r->kind = hmr_found.kind;

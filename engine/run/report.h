@@ -24,6 +24,9 @@ void hmr_event_str(const struct hmr_event *e, char *buf, size_t sz);
 void hmr_trace_print(FILE *out);
 /* The execution as a Chrome/Perfetto trace (Trace Event Format JSON). */
 void hmr_trace_json(FILE *out);
+/* The same into the file path, written whole or not at all (path.tmp, then
+ * renamed). Returns 0, or -1 if it could not. */
+int hmr_trace_json_file(const char *path);
 /* The schedule actually followed, "A until site#K; B; A". */
 size_t hmr_schedule_str(char *buf, size_t sz);
 /* The config actually in force, "cpus=1 last_pkmap=4 ...". */

@@ -134,22 +134,24 @@ int hmr_result_error(struct hmr_result *r)
 
 const char *hmr_prog;
 
-void hmr_replay_cmd(const char *prog, const struct hmr_script *s, const struct hmr_explore_opts *o, char *buf, size_t sz)
+void hmr_replay_cmd(const char *verb, int ksrc, const struct hmr_script *s, const struct hmr_explore_opts *o,
+		    char *buf, size_t sz)
 {
-	char file[4400];
-	snprintf(file, sizeof(file), "%s%s%s", s->file, o->args && *o->args ? " " : "", o->args ? o->args : "");
+	char cmd[5000];
+	snprintf(cmd, sizeof(cmd), "%s %s %s%s%s", hmr_prog ? hmr_prog : ksrc ? "build/hmrig-ksrc" : "build/hmrig",
+		 verb, s->file, o->args && *o->args ? " " : "", o->args ? o->args : "");
 	if (((o->strategy == STRAT_SCHEDULE || o->strategy == STRAT__N) && !o->sched_override) ||
 	    o->strategy == STRAT_BYTES) {
-		snprintf(buf, sz, "%s %s", prog, file);	/* it replays itself */
+		snprintf(buf, sz, "%s", cmd);	/* it replays itself */
 		return;
 	}
 	if (!W.seg_overflow && W.nseg + 1 + W.nhw <= HMR_MAX_SCHED) {
 		static char sched[1 << 15];
 		size_t n = hmr_schedule_str(sched, sizeof(sched));
-		if (n < sizeof(sched) - 1 && snprintf(buf, sz, "%s %s --schedule='%s'", prog, file, sched) < (int)sz)
+		if (n < sizeof(sched) - 1 && snprintf(buf, sz, "%s --schedule='%s'", cmd, sched) < (int)sz)
 			return;
 	}
-	size_t n = (size_t)snprintf(buf, sz, "%s %s --decisions=", prog, file);
+	size_t n = (size_t)snprintf(buf, sz, "%s --decisions=", cmd);
 	int first = 1;
 	for (int i = 0; i < W.ndec && i < HMR_MAX_DECISIONS && n < sz; i++) {
 		int r = hmr_decision_rank(&W.dec[i]);
@@ -243,10 +245,7 @@ static void explore(const struct hmr_script *s, const struct hmr_explore_opts *o
 				r->first_at = r->executions;
 				hmr_title(r->title, sizeof(r->title));
 				r->signature = hmr_signature(r->title);
-				char prog[600];
-				snprintf(prog, sizeof(prog), "%s replay",
-					 hmr_prog ? hmr_prog : W.prof->ksrc ? "build/hmrig-ksrc" : "build/hmrig");
-				hmr_replay_cmd(prog, s, o, r->replay, sizeof(r->replay));
+				hmr_replay_cmd("replay", W.prof->ksrc != NULL, s, o, r->replay, sizeof(r->replay));
 				hmr_report(r->report, sizeof(r->report), r->replay);
 				hmr_result_keep_schedule(r);
 			}

@@ -84,13 +84,14 @@ size_t hmr_decision_bytes(uint8_t *out, size_t cap);
 int hmr_result_error(struct hmr_result *r);
 
 /* The command that replays the execution now in W, o's strategy having made
- * it: "PROG FILE [o->args]" (a file that replays itself), else with
- * --schedule= or, for a schedule too long to write, --decisions=. */
-void hmr_replay_cmd(const char *prog, const struct hmr_script *s, const struct hmr_explore_opts *o, char *buf,
-		    size_t sz);
+ * it: "PROG VERB FILE [o->args]" (a file that replays itself), else with
+ * --schedule= or, for a schedule too long to write, --decisions=. PROG is
+ * hmr_prog; without one, build/hmrig, or build/hmrig-ksrc if ksrc. */
+void hmr_replay_cmd(const char *verb, int ksrc, const struct hmr_script *s, const struct hmr_explore_opts *o,
+		    char *buf, size_t sz);
 /* The hmrig binary as it was invoked (its argv[0]), which a report's replay
- * line names so that it can be pasted from where the user ran it; NULL (the
- * fuzz targets) names build/hmrig, or build/hmrig-ksrc for Linux's own code. */
+ * line names so that it can be pasted from where the user ran it; NULL in
+ * the fuzz targets. */
 extern const char *hmr_prog;
 
 /* Options from the script's explore: line (or its defaults: the schedule: or

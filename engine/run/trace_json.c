@@ -7,6 +7,7 @@
  * to another process task (preemption, sleep) has its slices ended and
  * reopened when it runs again; interrupts nest inside what they interrupted. */
 #include "run/report.h"
+#include <stdio.h>
 #include <string.h>
 
 struct tj {
@@ -158,4 +159,18 @@ void hmr_trace_json(FILE *out)
 			t.depth[k]--;
 		}
 	fprintf(out, "\n]}\n");
+}
+
+int hmr_trace_json_file(const char *path)
+{
+	char tmp[4200];
+	FILE *f;
+	if (snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= (int)sizeof(tmp) || !(f = fopen(tmp, "w")))
+		return -1;
+	hmr_trace_json(f);
+	if (fclose(f) || rename(tmp, path)) {
+		remove(tmp);
+		return -1;
+	}
+	return 0;
 }

@@ -10,15 +10,15 @@
 #ifndef HMR_COV_H
 #define HMR_COV_H
 #include <stdint.h>
+#include "format/site.h"
 #include "sim/tsan.h"
 
 extern uint8_t *hmr_cov_map;	/* NULL: coverage off */
 extern uint32_t hmr_cov_mask;	/* map size - 1 (a power of two) */
 /* The switch pairs themselves, unhashed, for a campaign's picture of them:
- * pairs[out * nsites + in] set when a task switched out at site out and the
- * next ran on from site in. NULL: not recorded. */
+ * pairs[out * HMR_SITE__N + in] set when a task switched out at site out and
+ * the next ran on from site in. NULL: not recorded. */
 extern uint8_t *hmr_cov_pairs;
-extern uint32_t hmr_cov_nsites;
 
 enum hmr_cov_kind { COV_SWITCH = 1, COV_COUNT, COV_PTE, COV_LINE, COV_START };
 
@@ -35,7 +35,7 @@ HMR_NO_TSAN static inline void hmr_cov(int kind, uint32_t a, uint32_t b)
 
 HMR_NO_TSAN static inline void hmr_cov_pair(uint32_t out, uint32_t in)
 {
-	if (hmr_cov_pairs && out < hmr_cov_nsites && in < hmr_cov_nsites)
-		hmr_cov_pairs[out * hmr_cov_nsites + in] = 1;
+	if (hmr_cov_pairs && out < HMR_SITE__N && in < HMR_SITE__N)
+		hmr_cov_pairs[out * HMR_SITE__N + in] = 1;
 }
 #endif

@@ -12,7 +12,6 @@ struct hmr_world W;
 uint8_t *hmr_cov_map;
 uint32_t hmr_cov_mask;
 uint8_t *hmr_cov_pairs;
-uint32_t hmr_cov_nsites;
 void hmr_sched_reset(void);	/* sched.c */
 
 int hmr_pfn_of(uint16_t page)
